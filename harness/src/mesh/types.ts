@@ -1,0 +1,46 @@
+/**
+ * A mesh: the services of a system, how to start each, and which upstreams each one calls
+ * through which environment variable. Every (caller, upstream) pair is an edge, and faultline
+ * puts a Toxiproxy proxy on every edge by pointing the caller's variable at the proxy.
+ */
+export interface Mesh {
+  name: string;
+  /** Folder of the mesh file; commands run there. */
+  dir: string;
+  /** The service that load is sent to (the front door). */
+  entry: string;
+  services: ServiceDef[];
+}
+
+export interface ServiceDef {
+  name: string;
+  /** argv to start it locally, run in the mesh folder. */
+  command: string[];
+  /** Fixed port, or 0 to have faultline pick a free one (passed as PORT). */
+  port: number;
+  health: string;
+  ready: string;
+  metrics: string;
+  env: Record<string, string>;
+  /** upstream service name → environment variable that carries its base URL. */
+  upstreams: Record<string, string>;
+}
+
+export interface Edge {
+  caller: string;
+  upstream: string;
+}
+
+/** Edge names as users write them: `orders->payments`. */
+export function edgeName(e: Edge): string {
+  return `${e.caller}->${e.upstream}`;
+}
+
+/** Proxy names avoid `>` so they are safe in Toxiproxy URL paths. */
+export function proxyName(e: Edge): string {
+  return `${e.caller}_to_${e.upstream}`;
+}
+
+export function edgesOf(mesh: Mesh): Edge[] {
+  return mesh.services.flatMap((s) => Object.keys(s.upstreams).map((upstream) => ({ caller: s.name, upstream })));
+}
