@@ -1,0 +1,64 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ExitCode, FaultlineError } from '../errors/index.js';
+import { LocalPlatform, type Platform } from '../platform/index.js';
+import { renderTerminalSummary, writeReports } from '../report/index.js';
+import { writeResults } from '../results/index.js';
+import { runScenario } from '../runner/index.js';
+import { loadValidScenario } from './load-valid-scenario.js';
+import { ProgressPrinter } from './progress-printer.js';
+import { onInterrupt } from './signals.js';
+
+export interface RunFlags {
+  platform: string;
+  out?: string;
+  seed?: number;
+  quiet?: boolean;
+}
+
+const platforms: Record<string, () => Platform> = {
+  local: () => new LocalPlatform(),
+};
+
+/** `faultline run`: validate, run, write every output, and return the gate's exit code. */
+export async function runCommand(file: string, flags: RunFlags): Promise<number> {
+  const makePlatform = platforms[flags.platform];
+  if (!makePlatform) {
+    throw new FaultlineError(
+      `unknown platform "${flags.platform}"`,
+      ExitCode.invalidInput,
+      `use one of: ${Object.keys(platforms).join(', ')}`,
+    );
+  }
+  const { scenario, mesh } = await loadValidScenario(file);
+  if (flags.seed !== undefined) scenario.seed = flags.seed;
+  const outDir = resolve(flags.out ?? join('reports', `${scenario.name}-${timestamp()}`));
+  await mkdir(outDir, { recursive: true });
+
+  const progress = new ProgressPrinter(flags.quiet ?? false);
+  const interrupt = onInterrupt(progress.log);
+  try {
+    const results = await runScenario({
+      scenario,
+      mesh,
+      platform: makePlatform(),
+      outDir,
+      log: progress.log,
+      signal: interrupt.signal,
+      onSecond: progress.onSecond,
+    });
+    await writeResults(join(outDir, 'results.json'), results);
+    await writeReports(outDir, results);
+    const color = process.stdout.isTTY && !process.env.NO_COLOR;
+    process.stdout.write(renderTerminalSummary(results, { color }) + '\n');
+    process.stdout.write(`report: ${join(outDir, 'report.html')}\n`);
+    return results.exitCode;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** UTC, sortable and safe in a folder name: 20261126T102345Z */
+function timestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
+}

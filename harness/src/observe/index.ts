@@ -1,0 +1,2 @@
+export { startObserver, type ObservedService, type ObserverOptions, type RunningObserver } from './observer.js';
+export { parsePrometheusText } from './prometheus-text.js';

@@ -1,0 +1,93 @@
+import { applyFault, faultTarget, type ActiveFault, type FaultContext } from '../faults/index.js';
+import type { FaultEvent } from '../results/index.js';
+import type { FaultSpec } from '../scenario/index.js';
+import type { TeardownStack } from './teardown-stack.js';
+
+/**
+ * Applies and reverts the scenario's faults at their offsets from t0, recording when each really
+ * took effect. Every applied fault also goes on the teardown stack, so it is reverted even if its
+ * scheduled revert never runs (an error, a signal, a run cut short).
+ */
+export class FaultTimeline {
+  readonly events: FaultEvent[];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly pending = new Set<Promise<void>>();
+  private cancelled = false;
+
+  constructor(
+    private readonly faults: readonly FaultSpec[],
+    private readonly ctx: Omit<FaultContext, 'toxicPrefix'>,
+    private readonly stack: TeardownStack,
+    private readonly log: (line: string) => void,
+  ) {
+    this.events = faults.map((f) => ({
+      name: f.name,
+      type: f.type,
+      target: faultTarget(f),
+      params: paramsOf(f),
+      scheduledAtMs: f.atMs,
+      scheduledEndMs: f.atMs + f.forMs,
+      appliedAtMs: null,
+      revertedAtMs: null,
+    }));
+  }
+
+  /** Schedules every fault relative to `t0` (a performance.now() timestamp). */
+  start(t0: number): void {
+    const now = (): number => Math.round(performance.now() - t0);
+    this.faults.forEach((fault, i) => {
+      const event = this.events[i]!;
+      this.after(t0 + fault.atMs, async () => {
+        const active = await applyFault(fault, { ...this.ctx, toxicPrefix: `faultline_${i}_` });
+        event.appliedAtMs = now();
+        this.log(`fault "${fault.name}" applied at ${fmt(event.appliedAtMs)}`);
+        this.stack.push(`revert fault "${fault.name}" (${active.description})`, () => this.revert(active, event, now));
+        this.after(t0 + fault.atMs + fault.forMs, () => this.revert(active, event, now), event);
+      }, event);
+    });
+  }
+
+  /** Stops scheduling new actions and waits for those under way. */
+  async stop(): Promise<void> {
+    this.cancelled = true;
+    for (const t of this.timers) clearTimeout(t);
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private async revert(active: ActiveFault, event: FaultEvent, now: () => number): Promise<void> {
+    await active.revert();
+    if (event.revertedAtMs === null) {
+      event.revertedAtMs = now();
+      this.log(`fault "${event.name}" reverted at ${fmt(event.revertedAtMs)}`);
+    }
+  }
+
+  private after(at: number, action: () => Promise<void>, event: FaultEvent): void {
+    const timer = setTimeout(() => {
+      if (this.cancelled) return;
+      const p = action()
+        .catch((err: Error) => {
+          event.error = err.message;
+          this.log(`fault "${event.name}" failed: ${err.message}`);
+        })
+        .finally(() => this.pending.delete(p));
+      this.pending.add(p);
+    }, Math.max(0, at - performance.now()));
+    this.timers.push(timer);
+  }
+}
+
+function paramsOf(f: FaultSpec): Record<string, string | number | boolean> {
+  switch (f.type) {
+    case 'latency':
+      return { latencyMs: f.latencyMs, jitterMs: f.jitterMs };
+    case 'crash':
+      return { restart: f.restart };
+    default:
+      return {};
+  }
+}
+
+function fmt(ms: number): string {
+  return `t=${(ms / 1000).toFixed(3)}s`;
+}

@@ -1,0 +1,3 @@
+export { runScenario, type RunOptions } from './run-scenario.js';
+export { decideOutcome } from './outcome.js';
+export { FAULTLINE_VERSION } from './version.js';

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { cpus, platform as osPlatform, release } from 'node:os';
+import { join } from 'node:path';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { evaluateThresholds } from '../checks/index.js';
+import { ExitCode, FaultlineError } from '../errors/index.js';
+import { runLoad } from '../load/index.js';
+import type { Mesh } from '../mesh/index.js';
+import { startObserver } from '../observe/index.js';
+import type { Platform } from '../platform/index.js';
+import { SCHEMA_VERSION, type RouteSecond, type RunResults } from '../results/index.js';
+import type { Scenario } from '../scenario/index.js';
+import { startToxiproxyServer } from '../toxiproxy/index.js';
+import { FaultTimeline } from './fault-timeline.js';
+import { decideOutcome } from './outcome.js';
+import { startMesh } from './start-mesh.js';
+import { TeardownStack } from './teardown-stack.js';
+import { FAULTLINE_VERSION } from './version.js';
+
+export interface RunOptions {
+  scenario: Scenario;
+  mesh: Mesh;
+  platform: Platform;
+  outDir: string;
+  /** Progress lines for a person (stderr). */
+  log: (line: string) => void;
+  /** Aborted by the CLI on SIGINT/SIGTERM, with the signal's name as reason. */
+  signal?: AbortSignal;
+  readyTimeoutMs?: number;
+  /** Called with each second of load as it completes, for live output. */
+  onSecond?: (seconds: RouteSecond[]) => void;
+}
+
+/** Metric families the observer keeps: breaker state per upstream. */
+const OBSERVED_FAMILIES = ['circuit_breaker_state'];
+
+/**
+ * One run: proxy server up, services up behind a proxy per edge, warm-up, load and the fault
+ * timeline, then rollback of everything (always), then verdicts. Returns the complete results;
+ * throws a FaultlineError only when the run could not be carried out (exit 3) — after rolling back.
+ */
+export async function runScenario(opts: RunOptions): Promise<RunResults> {
+  const { scenario, log } = opts;
+  const runId = randomUUID();
+  const stack = new TeardownStack();
+  const errors: string[] = [];
+  let timeline: FaultTimeline | undefined;
+  let observer: ReturnType<typeof startObserver> | undefined;
+  try {
+    const toxi = await startToxiproxyServer({ host: '127.0.0.1', port: 0, seed: scenario.seed });
+    stack.push('stop the embedded Toxiproxy server', () => toxi.close());
+    const toxiproxy = new Toxiproxy(toxi.url);
+    log(`starting mesh "${opts.mesh.name}" (${opts.mesh.services.length} services) on ${opts.platform.name}`);
+    const up = await startMesh(opts.mesh, opts.platform, toxiproxy, {
+      logDir: join(opts.outDir, 'logs'),
+      readyTimeoutMs: opts.readyTimeoutMs ?? 15_000,
+      runId,
+    }, stack);
+    throwIfAborted(opts.signal);
+    const entry = up.mesh.service(opts.mesh.entry);
+
+    const t0 = performance.now() + scenario.load.warmupMs;
+    const startedAt = new Date(Date.now() + scenario.load.warmupMs).toISOString();
+    log(`load: ${scenario.load.warmupMs / 1000} s warm-up, then ${scenario.load.durationMs / 1000} s measured`);
+    timeline = new FaultTimeline(scenario.faults, { toxiproxy, proxies: up.proxies, mesh: up.mesh }, stack, log);
+    timeline.start(t0);
+    observer = startObserver({
+      services: up.mesh.services.map((s) => ({ name: s.name, metricsUrl: s.url + s.launch.metrics })),
+      t0,
+      families: OBSERVED_FAMILIES,
+    });
+    const seconds = await runLoad({
+      baseUrl: entry.url,
+      routes: scenario.load.routes,
+      t0,
+      warmupMs: scenario.load.warmupMs,
+      durationMs: scenario.load.durationMs,
+      signal: opts.signal,
+      onSecond: opts.onSecond,
+    });
+    await timeline.stop();
+    const observations = await observer.stop();
+    errors.push(...timeline.events.flatMap((e) => (e.error ? [`fault "${e.name}": ${e.error}`] : [])));
+
+    log('rolling back faults and stopping services');
+    const rollbackFailures = await stack.unwind();
+    const verdicts = evaluateThresholds({ seconds, faults: timeline.events }, scenario.checks.thresholds);
+    const interruptedBy = opts.signal?.aborted ? (opts.signal.reason as 'SIGINT' | 'SIGTERM') : undefined;
+    const { outcome, exitCode } = decideOutcome({ verdicts, errors, interruptedBy, rollbackFailures });
+    return {
+      schemaVersion: SCHEMA_VERSION,
+      run: {
+        id: runId,
+        startedAt,
+        endedAt: new Date().toISOString(),
+        platform: opts.platform.name,
+        warmupMs: scenario.load.warmupMs,
+        durationMs: scenario.load.durationMs,
+        faultlineVersion: FAULTLINE_VERSION,
+        node: process.version,
+        os: `${osPlatform()} ${release()}`,
+        cpus: cpus().length,
+      },
+      scenario: {
+        name: scenario.name,
+        description: scenario.description,
+        file: scenario.file,
+        source: scenario.source,
+        seed: scenario.seed,
+      },
+      routes: scenario.load.routes.map((r) => ({
+        name: r.name, method: r.method, path: r.path, rate: r.rate, timeoutMs: r.timeoutMs,
+      })),
+      seconds,
+      faults: timeline.events,
+      observations,
+      verdicts,
+      outcome,
+      exitCode,
+      errors: [...errors, ...rollbackFailures.map((f) => `rollback failed: ${f}`)],
+    };
+  } catch (err) {
+    // No fault may be applied after this point: stop the timeline before rolling back.
+    await timeline?.stop();
+    await observer?.stop();
+    const failures = await stack.unwind();
+    if (failures.length > 0) {
+      throw new FaultlineError(
+        `${(err as Error).message}\nrollback failed; still in place:\n  ${failures.join('\n  ')}`,
+        ExitCode.rollbackFailed,
+        'run `faultline cleanup` or remove the items above by hand',
+      );
+    }
+    if (err instanceof FaultlineError) throw err;
+    throw new FaultlineError(`the run could not be carried out: ${(err as Error).message}`, ExitCode.runFailed);
+  }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    const code = signal.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
+    throw new FaultlineError(`interrupted by ${String(signal.reason)} during start-up; everything was rolled back`, code);
+  }
+}
