@@ -1,0 +1,1 @@
+export { runLoad, type LoadOptions } from './run-load.js';

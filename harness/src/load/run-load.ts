@@ -1,0 +1,184 @@
+import type { LatencyHistogram, RouteSecond } from '../results/index.js';
+import type { RouteSpec } from '../scenario/types.js';
+import { RouteDriver } from './route-driver.js';
+
+/** How to drive one load run. */
+export interface LoadOptions {
+  /** The mesh's entry service, e.g. `http://127.0.0.1:41234`; a path prefix is kept. */
+  baseUrl: string;
+  routes: RouteSpec[];
+  /**
+   * performance.now() at which measurement starts (t = 0). Warm-up runs from t0 - warmupMs, is
+   * sent the same way, and is not recorded. Warm-up requests already past due when the run
+   * starts are skipped; measured requests never are.
+   */
+  t0: number;
+  warmupMs: number;
+  durationMs: number;
+  /**
+   * Stops early: no more requests are sent, requests in flight get up to `abortGraceMs` to end,
+   * and the seconds up to and including the one in which the signal fired are returned (none if
+   * it had fired before the run began).
+   */
+  signal?: AbortSignal;
+  /** ms; default 1000. Requests still in flight after it are cancelled and not counted as ok or failed. */
+  abortGraceMs?: number;
+  /** Connections of each route's pool; default 256. */
+  maxConnections?: number;
+  /** Called with every route's entry for second t, in order of t, as each second closes. */
+  onSecond?: (seconds: RouteSecond[]) => void;
+  /** If given, receives each request's send error (actual send time minus due time) in µs. */
+  sendErrors?: LatencyHistogram;
+}
+
+const DEFAULT_MAX_CONNECTIONS = 256;
+const DEFAULT_ABORT_GRACE_MS = 1000;
+
+/**
+ * Drives every route at its fixed arrival rate (an open model: requests are sent when due,
+ * whether or not earlier ones have answered) and records, per route and per whole second of
+ * intended send time, counts and latencies measured from each request's due time — so a stalled
+ * system cannot hide behind a slowed-down generator (no coordinated omission).
+ *
+ * Resolves after every request has ended or timed out, ordered by route (as given) then t, with
+ * one entry per route per second 0 .. ceil(durationMs / 1000) - 1 (fewer if stopped early).
+ */
+export function runLoad(opts: LoadOptions): Promise<RouteSecond[]> {
+  try {
+    validate(opts);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return new LoadRun(opts).promise;
+}
+
+function validate(opts: LoadOptions): void {
+  if (!(opts.durationMs >= 0) || !(opts.warmupMs >= 0)) {
+    throw new RangeError(`load duration and warm-up must be >= 0 ms, got ${opts.durationMs} and ${opts.warmupMs}`);
+  }
+  for (const r of opts.routes) {
+    if (!(r.rate > 0) || !Number.isFinite(r.rate)) {
+      throw new RangeError(`route "${r.name}": rate must be a positive number of requests per second, got ${r.rate}`);
+    }
+    if (!(r.timeoutMs > 0)) {
+      throw new RangeError(`route "${r.name}": timeout must be positive, got ${r.timeoutMs} ms`);
+    }
+  }
+  new URL(opts.baseUrl);
+}
+
+/** The one scheduler shared by all routes; one timer, re-armed for the next due time or deadline. */
+class LoadRun {
+  readonly promise: Promise<RouteSecond[]>;
+  private resolve!: (seconds: RouteSecond[]) => void;
+  private reject!: (err: unknown) => void;
+  private readonly drivers: RouteDriver[];
+  private inFlight = 0;
+  private emitted = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
+  private graceEnd = Infinity;
+  private ending = false;
+  private readonly onAbort = (): void => this.stop(this.currentSecond());
+
+  constructor(private readonly opts: LoadOptions) {
+    this.promise = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    const seconds = Math.ceil(opts.durationMs / 1000);
+    const run = {
+      t0: opts.t0,
+      start: Math.max(opts.t0 - opts.warmupMs, Math.min(performance.now(), opts.t0)),
+      durationMs: opts.durationMs,
+      seconds,
+      maxConnections: opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      owner: this,
+      sendErrors: opts.sendErrors,
+    };
+    this.drivers = opts.routes.map((r) => new RouteDriver(r, opts.baseUrl, run));
+    if (opts.signal?.aborted) {
+      this.stop(-1);
+      return;
+    }
+    opts.signal?.addEventListener('abort', this.onAbort, { once: true });
+    this.tick();
+  }
+
+  /** An exchange ended: finish at once when it was the last one. */
+  settled(): void {
+    this.inFlight--;
+    if (this.inFlight === 0 && !this.ending && this.drivers.every((d) => d.nextDue === Infinity)) {
+      this.arm(performance.now());
+    }
+  }
+
+  private readonly tick = (): void => {
+    this.timer = this.immediate = null;
+    if (this.ending) return;
+    try {
+      const now = performance.now();
+      let next = this.graceEnd;
+      for (const d of this.drivers) {
+        this.inFlight += d.sendDue(now);
+        next = Math.min(next, d.nextDue, d.expire(now));
+      }
+      if (now >= this.graceEnd) for (const d of this.drivers) d.cancelAll();
+      for (const d of this.drivers) d.closeReady();
+      this.emit();
+      if (this.drivers.every((d) => d.finished)) void this.finish();
+      else this.arm(next);
+    } catch (err) {
+      void this.finish(err);
+    }
+  };
+
+  /** Wakes at `at`: a timer for the whole milliseconds, then immediates for the last fraction. */
+  private arm(at: number): void {
+    this.disarm();
+    // Nothing due and nothing in flight cannot happen; wake anyway rather than hang.
+    const delay = Number.isFinite(at) ? at - performance.now() : 1000;
+    if (delay >= 1) this.timer = setTimeout(this.tick, Math.floor(delay));
+    else this.immediate = setImmediate(this.tick);
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = this.immediate = null;
+  }
+
+  private currentSecond(): number {
+    const now = performance.now();
+    return now < this.opts.t0 ? -1 : Math.floor((now - this.opts.t0) / 1000);
+  }
+
+  /** Sends nothing more; seconds after `lastSecond` are not reported. */
+  private stop(lastSecond: number): void {
+    const now = performance.now();
+    for (const d of this.drivers) d.stop(lastSecond);
+    this.graceEnd = now + (this.opts.abortGraceMs ?? DEFAULT_ABORT_GRACE_MS);
+    this.arm(now);
+  }
+
+  private emit(): void {
+    const cb = this.opts.onSecond;
+    for (;;) {
+      const t = this.emitted;
+      if (!this.drivers.every((d) => d.closed.length > t)) return;
+      this.emitted++;
+      if (cb) cb(this.drivers.map((d) => d.closed[t] as RouteSecond));
+    }
+  }
+
+  private async finish(err?: unknown): Promise<void> {
+    if (this.ending) return;
+    this.ending = true;
+    this.disarm();
+    this.opts.signal?.removeEventListener('abort', this.onAbort);
+    for (const d of this.drivers) d.cancelAll();
+    await Promise.allSettled(this.drivers.map((d) => d.destroy()));
+    if (err !== undefined) this.reject(err);
+    else this.resolve(this.drivers.flatMap((d) => d.closed));
+  }
+}
