@@ -1,0 +1,16 @@
+export * from './metrics.js';
+export {
+  parseThreshold,
+  parseThresholdExpression,
+  parseMetricKey,
+  describeAggregation,
+  compare,
+  ThresholdSyntaxError,
+  type Operator,
+  type ThresholdExpression,
+  type MetricKey,
+  type ThresholdTags,
+  type ParsedThreshold,
+  type ThresholdPart,
+} from './threshold-parser.js';
+export { phasesCovered } from './phase-coverage.js';

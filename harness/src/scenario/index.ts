@@ -1,0 +1,7 @@
+export type * from './types.js';
+export { parseScenario, loadScenario, positionOf, issueAt, SCENARIO_LIMITS } from './parse-scenario.js';
+export { formatPath, type DocPath, type SourcePosition, type PositionTarget } from './source-positions.js';
+export { parseDuration, formatDuration } from './duration.js';
+export { parseRate } from './rate.js';
+export { didYouMean } from './did-you-mean.js';
+export { scenarioSchema, FAULT_TYPES } from './schema.js';
