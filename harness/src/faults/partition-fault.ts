@@ -1,3 +1,4 @@
+import type { Toxic } from 'toxiproxy-node-client';
 import type { PartitionFault } from '../scenario/index.js';
 import { proxyOf } from './edge-proxy.js';
 import { once, type FaultType } from './fault.js';
@@ -10,7 +11,7 @@ import { once, type FaultType } from './fault.js';
 export const partitionFault: FaultType<PartitionFault> = {
   async apply(fault, ctx) {
     const proxy = await proxyOf(fault.edge, ctx);
-    const toxics = [];
+    const toxics: Toxic<unknown>[] = [];
     try {
       for (const stream of ['upstream', 'downstream'] as const) {
         toxics.push(
