@@ -1,0 +1,231 @@
+import {
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  IsolatedCircuitError,
+  TaskCancelledError,
+  TimeoutStrategy,
+  bulkhead,
+  circuitBreaker,
+  fullJitterGenerator,
+  handleAll,
+  handleWhen,
+  retry,
+  timeout,
+  type BulkheadPolicy,
+  type CircuitBreakerPolicy,
+  type RetryPolicy,
+  type TimeoutPolicy,
+} from 'cockatiel';
+import { request, type Dispatcher } from 'undici';
+import { createLogThrottle, type Logger } from '../runtime/logger.js';
+import { BreakerGauge, type MeshMetrics } from '../runtime/mesh-metrics.js';
+import type { PolicySwitches } from '../runtime/settings.js';
+import { createRetryBudget, unlimitedRetryBudget, type RetryBudget } from './retry-budget.js';
+import { ServerErrorResponse, UpstreamError, type UpstreamFailure, type UpstreamResponse } from './upstream-error.js';
+import type { RetryBudgetSettings, UpstreamSettings } from './upstream-settings.js';
+
+/** One request to an upstream. */
+export interface UpstreamCall {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  /** Sent as `traceparent`: the caller's span becomes the parent. */
+  traceparent?: string;
+  /** Marks a POST as safe to retry; sent as `Idempotency-Key`. GETs are always retried. */
+  idempotencyKey?: string;
+}
+
+export interface UpstreamClientOptions {
+  name: string;
+  baseUrl: string;
+  settings: UpstreamSettings;
+  budget: RetryBudgetSettings;
+  switches: PolicySwitches;
+  metrics: MeshMetrics;
+  logger: Logger;
+  dispatcher: Dispatcher;
+}
+
+const STATE_VALUE: Record<CircuitState, number> = {
+  [CircuitState.Closed]: BreakerGauge.closed,
+  [CircuitState.Open]: BreakerGauge.open,
+  [CircuitState.HalfOpen]: BreakerGauge.halfOpen,
+  [CircuitState.Isolated]: BreakerGauge.open,
+};
+
+/**
+ * Calls one upstream through cockatiel policies, outermost first:
+ * bulkhead (whole call) → retry with budget (idempotent calls) → circuit breaker → timeout (per attempt).
+ * Every failure surfaces as an `UpstreamError`; responses below 500 are returned as they are.
+ */
+export class UpstreamClient {
+  readonly name: string;
+  private readonly baseUrl: string;
+  private readonly breaker?: CircuitBreakerPolicy;
+  private readonly timeoutPolicy?: TimeoutPolicy;
+  private readonly retryPolicy?: RetryPolicy;
+  private readonly bulkheadPolicy?: BulkheadPolicy;
+  private readonly budget: RetryBudget;
+  private readonly throttle = createLogThrottle(5000);
+  // Aborted whenever the breaker opens: calls still waiting on a dependency just declared broken
+  // are failed fast instead of each sitting out its own timeout.
+  private generation = new AbortController();
+
+  constructor(private readonly opts: UpstreamClientOptions) {
+    const { name, settings: s, switches, metrics } = opts;
+    this.name = name;
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    const labels = { upstream: name };
+    metrics.retries.inc(labels, 0);
+    metrics.retryBudgetExhausted.inc(labels, 0);
+    metrics.bulkheadRejections.inc(labels, 0);
+    metrics.breakerState.set(labels, BreakerGauge.closed);
+
+    this.budget = switches.retryBudget ? createRetryBudget(opts.budget) : unlimitedRetryBudget;
+    if (switches.timeout) this.timeoutPolicy = timeout(s.timeoutMs, TimeoutStrategy.Aggressive);
+    if (switches.bulkhead) this.bulkheadPolicy = bulkhead(s.bulkheadLimit, s.bulkheadQueue);
+    if (s.retries > 0) {
+      this.retryPolicy = retry(
+        handleWhen((err) => this.shouldRetry(err)),
+        {
+          maxAttempts: s.retries,
+          backoff: new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: s.retryBaseMs, maxDelay: s.retryMaxMs }),
+        },
+      );
+      this.retryPolicy.onRetry(() => metrics.retries.inc(labels));
+    }
+    if (switches.breaker) {
+      const breaker = circuitBreaker(handleAll, { halfOpenAfter: s.halfOpenAfterMs, breaker: new ConsecutiveBreaker(s.breakerFailures) });
+      breaker.onStateChange((state) => {
+        metrics.breakerState.set(labels, STATE_VALUE[state]);
+        opts.logger.info('circuit breaker state changed', { upstream: name, state: CircuitState[state] });
+      });
+      breaker.onBreak(() => {
+        this.generation.abort();
+        this.generation = new AbortController();
+      });
+      this.breaker = breaker;
+    }
+  }
+
+  /** The breaker's state as the `circuit_breaker_state` gauge shows it (closed when there is no breaker). */
+  get breakerState(): number {
+    return this.breaker ? STATE_VALUE[this.breaker.state] : BreakerGauge.closed;
+  }
+
+  async call(c: UpstreamCall): Promise<UpstreamResponse> {
+    this.budget.recordCall();
+    const idempotent = c.method === 'GET' || c.idempotencyKey !== undefined;
+    const run = (): Promise<UpstreamResponse> =>
+      idempotent && this.retryPolicy ? this.retryPolicy.execute(({ attempt }) => this.attempt(c, attempt)) : this.attempt(c, 0);
+    if (!this.bulkheadPolicy) return run();
+    try {
+      return await this.bulkheadPolicy.execute(run);
+    } catch (err) {
+      if (!(err instanceof BulkheadRejectedError)) throw err;
+      this.opts.metrics.bulkheadRejections.inc({ upstream: this.name });
+      this.count('bulkhead_rejected');
+      throw this.fail(new UpstreamError(this.name, 'bulkhead_rejected', 0, undefined, { cause: err }));
+    }
+  }
+
+  /** Fails calls still in flight (on shutdown). */
+  abortInFlight(): void {
+    this.generation.abort();
+    this.generation = new AbortController();
+  }
+
+  private async attempt(c: UpstreamCall, attempt: number): Promise<UpstreamResponse> {
+    const gen = this.generation;
+    const started = performance.now();
+    let settled = false;
+    let cancelled = false;
+    const onAbort = (): void => {
+      if (!settled) cancelled = true;
+    };
+    gen.signal.addEventListener('abort', onAbort, { once: true });
+    const guarded = (): Promise<UpstreamResponse> => {
+      const p = this.timeoutPolicy
+        ? this.timeoutPolicy.execute((_ctx, signal) => this.send(c, signal), gen.signal)
+        : this.send(c, gen.signal);
+      return p.finally(() => {
+        settled = true;
+      });
+    };
+    try {
+      let res: UpstreamResponse;
+      if (this.breaker) {
+        // Cockatiel queues callers behind a half-open probe; fail them fast instead.
+        if (this.breaker.state === CircuitState.HalfOpen) throw new BrokenCircuitError();
+        res = await this.breaker.execute(guarded);
+      } else {
+        res = await guarded();
+      }
+      this.observe(started);
+      this.count('success');
+      return res;
+    } catch (err) {
+      const failure = cancelled ? 'cancelled' : classify(err);
+      if (failure !== 'short_circuited') this.observe(started);
+      this.count(failure);
+      throw this.fail(new UpstreamError(this.name, failure, attempt, err instanceof ServerErrorResponse ? err.response : undefined, { cause: err }));
+    } finally {
+      gen.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async send(c: UpstreamCall, signal: AbortSignal): Promise<UpstreamResponse> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (c.traceparent) headers['traceparent'] = c.traceparent;
+    if (c.idempotencyKey) headers['idempotency-key'] = c.idempotencyKey;
+    let body: string | undefined;
+    if (c.body !== undefined) {
+      body = JSON.stringify(c.body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await request(this.baseUrl + c.path, { method: c.method, headers, body, signal, dispatcher: this.opts.dispatcher });
+    const text = await res.body.text();
+    let parsed: unknown = text;
+    if (String(res.headers['content-type'] ?? '').includes('json') && text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // an unparsable body stays text
+      }
+    }
+    const response: UpstreamResponse = { status: res.statusCode, headers: res.headers, body: parsed };
+    if (res.statusCode >= 500) throw new ServerErrorResponse(response);
+    return response;
+  }
+
+  private shouldRetry(err: Error): boolean {
+    if (!(err instanceof UpstreamError) || !err.retryable || err.attempt >= this.opts.settings.retries) return false;
+    if (this.budget.tryAcquireRetry()) return true;
+    this.opts.metrics.retryBudgetExhausted.inc({ upstream: this.name });
+    return false;
+  }
+
+  private observe(started: number): void {
+    this.opts.metrics.upstreamDuration.observe({ upstream: this.name }, (performance.now() - started) / 1000);
+  }
+
+  private count(outcome: 'success' | UpstreamFailure): void {
+    this.opts.metrics.upstreamRequests.inc({ upstream: this.name, outcome });
+  }
+
+  private fail(err: UpstreamError): UpstreamError {
+    const t = this.throttle(`${err.failure}`);
+    if (t.log) this.opts.logger.warn('upstream call failed', { upstream: this.name, failure: err.failure, suppressed: t.suppressed });
+    return err;
+  }
+}
+
+function classify(err: unknown): UpstreamFailure {
+  if (err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError) return 'short_circuited';
+  if (err instanceof TaskCancelledError) return 'timeout';
+  if (err instanceof ServerErrorResponse) return 'server_error';
+  return 'network_error';
+}
