@@ -1,0 +1,102 @@
+import {
+  decodeHistogram,
+  newHistogram,
+  summarize,
+  type LatencyHistogram,
+  type LatencySummary,
+  type RouteSecond,
+  type RunResults,
+} from '../results/index.js';
+
+/** The most points any chart series may hold; longer runs merge whole seconds into buckets. */
+export const MAX_POINTS = 3000;
+
+/** One route's per-bucket series, ready to chart; x is the bucket start in seconds since t = 0. */
+export interface RouteSeries {
+  name: string;
+  /** `METHOD /path` */
+  request: string;
+  /** Offered arrival rate as configured, requests per second. */
+  rate: number;
+  t: number[];
+  /** Requests per second, averaged over the bucket. */
+  offered: number[];
+  ok: number[];
+  failed: number[];
+  /** Latency percentiles in ms of the bucket's merged histogram; null when nothing completed. */
+  p50: (number | null)[];
+  p95: (number | null)[];
+  p99: (number | null)[];
+  max: (number | null)[];
+}
+
+/** Seconds since t = 0 that the run's charts span: the recorded duration or the last second. */
+export function runSpanSeconds(results: RunResults): number {
+  const lastSecond = results.seconds.reduce((m, s) => Math.max(m, s.t + 1), 0);
+  return Math.max(Math.ceil(results.run.durationMs / 1000), lastSecond, 1);
+}
+
+/** Whole seconds per bucket so that a run of `spanS` seconds has at most `maxPoints` buckets. */
+export function bucketSeconds(spanS: number, maxPoints: number = MAX_POINTS): number {
+  return Math.max(1, Math.ceil(spanS / maxPoints));
+}
+
+/** Per-route series with `bucketS` seconds per point; percentiles never averaged. */
+export function routeSeries(results: RunResults, bucketS: number): RouteSeries[] {
+  const spanS = runSpanSeconds(results);
+  // One accumulator reused for every bucket: allocating an HDR histogram costs more than merging.
+  const acc = newHistogram();
+  return results.routes.map((route) => {
+    const buckets = new Map<number, RouteSecond[]>();
+    for (const s of results.seconds) {
+      if (s.route !== route.name) continue;
+      const start = Math.floor(s.t / bucketS) * bucketS;
+      const list = buckets.get(start);
+      if (list) list.push(s);
+      else buckets.set(start, [s]);
+    }
+    const series: RouteSeries = {
+      name: route.name,
+      request: `${route.method} ${route.path}`,
+      rate: route.rate,
+      t: [],
+      offered: [],
+      ok: [],
+      failed: [],
+      p50: [],
+      p95: [],
+      p99: [],
+      max: [],
+    };
+    for (const start of [...buckets.keys()].sort((a, b) => a - b)) {
+      const seconds = buckets.get(start) ?? [];
+      const width = Math.max(1, Math.min(bucketS, spanS - start));
+      const rate = (pick: (s: RouteSecond) => number): number =>
+        round(seconds.reduce((acc, s) => acc + pick(s), 0) / width, 2);
+      const latency = bucketLatency(seconds, acc);
+      series.t.push(start);
+      series.offered.push(rate((s) => s.offered));
+      series.ok.push(rate((s) => s.ok));
+      series.failed.push(rate((s) => s.failed));
+      const has = latency.count > 0;
+      series.p50.push(has ? latency.p50 : null);
+      series.p95.push(has ? latency.p95 : null);
+      series.p99.push(has ? latency.p99 : null);
+      series.max.push(has ? latency.max : null);
+    }
+    return series;
+  });
+}
+
+function bucketLatency(seconds: readonly RouteSecond[], acc: LatencyHistogram): LatencySummary {
+  const only = seconds.length === 1 ? seconds[0] : undefined;
+  if (only) return only.latency;
+  acc.reset();
+  for (const s of seconds) if (s.histogram) acc.add(decodeHistogram(s.histogram));
+  return summarize(acc);
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
