@@ -14,3 +14,5 @@ export {
   type ThresholdPart,
 } from './threshold-parser.js';
 export { phasesCovered } from './phase-coverage.js';
+export { evaluateThresholds, type ThresholdInput } from './evaluate-thresholds.js';
+export { selectSeconds, type Selection } from './select-seconds.js';
