@@ -2,6 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ExitCode, FaultlineError, InvalidInputError } from '../errors/index.js';
 import { FAULTLINE_VERSION } from '../runner/index.js';
+import { cleanupCommand } from './cleanup-command.js';
 import { runCommand } from './run-command.js';
 import { toxiproxyCommand } from './toxiproxy-command.js';
 import { validateCommand } from './validate-command.js';
@@ -40,6 +41,13 @@ function program(): Command {
     });
 
   cli
+    .command('cleanup')
+    .description('undo what unfinished runs left behind (processes, toxics, disabled proxies)')
+    .action(async () => {
+      process.exitCode = await cleanupCommand();
+    });
+
+  cli
     .command('toxiproxy')
     .description('run the embedded Toxiproxy-compatible server on its own (a drop-in for toxiproxy-server)')
     .option('--host <host>', 'address to bind', '127.0.0.1')
@@ -68,4 +76,9 @@ program()
   .parseAsync(process.argv)
   .catch((err: unknown) => {
     process.exitCode = report(err);
+  })
+  .finally(() => {
+    // Everything a command started is closed by now; should a stray handle remain, it must not
+    // keep a CI job waiting.
+    setTimeout(() => process.exit(), 3000).unref();
   });

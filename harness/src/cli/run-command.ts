@@ -4,7 +4,8 @@ import { ExitCode, FaultlineError } from '../errors/index.js';
 import { LocalPlatform, type Platform } from '../platform/index.js';
 import { renderTerminalSummary, writeReports } from '../report/index.js';
 import { writeResults } from '../results/index.js';
-import { runScenario } from '../runner/index.js';
+import { cleanupStaleRuns, runScenario } from '../runner/index.js';
+import { printCleanup } from './cleanup-command.js';
 import { loadValidScenario } from './load-valid-scenario.js';
 import { ProgressPrinter } from './progress-printer.js';
 import { onInterrupt } from './signals.js';
@@ -36,6 +37,8 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   await mkdir(outDir, { recursive: true });
 
   const progress = new ProgressPrinter(flags.quiet ?? false);
+  const stale = await cleanupStaleRuns();
+  if (stale.length > 0) printCleanup(stale, progress.log);
   const interrupt = onInterrupt(progress.log);
   try {
     const results = await runScenario({

@@ -1,6 +1,7 @@
 import { applyFault, faultTarget, type ActiveFault, type FaultContext } from '../faults/index.js';
 import type { FaultEvent } from '../results/index.js';
 import type { FaultSpec } from '../scenario/index.js';
+import type { LedgerEntry } from './run-ledger.js';
 import type { TeardownStack } from './teardown-stack.js';
 
 /**
@@ -19,6 +20,7 @@ export class FaultTimeline {
     private readonly ctx: Omit<FaultContext, 'toxicPrefix'>,
     private readonly stack: TeardownStack,
     private readonly log: (line: string) => void,
+    private readonly record: (entry: LedgerEntry) => void,
   ) {
     this.events = faults.map((f) => ({
       name: f.name,
@@ -38,7 +40,10 @@ export class FaultTimeline {
     this.faults.forEach((fault, i) => {
       const event = this.events[i]!;
       this.after(t0 + fault.atMs, async () => {
-        const active = await applyFault(fault, { ...this.ctx, toxicPrefix: `faultline_${i}_` });
+        const toxicPrefix = `faultline_${i}_`;
+        const proxy = 'edge' in fault ? this.ctx.proxies.get(fault.edge) : undefined;
+        this.record({ event: 'fault-applying', fault: fault.name, type: fault.type, target: event.target, proxy, toxicPrefix });
+        const active = await applyFault(fault, { ...this.ctx, toxicPrefix });
         event.appliedAtMs = now();
         this.log(`fault "${fault.name}" applied at ${fmt(event.appliedAtMs)}`);
         this.stack.push(`revert fault "${fault.name}" (${active.description})`, () => this.revert(active, event, now));
@@ -58,6 +63,7 @@ export class FaultTimeline {
     await active.revert();
     if (event.revertedAtMs === null) {
       event.revertedAtMs = now();
+      this.record({ event: 'fault-reverted', fault: event.name });
       this.log(`fault "${event.name}" reverted at ${fmt(event.revertedAtMs)}`);
     }
   }

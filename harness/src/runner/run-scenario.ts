@@ -12,6 +12,7 @@ import { SCHEMA_VERSION, type RouteSecond, type RunResults } from '../results/in
 import type { Scenario } from '../scenario/index.js';
 import { startToxiproxyServer } from '../toxiproxy/index.js';
 import { FaultTimeline } from './fault-timeline.js';
+import { RunLedger } from './run-ledger.js';
 import { decideOutcome } from './outcome.js';
 import { startMesh } from './start-mesh.js';
 import { TeardownStack } from './teardown-stack.js';
@@ -42,15 +43,18 @@ const OBSERVED_FAMILIES = ['circuit_breaker_state'];
 export async function runScenario(opts: RunOptions): Promise<RunResults> {
   const { scenario, log } = opts;
   const runId = randomUUID();
+  const ledger = new RunLedger(runId, opts.outDir);
   const stack = new TeardownStack();
   const errors: string[] = [];
   let timeline: FaultTimeline | undefined;
   let observer: ReturnType<typeof startObserver> | undefined;
   try {
     const toxi = await startToxiproxyServer({ host: '127.0.0.1', port: 0, seed: scenario.seed });
+    ledger.record({ event: 'toxiproxy', url: toxi.url, embedded: true });
     stack.push('stop the embedded Toxiproxy server', () => toxi.close());
     const toxiproxy = new Toxiproxy(toxi.url);
     log(`starting mesh "${opts.mesh.name}" (${opts.mesh.services.length} services) on ${opts.platform.name}`);
+    ledger.record({ event: 'services-starting', platform: opts.platform.name });
     const up = await startMesh(opts.mesh, opts.platform, toxiproxy, {
       logDir: join(opts.outDir, 'logs'),
       readyTimeoutMs: opts.readyTimeoutMs ?? 15_000,
@@ -62,7 +66,9 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
     const t0 = performance.now() + scenario.load.warmupMs;
     const startedAt = new Date(Date.now() + scenario.load.warmupMs).toISOString();
     log(`load: ${scenario.load.warmupMs / 1000} s warm-up, then ${scenario.load.durationMs / 1000} s measured`);
-    timeline = new FaultTimeline(scenario.faults, { toxiproxy, proxies: up.proxies, mesh: up.mesh }, stack, log);
+    timeline = new FaultTimeline(scenario.faults, { toxiproxy, proxies: up.proxies, mesh: up.mesh }, stack, log, (e) =>
+      ledger.record(e),
+    );
     timeline.start(t0);
     observer = startObserver({
       services: up.mesh.services.map((s) => ({ name: s.name, metricsUrl: s.url + s.launch.metrics })),
@@ -84,6 +90,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
 
     log('rolling back faults and stopping services');
     const rollbackFailures = await stack.unwind();
+    if (rollbackFailures.length === 0) ledger.close();
     const verdicts = evaluateThresholds({ seconds, faults: timeline.events }, scenario.checks.thresholds);
     const interruptedBy = opts.signal?.aborted ? (opts.signal.reason as 'SIGINT' | 'SIGTERM') : undefined;
     const { outcome, exitCode } = decideOutcome({ verdicts, errors, interruptedBy, rollbackFailures });
@@ -124,6 +131,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
     await timeline?.stop();
     await observer?.stop();
     const failures = await stack.unwind();
+    if (failures.length === 0) ledger.close();
     if (failures.length > 0) {
       throw new FaultlineError(
         `${(err as Error).message}\nrollback failed; still in place:\n  ${failures.join('\n  ')}`,
