@@ -1,6 +1,6 @@
 import { Pool, type Dispatcher } from 'undici';
 import type { LatencyHistogram, RouteSecond } from '../results/index.js';
-import type { RouteSpec } from '../scenario/types.js';
+import type { RouteSpec } from '../scenario/index.js';
 import { ArrivalSchedule } from './arrival-schedule.js';
 import { Exchange, type ExchangeOwner } from './exchange.js';
 import { SecondRecorder } from './second-recorder.js';

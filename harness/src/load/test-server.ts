@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RouteSpec } from '../scenario/types.js';
+import type { RouteSpec } from '../scenario/index.js';
 
 /** A tiny local server for the load engine's tests; `close()` also ends kept-alive connections. */
 export interface TestServer {
