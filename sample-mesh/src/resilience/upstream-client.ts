@@ -19,6 +19,7 @@ import {
   type RetryPolicy,
   type TimeoutPolicy,
 } from 'cockatiel';
+import { setMaxListeners } from 'node:events';
 import { request, type Dispatcher } from 'undici';
 import { createLogThrottle, type Logger } from '../runtime/logger.js';
 import { BreakerGauge, type MeshMetrics } from '../runtime/mesh-metrics.js';
@@ -72,7 +73,7 @@ export class UpstreamClient {
   private readonly throttle = createLogThrottle(5000);
   // Aborted whenever the breaker opens: calls still waiting on a dependency just declared broken
   // are failed fast instead of each sitting out its own timeout.
-  private generation = new AbortController();
+  private generation = newGeneration();
 
   constructor(private readonly opts: UpstreamClientOptions) {
     const { name, settings: s, switches, metrics } = opts;
@@ -104,8 +105,7 @@ export class UpstreamClient {
         opts.logger.info('circuit breaker state changed', { upstream: name, state: CircuitState[state] });
       });
       breaker.onBreak(() => {
-        this.generation.abort();
-        this.generation = new AbortController();
+        this.abortInFlight();
       });
       this.breaker = breaker;
     }
@@ -135,7 +135,7 @@ export class UpstreamClient {
   /** Fails calls still in flight (on shutdown). */
   abortInFlight(): void {
     this.generation.abort();
-    this.generation = new AbortController();
+    this.generation = newGeneration();
   }
 
   private async attempt(c: UpstreamCall, attempt: number): Promise<UpstreamResponse> {
@@ -221,6 +221,13 @@ export class UpstreamClient {
     if (t.log) this.opts.logger.warn('upstream call failed', { upstream: this.name, failure: err.failure, suppressed: t.suppressed });
     return err;
   }
+}
+
+/** One listener per call in flight is expected, so Node's leak warning does not apply. */
+function newGeneration(): AbortController {
+  const c = new AbortController();
+  setMaxListeners(0, c.signal);
+  return c;
 }
 
 function classify(err: unknown): UpstreamFailure {
