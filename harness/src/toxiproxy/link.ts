@@ -1,0 +1,105 @@
+import type { Socket } from 'node:net';
+import type { Chunk, ToxicOutput } from './toxics/index.js';
+import type { Direction, ToxicSpec } from './toxic-spec.js';
+import { ToxicStage } from './toxic-stage.js';
+
+/** What a link needs from its connection. */
+export interface LinkOwner {
+  /** The destination is closed (EOF or a toxic closed the link): tear the connection down. */
+  closeOutput(dest: Socket): void;
+  isClosed(socket: Socket): boolean;
+}
+
+/**
+ * One direction of one connection: source socket → toxic stages → destination socket.
+ * Without toxics a chunk is written straight to the destination (no timer, promise or
+ * allocation); with toxics it enters the first stage stamped with its receive time.
+ */
+export class Link {
+  received = 0;
+  sent = 0;
+  private readonly stages: ToxicStage[] = [];
+  /** Removed stages, kept so that abort can clear a wait they may still hold. */
+  private readonly removed: ToxicStage[] = [];
+  private head: ToxicStage | undefined;
+  private inputDone = false;
+
+  private readonly sink: ToxicOutput = {
+    push: (chunk: Chunk) => this.write(chunk.data),
+    end: () => this.owner.closeOutput(this.dest),
+  };
+
+  constructor(
+    readonly direction: Direction,
+    private readonly source: Socket,
+    private readonly dest: Socket,
+    private readonly owner: LinkOwner,
+    private readonly random: () => number,
+    specs: readonly ToxicSpec[],
+  ) {
+    for (const spec of specs) this.append(spec, false);
+    source.on('data', this.onData);
+    source.on('end', () => this.inputEnded());
+    dest.on('drain', () => source.resume());
+  }
+
+  /** The source can be read no more (EOF, error, or closed by the other link). */
+  inputEnded(): void {
+    if (this.inputDone) return;
+    this.inputDone = true;
+    (this.head ?? this.sink).end();
+  }
+
+  /** Stops every toxic without passing anything on: the connection is being aborted. */
+  abort(): void {
+    this.inputDone = true;
+    for (const stage of this.stages) stage.abort();
+    for (const stage of this.removed) stage.abort();
+  }
+
+  addToxic(spec: ToxicSpec): void {
+    if (!this.inputDone || this.stages.length > 0) this.append(spec, true);
+  }
+
+  updateToxic(spec: ToxicSpec): void {
+    this.stages.find((s) => s.name === spec.name)?.restart(spec);
+  }
+
+  removeToxic(name: string): void {
+    const i = this.stages.findIndex((s) => s.name === name);
+    const stage = this.stages[i];
+    if (!stage) return;
+    this.stages.splice(i, 1);
+    stage.detach();
+    this.removed.push(stage);
+    const prev = this.stages[i - 1];
+    if (prev) prev.next = stage.next;
+    this.head = this.stages[0];
+  }
+
+  private append(spec: ToxicSpec, live: boolean): void {
+    const stage = new ToxicStage(spec, this.sink, this.random);
+    const last = this.stages.at(-1);
+    if (last) {
+      // Toxiproxy interrupts the last stub: its chunk in progress leaves by the old output,
+      // then the stub reruns (redrawing toxicity) feeding the new toxic.
+      if (live) last.restart(undefined, stage);
+      else last.next = stage;
+    }
+    this.stages.push(stage);
+    this.head = this.stages[0];
+  }
+
+  private readonly onData = (data: Buffer): void => {
+    this.received += data.length;
+    const head = this.head;
+    if (head === undefined) this.write(data);
+    else head.push({ data, at: performance.now() });
+  };
+
+  private write(data: Buffer): void {
+    if (this.owner.isClosed(this.dest)) return;
+    this.sent += data.length;
+    if (!this.dest.write(data)) this.source.pause();
+  }
+}

@@ -1,0 +1,63 @@
+import type { TrafficLabels, TrafficSink } from './proxy.js';
+
+interface Totals {
+  labels: TrafficLabels;
+  received: number;
+  sent: number;
+}
+
+const key = (l: TrafficLabels): string => JSON.stringify([l.direction, l.listener, l.proxy, l.upstream]);
+
+function escapeLabel(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function labelText(l: TrafficLabels): string {
+  return `direction="${l.direction}",listener="${escapeLabel(l.listener)}",proxy="${escapeLabel(l.proxy)}",upstream="${escapeLabel(l.upstream)}"`;
+}
+
+/**
+ * Toxiproxy's proxy metrics: bytes received from and sent to each link's endpoints, per
+ * direction, listener, proxy and upstream. Toxiproxy adds a link's bytes when the link ends;
+ * here open links count too, so a scrape during a run sees live traffic.
+ */
+export class TrafficMetrics implements TrafficSink {
+  private readonly closed = new Map<string, Totals>();
+
+  add(labels: TrafficLabels, received: number, sent: number): void {
+    const t = this.entry(this.closed, labels);
+    t.received += received;
+    t.sent += sent;
+  }
+
+  /** Prometheus text exposition, counters sorted by labels. */
+  render(live: Iterable<{ labels: TrafficLabels; received: number; sent: number }>): string {
+    const all = new Map<string, Totals>();
+    for (const t of this.closed.values()) {
+      const e = this.entry(all, t.labels);
+      e.received += t.received;
+      e.sent += t.sent;
+    }
+    for (const t of live) {
+      const e = this.entry(all, t.labels);
+      e.received += t.received;
+      e.sent += t.sent;
+    }
+    const rows = [...all.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, t]) => t);
+    const lines: string[] = [];
+    const counter = (name: string, help: string, pick: (t: Totals) => number): void => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+      for (const t of rows) lines.push(`${name}{${labelText(t.labels)}} ${pick(t)}`);
+    };
+    counter('toxiproxy_proxy_received_bytes_total', 'The total bytes received on a given proxy link', (t) => t.received);
+    counter('toxiproxy_proxy_sent_bytes_total', 'The total bytes sent on a given proxy link', (t) => t.sent);
+    return lines.join('\n') + '\n';
+  }
+
+  private entry(map: Map<string, Totals>, labels: TrafficLabels): Totals {
+    const k = key(labels);
+    let t = map.get(k);
+    if (!t) map.set(k, (t = { labels, received: 0, sent: 0 }));
+    return t;
+  }
+}
