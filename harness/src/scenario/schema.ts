@@ -155,25 +155,31 @@ const thresholds = z
     }),
     { error: expected('a mapping of metric keys to lists of expressions') },
   )
-  .superRefine((map, ctx) => {
-    for (const [key, expressions] of Object.entries(map)) {
-      try {
-        parseMetricKey(key);
-      } catch (e) {
-        if (!(e instanceof ThresholdSyntaxError)) throw e;
-        ctx.addIssue({ code: 'custom', path: [key], message: e.reason, params: { at: 'key' } });
-        continue;
-      }
-      expressions.forEach((expr, i) => {
+  // Runs even when some entries have the wrong type, so every bad key and expression is listed.
+  .superRefine(
+    (map, ctx) => {
+      for (const [key, expressions] of Object.entries(map)) {
         try {
-          parseThreshold(key, expr);
+          parseMetricKey(key);
         } catch (e) {
           if (!(e instanceof ThresholdSyntaxError)) throw e;
-          ctx.addIssue({ code: 'custom', path: [key, i], message: e.message });
+          ctx.addIssue({ code: 'custom', path: [key], message: e.reason, params: { at: 'key' } });
+          continue;
         }
-      });
-    }
-  });
+        if (!Array.isArray(expressions)) continue;
+        expressions.forEach((expr: unknown, i) => {
+          if (typeof expr !== 'string') return;
+          try {
+            parseThreshold(key, expr);
+          } catch (e) {
+            if (!(e instanceof ThresholdSyntaxError)) throw e;
+            ctx.addIssue({ code: 'custom', path: [key, i], message: e.message });
+          }
+        });
+      }
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
 
 const checks = mapping('a mapping with thresholds', { thresholds: thresholds.default({}) });
 
