@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 /** How a fake upstream answers. */
 export type FakeBehaviour =
-  | { kind: 'ok'; status?: number; body?: unknown }
+  | { kind: 'ok'; status?: number; body?: unknown; headers?: Record<string, string> }
   | { kind: 'delay'; ms: number; status?: number; body?: unknown }
   | { kind: 'fail'; status: number }
   | { kind: 'hang' }
@@ -43,14 +43,14 @@ export async function startFakeUpstream(initial: FakeBehaviour = { kind: 'ok' })
     close: async () => {},
   };
 
-  const reply = (res: ServerResponse, status: number, body: unknown): void => {
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
+  const reply = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body ?? {}));
   };
   const handle = async (req: IncomingMessage, res: ServerResponse, body: string): Promise<void> => {
     const b = fake.behaviour;
     switch (b.kind) {
       case 'ok':
-        return reply(res, b.status ?? 200, b.body ?? { ok: true });
+        return reply(res, b.status ?? 200, b.body ?? { ok: true }, b.headers);
       case 'fail':
         return reply(res, b.status, { error: 'fake failure' });
       case 'hang':
