@@ -1,7 +1,6 @@
 import {
   decodeHistogram,
   newHistogram,
-  summarize,
   type LatencyHistogram,
   type LatencySummary,
   type RouteSecond,
@@ -78,22 +77,32 @@ export function routeSeries(results: RunResults, bucketS: number): RouteSeries[]
       series.offered.push(rate((s) => s.offered));
       series.ok.push(rate((s) => s.ok));
       series.failed.push(rate((s) => s.failed));
-      const has = latency.count > 0;
-      series.p50.push(has ? latency.p50 : null);
-      series.p95.push(has ? latency.p95 : null);
-      series.p99.push(has ? latency.p99 : null);
-      series.max.push(has ? latency.max : null);
+      series.p50.push(latency?.p50 ?? null);
+      series.p95.push(latency?.p95 ?? null);
+      series.p99.push(latency?.p99 ?? null);
+      series.max.push(latency?.max ?? null);
     }
     return series;
   });
 }
 
-function bucketLatency(seconds: readonly RouteSecond[], acc: LatencyHistogram): LatencySummary {
+type BucketLatency = Pick<LatencySummary, 'p50' | 'p95' | 'p99' | 'max'>;
+
+/** Percentiles in ms of the bucket's merged histogram, or null when nothing completed. */
+function bucketLatency(seconds: readonly RouteSecond[], acc: LatencyHistogram): BucketLatency | null {
   const only = seconds.length === 1 ? seconds[0] : undefined;
-  if (only) return only.latency;
+  if (only) return only.latency.count > 0 ? only.latency : null;
   acc.reset();
   for (const s of seconds) if (s.histogram) acc.add(decodeHistogram(s.histogram));
-  return summarize(acc);
+  if (acc.totalCount === 0) return null;
+  // Not `summarize`: its mean walks every recorded value, which dominates on long runs.
+  const ms = (us: number): number => Math.round(us) / 1000;
+  return {
+    p50: ms(acc.getValueAtPercentile(50)),
+    p95: ms(acc.getValueAtPercentile(95)),
+    p99: ms(acc.getValueAtPercentile(99)),
+    max: ms(acc.maxValue),
+  };
 }
 
 function round(value: number, digits: number): number {

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { Observation } from '../results/index.js';
+import { breakerSeries, parseMetricKey, serviceHealth } from './observation-series.js';
+import { runResultsFixture } from './run-results-fixture.js';
+
+function withObservations(observations: Observation[]): ReturnType<typeof runResultsFixture> {
+  return { ...runResultsFixture(), observations };
+}
+
+describe('parseMetricKey', () => {
+  it('splits the name and the labels, unescaping values', () => {
+    expect(parseMetricKey('circuit_breaker_state{service="orders",upstream="pay\\"ments"}')).toEqual({
+      name: 'circuit_breaker_state',
+      labels: { service: 'orders', upstream: 'pay"ments' },
+    });
+    expect(parseMetricKey('up')).toEqual({ name: 'up', labels: {} });
+  });
+});
+
+describe('breakerSeries', () => {
+  it('keeps the change points of each service and upstream, ignoring other metrics', () => {
+    const states = [0, 0, 1, 1, 1, 2, 0, 0];
+    const obs = states.map((state, i) => ({
+      tMs: i * 500,
+      service: 'orders',
+      up: true,
+      metrics: { 'circuit_breaker_state{upstream="payments"}': state, 'http_requests_total{code="200"}': i },
+    }));
+    const series = breakerSeries(withObservations(obs), 1);
+    expect(series).toEqual([
+      { service: 'orders', upstream: 'payments', points: [[0, 0], [1, 1], [2.5, 2], [3, 0], [3.5, 0]] },
+    ]);
+  });
+
+  it('keeps one state per bucket, open first, when a breaker flaps past the point budget', () => {
+    const obs = Array.from({ length: 8000 }, (_, i) => ({
+      tMs: i * 250,
+      service: 'orders',
+      up: true,
+      metrics: { 'circuit_breaker_state{upstream="payments"}': i % 2 },
+    }));
+    const [series] = breakerSeries(withObservations(obs), 1);
+    expect(series?.points.length).toBeLessThanOrEqual(3000);
+    expect(series?.points.every(([, state]) => state === 1)).toBe(true);
+  });
+});
+
+describe('serviceHealth', () => {
+  it('turns failed health checks into down windows', () => {
+    const ups = [true, false, false, true, true, false];
+    const obs = ups.map((up, i) => ({ tMs: i * 1000, service: 'inventory', up, metrics: {} }));
+    expect(serviceHealth(withObservations(obs), 1)).toEqual([
+      { service: 'inventory', observedFrom: 0, observedTo: 5, down: [[1, 3], [5, 5]] },
+    ]);
+  });
+});
