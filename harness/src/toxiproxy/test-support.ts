@@ -96,3 +96,43 @@ export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? NaN;
 }
+
+/** A proxy under test: the server, an upstream, and helpers to reach both. */
+export interface ProxyFixture {
+  readonly api: string;
+  readonly upstream: TestServer;
+  readonly port: number;
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }>;
+  addToxic(toxic: Record<string, unknown>): Promise<void>;
+}
+
+/** Creates proxy `p` on 127.0.0.1:0 in front of `upstream`, through the API. */
+export async function createProxy(api: string, upstream: TestServer, name = 'p'): Promise<ProxyFixture> {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(api + path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, text: await res.text() };
+  };
+  const created = await call('POST', '/proxies', { name, listen: '127.0.0.1:0', upstream: upstream.address });
+  if (created.status !== 201) throw new Error(created.text);
+  const port = Number((JSON.parse(created.text) as { listen: string }).listen.split(':')[1]);
+  return {
+    api,
+    upstream,
+    port,
+    call,
+    async addToxic(toxic) {
+      const r = await call('POST', `/proxies/${name}/toxics`, toxic);
+      if (r.status !== 200) throw new Error(r.text);
+    },
+  };
+}
+
+/** One ping through an echo upstream: ms from write to the reply's first byte. */
+export async function pingOnce(rec: Recorder, payload = 'x'): Promise<number> {
+  const before = rec.bytes();
+  const t0 = performance.now();
+  rec.socket.write(payload);
+  await rec.waitBytes(before + payload.length);
+  const last = rec.chunks.at(-1);
+  return (last?.at ?? NaN) - t0;
+}

@@ -1,3 +1,4 @@
+import { dueTimer } from './due-timer.js';
 import type { Backlog, Chunk, ToxicRunner, ToxicType } from './toxic.js';
 
 /**
@@ -15,7 +16,7 @@ export const latencyToxic: ToxicType = {
     const latency = attributes.latency ?? 0;
     const jitter = attributes.jitter ?? 0;
     const queue: Chunk[] = [];
-    let timer: NodeJS.Timeout | undefined;
+    let timer: { cancel(): void } | undefined;
     let sleep = 0;
     let ended = false;
 
@@ -43,7 +44,7 @@ export const latencyToxic: ToxicType = {
         }
         sleep = delay() - (performance.now() - head.at);
         if (sleep > 0) {
-          timer = setTimeout(release, sleep);
+          timer = dueTimer(sleep, release);
           return;
         }
         sleep = 0;
@@ -63,7 +64,7 @@ export const latencyToxic: ToxicType = {
       },
       stop(): Backlog {
         if (timer !== undefined) {
-          clearTimeout(timer);
+          timer.cancel();
           timer = undefined;
           const head = queue.shift();
           if (head) out.push(head);

@@ -1,3 +1,4 @@
+import { dueTimer } from './due-timer.js';
 import type { ResetsOnClose, ToxicRunner, ToxicType } from './toxic.js';
 
 /**
@@ -11,16 +12,16 @@ export const resetPeerToxic: ToxicType & ResetsOnClose = {
   resetsOnClose: true,
   attributes: [['timeout', 'int64']],
   start({ attributes, out }): ToxicRunner {
-    let timer: NodeJS.Timeout | undefined;
+    let timer: { cancel(): void } | undefined;
     const trigger = (): void => {
       // Uninterruptible, as in Toxiproxy: neither update nor removal cancels the close.
-      timer ??= setTimeout(() => out.end(), Math.max(0, attributes.timeout ?? 0));
+      timer ??= dueTimer(Math.max(0, attributes.timeout ?? 0), () => out.end());
     };
     return {
       write: trigger,
       end: trigger,
       stop: () => ({ chunks: [], ended: false }),
-      abort: () => clearTimeout(timer),
+      abort: () => timer?.cancel(),
     };
   },
 };
