@@ -5,3 +5,4 @@ export { parseDuration, formatDuration } from './duration.js';
 export { parseRate } from './rate.js';
 export { didYouMean } from './did-you-mean.js';
 export { scenarioSchema, FAULT_TYPES } from './schema.js';
+export { scenarioJsonSchema } from './json-schema.js';

@@ -124,6 +124,51 @@ faults:
     ]);
   });
 
+  it('routes with values of the wrong kind, and keys from elsewhere in the format', () => {
+    const text = `name: x
+load:
+  duration: 1s
+  routes:
+    - { name: a, request: GET /, rate: 0, timeout: 0s, headers: { "bad name": 1, ok: [1] } }
+    - { name: b, request: GET /, rate: "0/s" }
+    - { name: c, request: GET /, rate: true }
+    - 5
+faults: {}
+checks: { breakers: [] }
+`;
+    expect(issuesOf(text)).toEqual([
+      `${FILE}:5:40 load.routes[0].rate: expected a positive rate, got 0`,
+      `${FILE}:5:52 load.routes[0].timeout: must be longer than 0, got "0s"`,
+      `${FILE}:5:67 load.routes[0].headers["bad name"]: not an HTTP header name: letters, digits and !#$%&'*+.^_\`|~- only`,
+      `${FILE}:5:86 load.routes[0].headers.ok: expected a header value, got a list`,
+      `${FILE}:6:40 load.routes[1].rate: expected a positive rate like 100/s, 6000/m or a number per second, got "0/s"`,
+      `${FILE}:7:40 load.routes[2].rate: expected a rate like 100/s, 6000/m or a number per second, got true`,
+      `${FILE}:8:7 load.routes[3]: expected a route like { name: catalog, request: GET /api/catalog, rate: 100/s }, got 5`,
+      `${FILE}:9:9 faults: expected a list of faults, got a mapping`,
+      `${FILE}:10:11 checks.breakers: unknown key "breakers"; expected one of thresholds`,
+    ]);
+  });
+
+  it('faults without a known type, with keys of another type, or with names a tag cannot hold', () => {
+    const text = `${MINIMAL}faults:
+  - 5
+  - { at: 1s }
+  - { type: 7 }
+  - { type: crash, service: a, at: 1s, for: 1s, edge: a->b }
+  - { name: "a,b", type: down, edge: a->b, at: 0s, for: 1s }
+checks:
+  thresholds: ["p(99)<1"]
+`;
+    expect(issuesOf(text)).toEqual([
+      `${FILE}:6:5 faults[0]: expected a fault mapping, got 5`,
+      `${FILE}:7:5 faults[1].type: required; expected one of latency, partition, down, crash`,
+      `${FILE}:8:13 faults[2].type: unknown fault type 7; expected one of latency, partition, down, crash`,
+      `${FILE}:9:49 faults[3].edge: unknown key "edge"; expected one of type, name, at, for, service, restart`,
+      `${FILE}:10:13 faults[4].name: expected a fault name without ",", "{" or "}", got "a,b"`,
+      `${FILE}:12:15 checks.thresholds: expected a mapping of metric keys to lists of expressions, got a list`,
+    ]);
+  });
+
   it('a document that is not a mapping', () => {
     expect(issuesOf('')[0]).toContain(`${FILE}:1:1: expected a scenario mapping`);
     expect(issuesOf('- a\n- b\n')[0]).toBe(

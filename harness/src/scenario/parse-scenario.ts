@@ -97,7 +97,8 @@ function fromZod(iss: z.core.$ZodIssue): PathIssue[] {
     const lines = iss.message.split('\n');
     return iss.keys.map((k, i) => ({ path: [...path, k], target: 'key', message: lines[i] ?? iss.message }));
   }
-  const target = iss.code === 'custom' && iss.params?.['at'] === 'key' ? 'key' : 'value';
+  const atKey = iss.code === 'invalid_key' || (iss.code === 'custom' && iss.params?.['at'] === 'key');
+  const target = atKey ? 'key' : 'value';
   return [{ path, message: iss.message, target }];
 }
 

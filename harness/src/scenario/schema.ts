@@ -10,6 +10,8 @@ import type { FaultSpec, FaultType, Scenario } from './types.js';
 const NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/;
 const EDGE = /^[A-Za-z0-9._-]+->[A-Za-z0-9._-]+$/;
 const REQUEST = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) (\/\S*)$/;
+/** For editors (JSON Schema); parseDuration decides. */
+const DURATION_PATTERN = '^(?=\\d)(\\d+(\\.\\d+)?h)?(\\d+(\\.\\d+)?m)?(\\d+(\\.\\d+)?s)?(\\d+ms)?$';
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 export const FAULT_TYPES: readonly FaultType[] = ['latency', 'partition', 'down', 'crash'];
 
@@ -28,7 +30,8 @@ function duration(example: string, min: 0 | 1) {
   const what = `a duration like ${example}`;
   const bare = (v: unknown): string | undefined =>
     typeof v === 'number' ? `a bare number has no unit; write ${v}ms or ${v}s` : undefined;
-  return z.string({ error: expected(what, bare) }).transform((s, ctx) => {
+  const input = z.string({ error: expected(what, bare) }).meta({ description: what, pattern: DURATION_PATTERN });
+  return input.transform((s, ctx) => {
     const ms = parseDuration(s.trim());
     if (ms === undefined) ctx.addIssue({ code: 'custom', input: s, message: expected(what)({ input: s }) });
     else if (ms < min) ctx.addIssue({ code: 'custom', input: s, message: `must be longer than 0, got "${s}"` });
@@ -37,7 +40,10 @@ function duration(example: string, min: 0 | 1) {
 }
 
 const rate = z
-  .union([z.string(), z.number()], { error: expected('a rate like 100/s, 6000/m or a number per second') })
+  .union([z.string().meta({ pattern: '^\\d+(\\.\\d+)?\\s*/\\s*[sm]$' }), z.number().positive({ error: expected('a positive rate') })], {
+    error: expected('a rate like 100/s, 6000/m or a number per second'),
+  })
+  .meta({ description: 'requests per second: 100/s, 6000/m or a number' })
   .transform((v, ctx) => {
     const r = parseRate(v);
     if (r === undefined) {
@@ -49,6 +55,7 @@ const rate = z
 
 const request = z
   .string({ error: expected('METHOD /path, e.g. GET /api/catalog') })
+  .meta({ description: 'METHOD /path, e.g. GET /api/catalog', pattern: REQUEST.source })
   .transform((s, ctx) => {
     const m = REQUEST.exec(s.trim());
     if (!m) {
@@ -60,9 +67,14 @@ const request = z
   });
 
 const headers = z.record(
-  z.string().regex(HEADER_NAME, { error: expected('an HTTP header name') }),
+  z.string().regex(HEADER_NAME),
   z.union([z.string(), z.number(), z.boolean()], { error: expected('a header value') }).transform(String),
-  { error: expected('a mapping of header names to values') },
+  {
+    error: (iss) =>
+      iss.code === 'invalid_key'
+        ? `not an HTTP header name: letters, digits and !#$%&'*+.^_\`|~- only`
+        : expected('a mapping of header names to values')(iss),
+  },
 );
 
 const route = mapping('a route like { name: catalog, request: GET /api/catalog, rate: 100/s }', {
@@ -93,7 +105,7 @@ const load = mapping('a mapping with duration and routes', {
 /** Fault names appear in threshold tags (`fault:<name>`), which split on `,` and end at `}`. */
 const faultName = z
   .string({ error: expected('a fault name') })
-  .regex(/^[^,{}]*\S[^,{}]*$/, { error: expected('a fault name without ",", "{" or "}"') })
+  .regex(/^[^,{}]*[^,{}\s][^,{}]*$/, { error: expected('a fault name without ",", "{" or "}"') })
   .transform((s) => s.trim());
 
 const timing = { name: faultName.optional(), at: duration('5s', 0), for: duration('8s', 1) };
@@ -178,7 +190,7 @@ const thresholds = z
         });
       }
     },
-    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+    { when: (p) => typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value) },
   );
 
 const checks = mapping('a mapping with thresholds', { thresholds: thresholds.default({}) });

@@ -1,0 +1,14 @@
+import * as z from 'zod';
+import { scenarioSchema } from './schema.js';
+
+/**
+ * The JSON Schema (draft 2020-12) of a scenario file as written, for editors
+ * (`# yaml-language-server: $schema=...`). It describes shapes and patterns; only
+ * {@link parseScenario} decides validity (cross-field checks, threshold grammar).
+ */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' }),
+    title: 'faultline scenario',
+  };
+}
