@@ -9,7 +9,11 @@ describe('ArrivalSchedule', () => {
     const s = new ArrivalSchedule(200);
     const perSecond = new Map<number, number>();
     for (let i = 0; i < 600; i++) perSecond.set(s.secondOf(i), (perSecond.get(s.secondOf(i)) ?? 0) + 1);
-    expect([...perSecond]).toEqual([[0, 200], [1, 200], [2, 200]]);
+    expect([...perSecond]).toEqual([
+      [0, 200],
+      [1, 200],
+      [2, 200],
+    ]);
     expect(s.offsetMs(599)).toBeCloseTo(2995, 9);
   });
 

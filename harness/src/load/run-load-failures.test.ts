@@ -83,13 +83,23 @@ describe('runLoad coordinated omission', () => {
     it(`measures a 1 s stall from intended send times (${maxConnections} connections)`, async () => {
       const t0 = performance.now() + 100;
       const held: ServerResponse[] = [];
-      const release = setTimeout(() => held.splice(0).forEach((r) => r.end('ok')), t0 + 2000 - performance.now());
+      const release = setTimeout(
+        () => held.splice(0).forEach((r) => r.end('ok')),
+        t0 + 2000 - performance.now(),
+      );
       const url = await serve((_q, res) => {
         const at = performance.now() - t0;
         if (at >= 1000 && at < 2000) held.push(res);
         else res.end('ok');
       });
-      const seconds = await runLoad({ baseUrl: url, routes: [route({ rate: 100 })], t0, warmupMs: 0, durationMs: 3000, maxConnections });
+      const seconds = await runLoad({
+        baseUrl: url,
+        routes: [route({ rate: 100 })],
+        t0,
+        warmupMs: 0,
+        durationMs: 3000,
+        maxConnections,
+      });
       clearTimeout(release);
       expect(seconds.map((s) => s.ok)).toEqual([100, 100, 100]);
       const all = summarize(mergeHistograms(seconds.map((s) => s.histogram)));

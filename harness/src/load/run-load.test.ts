@@ -18,8 +18,7 @@ async function okServer(): Promise<{ server: TestServer; received: () => number 
   return { server, received: () => n };
 }
 
-const sum = (xs: RouteSecond[], f: (s: RouteSecond) => number): number =>
-  xs.reduce((a, s) => a + f(s), 0);
+const sum = (xs: RouteSecond[], f: (s: RouteSecond) => number): number => xs.reduce((a, s) => a + f(s), 0);
 
 describe('runLoad', () => {
   it('sends at the offered rate, one entry per route and second, in order', async () => {
@@ -72,7 +71,13 @@ describe('runLoad', () => {
       req.on('data', (c: string) => (body += c));
       req.on('end', () => {
         const h = req.headers;
-        seen.push({ method: req.method, url: req.url, type: h['content-type'], tag: h['x-tag'] as string, body });
+        seen.push({
+          method: req.method,
+          url: req.url,
+          type: h['content-type'],
+          tag: h['x-tag'] as string,
+          body,
+        });
         res.end();
       });
     });
@@ -81,8 +86,21 @@ describe('runLoad', () => {
     await runLoad({
       baseUrl: `${server.url}/api/`,
       routes: [
-        route({ ...common, name: 'json', method: 'post', path: '/orders?x=1', body: { sku: 'sku-1', qty: 1 } }),
-        route({ ...common, name: 'text', method: 'PUT', path: '/t', body: 'a=1', headers: { 'content-type': 'text/plain' } }),
+        route({
+          ...common,
+          name: 'json',
+          method: 'post',
+          path: '/orders?x=1',
+          body: { sku: 'sku-1', qty: 1 },
+        }),
+        route({
+          ...common,
+          name: 'text',
+          method: 'PUT',
+          path: '/t',
+          body: 'a=1',
+          headers: { 'content-type': 'text/plain' },
+        }),
       ],
       t0: performance.now(),
       warmupMs: 0,
@@ -95,7 +113,13 @@ describe('runLoad', () => {
       tag: 'faultline',
       body: '{"sku":"sku-1","qty":1}',
     });
-    expect(seen).toContainEqual({ method: 'PUT', url: '/api/t', type: 'text/plain', tag: undefined, body: 'a=1' });
+    expect(seen).toContainEqual({
+      method: 'PUT',
+      url: '/api/t',
+      type: 'text/plain',
+      tag: undefined,
+      body: 'a=1',
+    });
   });
 
   it('stops promptly when aborted and returns the seconds recorded so far', async () => {
@@ -141,6 +165,23 @@ describe('runLoad', () => {
     expect(seconds[0]?.sent).toBeGreaterThan(3);
     expect(seconds[0]?.ok).toBe(0);
     expect(seconds[0]?.failed).toBe(0);
+  });
+
+  it('stops everything and rejects when onSecond throws', async () => {
+    const { server } = await okServer();
+    const t0 = performance.now();
+    const run = runLoad({
+      baseUrl: server.url,
+      routes: [route({ rate: 20 })],
+      t0,
+      warmupMs: 0,
+      durationMs: 20_000,
+      onSecond: () => {
+        throw new Error('terminal gone');
+      },
+    });
+    await expect(run).rejects.toThrow('terminal gone');
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 
   it('returns nothing when aborted before it starts, and rejects invalid routes', async () => {

@@ -42,8 +42,13 @@ const SPIN_BELOW_MS = 0.25;
  * intended send time, counts and latencies measured from each request's due time — so a stalled
  * system cannot hide behind a slowed-down generator (no coordinated omission).
  *
+ * Nothing is dropped: a request the pool cannot send at once waits in its queue and still counts
+ * from its due time, so `sent` equals `offered`. Requests cancelled after an abort's grace count
+ * in `sent` only, so there `ok + failed` may be less than `sent`.
+ *
  * Resolves after every request has ended or timed out, ordered by route (as given) then t, with
  * one entry per route per second 0 .. ceil(durationMs / 1000) - 1 (fewer if stopped early).
+ * Rejects if `onSecond` throws (after stopping everything).
  */
 export function runLoad(opts: LoadOptions): Promise<RouteSecond[]> {
   try {
@@ -56,11 +61,15 @@ export function runLoad(opts: LoadOptions): Promise<RouteSecond[]> {
 
 function validate(opts: LoadOptions): void {
   if (!(opts.durationMs >= 0) || !(opts.warmupMs >= 0)) {
-    throw new RangeError(`load duration and warm-up must be >= 0 ms, got ${opts.durationMs} and ${opts.warmupMs}`);
+    throw new RangeError(
+      `load duration and warm-up must be >= 0 ms, got ${opts.durationMs} and ${opts.warmupMs}`,
+    );
   }
   for (const r of opts.routes) {
     if (!(r.rate > 0) || !Number.isFinite(r.rate)) {
-      throw new RangeError(`route "${r.name}": rate must be a positive number of requests per second, got ${r.rate}`);
+      throw new RangeError(
+        `route "${r.name}": rate must be a positive number of requests per second, got ${r.rate}`,
+      );
     }
     if (!(r.timeoutMs > 0)) {
       throw new RangeError(`route "${r.name}": timeout must be positive, got ${r.timeoutMs} ms`);
