@@ -213,7 +213,7 @@ e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
 
   it('refuses a file over 1 MiB and nesting deeper than 32', () => {
     expect(issuesOf(`name: x\ndescription: "${'a'.repeat(1024 * 1024)}"\n`)).toEqual([
-      `${FILE}:1:1: the file is larger than 1024 KiB; a scenario is a few lines`,
+      `${FILE}:1:1: the file is larger than 1 MiB; a scenario is a few lines`,
     ]);
     expect(issuesOf(`x: ${'['.repeat(40)}${']'.repeat(40)}\n`)).toEqual([`${FILE}:1:1: mappings and lists nest deeper than 32 levels`]);
   });

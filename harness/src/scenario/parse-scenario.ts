@@ -30,7 +30,7 @@ export function parseScenario(text: string, file: string): Scenario {
   const at = (pos: SourcePosition, path: string, message: string): SourceIssue => ({ file, ...pos, path, message });
   if (Buffer.byteLength(text, 'utf8') > SCENARIO_LIMITS.maxBytes) {
     throw new InvalidInputError([
-      at({ line: 1, col: 1 }, '', `the file is larger than ${SCENARIO_LIMITS.maxBytes / 1024} KiB; a scenario is a few lines`),
+      at({ line: 1, col: 1 }, '', `the file is larger than ${SCENARIO_LIMITS.maxBytes / 1024 / 1024} MiB; a scenario is a few lines`),
     ]);
   }
   const lineCounter = new LineCounter();
