@@ -18,7 +18,10 @@ let cached: InlineLibrary[] | undefined;
 export function chartLibraries(): InlineLibrary[] {
   cached ??= [
     load('chart.js', ['chart.umd.min.js', 'chart.umd.js']),
-    load('chartjs-plugin-annotation', ['chartjs-plugin-annotation.min.js', 'chartjs-plugin-annotation.umd.js']),
+    load('chartjs-plugin-annotation', [
+      'chartjs-plugin-annotation.min.js',
+      'chartjs-plugin-annotation.umd.js',
+    ]),
   ];
   return cached;
 }
@@ -26,7 +29,8 @@ export function chartLibraries(): InlineLibrary[] {
 function load(pkg: string, candidates: readonly string[]): InlineLibrary {
   const dir = dirname(require.resolve(pkg));
   const file = candidates.map((c) => join(dir, c)).find((p) => existsSync(p));
-  if (!file) throw new Error(`cannot find the UMD build of ${pkg} (looked for ${candidates.join(', ')} in ${dir})`);
+  if (!file)
+    throw new Error(`cannot find the UMD build of ${pkg} (looked for ${candidates.join(', ')} in ${dir})`);
   const source = readFileSync(file, 'utf8')
     // The map is not shipped with the report; a dangling reference only adds a failed fetch.
     .replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, '\n')

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, escapeMarkdownCell, escapeMarkdownText, escapeXml, jsonForScript, stripInvalidXml } from './escaping.js';
+import {
+  escapeHtml,
+  escapeMarkdownCell,
+  escapeMarkdownText,
+  escapeXml,
+  jsonForScript,
+  stripInvalidXml,
+} from './escaping.js';
 
 describe('escapeHtml', () => {
   it('escapes markup and both quote kinds', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
   });
 });
 

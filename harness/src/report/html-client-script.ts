@@ -32,12 +32,17 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     var sec = Math.round(s), hh = Math.floor(sec / 3600), mm = Math.floor((sec % 3600) / 60);
     return (hh ? hh + ':' + pad(mm) : String(mm)) + ':' + pad(sec % 60);
   }
+  function tickStep() {
+    var steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 21600, 43200, 86400];
+    for (var i = 0; i < steps.length; i++) if (steps[i] >= model.spanS / 12) return steps[i];
+    return Math.ceil(model.spanS / 12);
+  }
   function fixWidth(scale) { scale.width = AXIS_WIDTH; }
   function xScale() {
     return {
       type: 'linear', min: 0, max: model.spanS,
       title: { display: true, text: model.spanS <= 600 ? 'seconds since t = 0' : 'time since t = 0' },
-      ticks: { callback: function (v) { return fmtTime(v); } }
+      ticks: { stepSize: tickStep(), callback: function (v) { return fmtTime(v); } }
     };
   }
   function faultBoxes() {

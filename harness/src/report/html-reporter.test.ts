@@ -24,11 +24,14 @@ describe('renderHtml', () => {
     expect(html).not.toContain(XSS_NAME);
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(html).not.toContain('<script>alert(2)');
-    expect(html).toContain('ends the tag early &lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt; &amp; more');
+    expect(html).toContain(
+      'ends the tag early &lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt; &amp; more',
+    );
   });
 
   it('keeps the embedded JSON inside its script tag', () => {
-    const json = /<script type="application\/json" id="faultline-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    const json =
+      /<script type="application\/json" id="faultline-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
     expect(json).not.toContain('<');
     const model = embeddedModel(html);
     expect(model.faults.map((f) => f.name)).toEqual(['slow payments']);
@@ -49,15 +52,23 @@ describe('renderHtml', () => {
   });
 
   it('lays the page out in order: banner, checks, faults, routes, breakers, run', () => {
-    const order = ['class="banner outcome-failed"', 'id="checks"', 'id="faults"', 'id="route-0"', 'id="route-1"', 'id="services"', 'id="run"'].map(
-      (marker) => html.indexOf(marker),
-    );
+    const order = [
+      'class="banner outcome-failed"',
+      'id="checks"',
+      'id="faults"',
+      'id="route-0"',
+      'id="route-1"',
+      'id="services"',
+      'id="run"',
+    ].map((marker) => html.indexOf(marker));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
   it('renders the checks table without scripts, one row per verdict with its icon', () => {
-    const rows = [...html.matchAll(/<tr class="check status-(\w+)"[^>]*>\s*<td class="icon"[^>]*>(.)<\/td>/g)].map((m) => [m[1], m[2]]);
+    const rows = [
+      ...html.matchAll(/<tr class="check status-(\w+)"[^>]*>\s*<td class="icon"[^>]*>(.)<\/td>/g),
+    ].map((m) => [m[1], m[2]]);
     expect(rows).toEqual([
       ['pass', '✓'],
       ['fail', '✗'],
@@ -98,5 +109,33 @@ describe('renderHtml', () => {
   it('is a pure function of the results', () => {
     const results = runResultsFixture();
     expect(renderHtml(results)).toBe(renderHtml(structuredClone(results)));
+  });
+});
+
+describe('renderHtml edge cases', () => {
+  it.each(['passed', 'failed', 'inconclusive', 'error', 'interrupted'] as const)(
+    'shows the %s outcome in the banner',
+    (outcome) => {
+      const html = renderHtml({ ...runResultsFixture(), outcome });
+      expect(html).toContain(`<header class="banner outcome-${outcome}">`);
+      expect(html).toContain(`<p class="outcome">${outcome.toUpperCase()} `);
+    },
+  );
+
+  it('renders a run that recorded nothing, with no canvas to draw', () => {
+    const empty = {
+      ...runResultsFixture(),
+      routes: [],
+      seconds: [],
+      faults: [],
+      observations: [],
+      verdicts: [],
+      errors: ['mesh never became ready'],
+    };
+    const html = renderHtml({ ...empty, outcome: 'error', exitCode: 3 });
+    expect(html).not.toContain('<canvas');
+    expect(html).toContain('No checks were evaluated.');
+    expect(html).toContain('No faults were scheduled.');
+    expect(html).toContain('<li>mesh never became ready</li>');
   });
 });

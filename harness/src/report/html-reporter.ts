@@ -2,7 +2,14 @@ import type { RunResults } from '../results/index.js';
 import { chartLibraries } from './chart-libraries.js';
 import { escapeHtml, jsonForScript } from './escaping.js';
 import { CLIENT_SCRIPT } from './html-client-script.js';
-import { bannerSection, breakersSection, checksSection, faultsSection, routesSection, runSection } from './html-sections.js';
+import {
+  bannerSection,
+  breakersSection,
+  checksSection,
+  faultsSection,
+  routesSection,
+  runSection,
+} from './html-sections.js';
 import { REPORT_CSS } from './html-styles.js';
 import { buildReportModel } from './report-model.js';
 import { routeTotals } from './route-totals.js';

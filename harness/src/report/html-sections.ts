@@ -28,7 +28,8 @@ ${errors}</header>`;
 
 /** (2) The checks table, readable without JavaScript. */
 export function checksSection(verdicts: readonly Verdict[]): string {
-  if (verdicts.length === 0) return `<section id="checks"><h2>Checks</h2><p>No checks were evaluated.</p></section>`;
+  if (verdicts.length === 0)
+    return `<section id="checks"><h2>Checks</h2><p>No checks were evaluated.</p></section>`;
   const rows = verdicts
     .map(
       (v) => `<tr class="check status-${h(v.status)}" data-id="${h(v.id)}">
@@ -44,11 +45,15 @@ export function checksSection(verdicts: readonly Verdict[]): string {
 
 /** (3) The fault timeline: a lane chart on the shared x-axis plus the lanes as a table. */
 export function faultsSection(r: RunResults, model: ReportModel): string {
-  if (r.faults.length === 0) return `<section id="faults"><h2>Fault timeline</h2><p>No faults were scheduled.</p></section>`;
+  if (r.faults.length === 0)
+    return `<section id="faults"><h2>Fault timeline</h2><p>No faults were scheduled.</p></section>`;
   const rows = r.faults
     .map(
-      (f, i) => `<tr class="fault-lane" data-lane="${i}"><td>${h(f.name)}</td><td>${h(f.type)}</td><td><code>${h(f.target)}</code></td>
-<td>${h(formatParams(f.params))}</td><td class="num">${h(formatScheduled(f))}</td><td class="num">${h(formatActual(f))}</td></tr>`,
+      (
+        f,
+        i,
+      ) => `<tr class="fault-lane" data-lane="${i}"><td>${h(f.name)}</td><td>${h(f.type)}</td><td><code>${h(f.target)}</code></td>
+<td>${h(formatParams(f.params) || '—')}</td><td class="num">${h(formatScheduled(f))}</td><td class="num">${h(formatActual(f))}</td></tr>`,
     )
     .join('\n');
   const height = 90 + 44 * model.faults.length;
@@ -74,7 +79,8 @@ ${canvas(`latency-${i}`, `Latency percentiles of route ${name}`, 260, { chart: '
     model.bucketS > 1
       ? `<p class="note">Each point merges ${model.bucketS} s; percentiles come from the merged histograms.</p>`
       : '';
-  return `<div id="routes">${note}${sections.join('\n')}</div>`;
+  const body = sections.length ? sections.join('\n') : '<h2>Routes</h2><p>No routes were driven.</p>';
+  return `<div id="routes">${note}${body}</div>`;
 }
 
 /** (5) Circuit-breaker states per service and upstream, and service up/down. */
@@ -89,7 +95,10 @@ ${canvas('breakers', 'Circuit-breaker state per service and upstream', 220)}`);
     parts.push(`<h3>Service health</h3>
 ${canvas('services', 'Service up and down over time', height)}
 <ul class="health">${model.services
-      .map((s) => `<li>${h(s.service)}: ${s.down.length === 0 ? 'up throughout' : `down ${s.down.map(([a, b]) => `${formatNumber(a)}–${formatNumber(b)} s`).join(', ')}`}</li>`)
+      .map(
+        (s) =>
+          `<li>${h(s.service)}: ${s.down.length === 0 ? 'up throughout' : `down ${s.down.map(([a, b]) => `${formatNumber(a)}–${formatNumber(b)} s`).join(', ')}`}</li>`,
+      )
       .join('')}</ul>`);
   }
   const body = parts.length ? parts.join('\n') : '<p>No service observations were recorded.</p>';
@@ -118,7 +127,12 @@ export function runSection(r: RunResults): string {
 <pre class="source"><code>${h(r.scenario.source)}</code></pre></section>`;
 }
 
-function canvas(id: string, label: string, height: number, data: Record<string, string | number> = {}): string {
+function canvas(
+  id: string,
+  label: string,
+  height: number,
+  data: Record<string, string | number> = {},
+): string {
   const attrs = Object.entries(data)
     .map(([k, v]) => ` data-${k}="${h(String(v))}"`)
     .join('');

@@ -37,8 +37,18 @@ describe('renderJunit', () => {
     expect(doc.testsuites['@_failures']).toBe('2');
     expect(doc.testsuites.testsuite.map((s) => s['@_name'])).toEqual(['payments-latency', 'second run']);
     const suite = doc.testsuites.testsuite[0];
-    expect(suite?.testcase.map((c) => c['@_classname'])).toEqual(['threshold', 'threshold', 'breaker', 'recovery']);
-    expect(suite && [suite['@_tests'], suite['@_failures'], suite['@_errors'], suite['@_skipped']]).toEqual(['4', '1', '0', '1']);
+    expect(suite?.testcase.map((c) => c['@_classname'])).toEqual([
+      'threshold',
+      'threshold',
+      'breaker',
+      'recovery',
+    ]);
+    expect(suite && [suite['@_tests'], suite['@_failures'], suite['@_errors'], suite['@_skipped']]).toEqual([
+      '4',
+      '1',
+      '0',
+      '1',
+    ]);
   });
 
   it('reports a failed check as a failure with its evidence and an unevaluated one as skipped', () => {
@@ -51,7 +61,11 @@ describe('renderJunit', () => {
   });
 
   it('adds a harness testcase with an error for harness failures', () => {
-    const results = { ...runResultsFixture(), outcome: 'error' as const, errors: ['service "orders" never became ready', 'rollback ok'] };
+    const results = {
+      ...runResultsFixture(),
+      outcome: 'error' as const,
+      errors: ['service "orders" never became ready', 'rollback ok'],
+    };
     const suite = parse(renderJunit([results])).testsuites.testsuite[0];
     const harness = suite?.testcase.find((c) => c['@_classname'] === 'harness');
     expect(harness?.error?.['@_message']).toBe('service "orders" never became ready');

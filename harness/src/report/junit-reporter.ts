@@ -25,7 +25,8 @@ interface SuiteCounts {
 function testsuite(r: RunResults): { xml: string; counts: SuiteCounts } {
   const cases = r.verdicts.map(testcase);
   const harnessProblems = [...r.errors];
-  if (r.outcome === 'interrupted' && harnessProblems.length === 0) harnessProblems.push('the run was interrupted');
+  if (r.outcome === 'interrupted' && harnessProblems.length === 0)
+    harnessProblems.push('the run was interrupted');
   if (harnessProblems.length > 0) {
     const [first = ''] = harnessProblems;
     cases.push(
@@ -56,7 +57,8 @@ function testsuite(r: RunResults): { xml: string; counts: SuiteCounts } {
 function testcase(v: Verdict): string {
   const open = `    <testcase name="${x(v.name)}" classname="${x(v.kind)}" time="0">`;
   const summary = `measured ${formatMeasured(v)}, limit ${v.limit}${v.phase ? `, phase ${v.phase}` : ''}`;
-  if (v.status === 'pass') return `${open}\n      <system-out>${x(`${summary}\n${v.evidence}`)}</system-out>\n    </testcase>\n`;
+  if (v.status === 'pass')
+    return `${open}\n      <system-out>${x(`${summary}\n${v.evidence}`)}</system-out>\n    </testcase>\n`;
   if (v.status === 'fail') {
     return `${open}\n      <failure message="${x(`${v.name}: ${summary}`)}" type="${x(v.kind)}">${x(v.evidence)}</failure>\n    </testcase>\n`;
   }

@@ -24,7 +24,9 @@ describe('renderSummaryMarkdown', () => {
     const results = runResultsFixture();
     const md = renderSummaryMarkdown(results);
     const checkout = md.split('\n').find((l) => l.startsWith('| checkout'));
-    expect(checkout).toBe('| checkout | POST /api/orders | 1498 | 27.70 % | 39.84 ms | 2060.3 ms | 2094.1 ms | 2101.2 ms |');
+    expect(checkout).toBe(
+      '| checkout | POST /api/orders | 1498 | 27.70 % | 39.84 ms | 2060.3 ms | 2094.1 ms | 2101.2 ms |',
+    );
     const perSecond = results.seconds.filter((s) => s.route === 'checkout').map((s) => s.latency.p99);
     const averaged = perSecond.reduce((a, b) => a + b, 0) / perSecond.length;
     expect(averaged).toBeLessThan(1000);
@@ -34,7 +36,11 @@ describe('renderSummaryMarkdown', () => {
     const results = runResultsFixture();
     const [template] = results.verdicts;
     if (!template) throw new Error('fixture has verdicts');
-    results.verdicts = Array.from({ length: 20_000 }, (_, i) => ({ ...template, id: `v${i}`, evidence: 'x'.repeat(2000) }));
+    results.verdicts = Array.from({ length: 20_000 }, (_, i) => ({
+      ...template,
+      id: `v${i}`,
+      evidence: 'x'.repeat(2000),
+    }));
     const md = renderSummaryMarkdown(results);
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES);
     expect(md).toMatch(/… and \d+ more in report\.html/);

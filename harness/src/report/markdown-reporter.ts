@@ -43,13 +43,25 @@ function render(r: RunResults, maxRows: number): string {
     '',
   );
   if (r.errors.length > 0) {
-    out.push('### Harness errors', '', ...r.errors.slice(0, maxRows).map((e) => `- ${escapeMarkdownText(clip(e))}`), '');
+    out.push(
+      '### Harness errors',
+      '',
+      ...r.errors.slice(0, maxRows).map((e) => `- ${escapeMarkdownText(clip(e))}`),
+      '',
+    );
   }
   out.push('### Checks', '');
   out.push(
     ...table(
       ['', 'Check', 'Measured', 'Limit', 'Phase', 'Evidence'],
-      r.verdicts.map((v) => [STATUS_ICON[v.status], v.name, formatMeasured(v), v.limit, v.phase ?? 'all', v.evidence]),
+      r.verdicts.map((v) => [
+        STATUS_ICON[v.status],
+        v.name,
+        formatMeasured(v),
+        v.limit,
+        v.phase ?? 'all',
+        v.evidence,
+      ]),
       maxRows,
       'No checks were evaluated.',
     ),
@@ -58,7 +70,14 @@ function render(r: RunResults, maxRows: number): string {
   out.push(
     ...table(
       ['Fault', 'Type', 'Target', 'Parameters', 'Scheduled', 'Actual'],
-      r.faults.map((f) => [f.name, f.type, f.target, formatParams(f.params), formatScheduled(f), formatActual(f)]),
+      r.faults.map((f) => [
+        f.name,
+        f.type,
+        f.target,
+        formatParams(f.params) || '—',
+        formatScheduled(f),
+        formatActual(f),
+      ]),
       maxRows,
       'No faults were scheduled.',
     ),
@@ -95,5 +114,7 @@ function table(head: string[], rows: string[][], maxRows: number, empty: string)
 
 function clip(text: string): string {
   if (text.length <= CELL_MAX) return text;
-  return `${Array.from(text).slice(0, CELL_MAX - 1).join('')}…`;
+  return `${Array.from(text)
+    .slice(0, CELL_MAX - 1)
+    .join('')}…`;
 }

@@ -28,7 +28,17 @@ describe('breakerSeries', () => {
     }));
     const series = breakerSeries(withObservations(obs), 1);
     expect(series).toEqual([
-      { service: 'orders', upstream: 'payments', points: [[0, 0], [1, 1], [2.5, 2], [3, 0], [3.5, 0]] },
+      {
+        service: 'orders',
+        upstream: 'payments',
+        points: [
+          [0, 0],
+          [1, 1],
+          [2.5, 2],
+          [3, 0],
+          [3.5, 0],
+        ],
+      },
     ]);
   });
 
@@ -50,7 +60,15 @@ describe('serviceHealth', () => {
     const ups = [true, false, false, true, true, false];
     const obs = ups.map((up, i) => ({ tMs: i * 1000, service: 'inventory', up, metrics: {} }));
     expect(serviceHealth(withObservations(obs), 1)).toEqual([
-      { service: 'inventory', observedFrom: 0, observedTo: 5, down: [[1, 3], [5, 5]] },
+      {
+        service: 'inventory',
+        observedFrom: 0,
+        observedTo: 5,
+        down: [
+          [1, 3],
+          [5, 5],
+        ],
+      },
     ]);
   });
 });

@@ -1,7 +1,12 @@
 import type { RunResults } from '../results/index.js';
 import { bucketSeconds, routeSeries, runSpanSeconds, type RouteSeries } from './downsample.js';
 import { formatParams } from './format.js';
-import { breakerSeries, serviceHealth, type BreakerSeries, type ServiceHealth } from './observation-series.js';
+import {
+  breakerSeries,
+  serviceHealth,
+  type BreakerSeries,
+  type ServiceHealth,
+} from './observation-series.js';
 
 /** A fault lane of the timeline; times in seconds since t = 0. */
 export interface FaultLane {

@@ -30,7 +30,8 @@ export function runResultsFixture(options: FixtureOptions = {}): RunResults {
   const faultEnd = Math.round((2 * durationS) / 3);
   const name = options.name ?? 'payments-latency';
   const description =
-    options.description ?? 'Payments slows to 2 s; checkout must trip its breaker and fail fast, catalog must not notice.';
+    options.description ??
+    'Payments slows to 2 s; checkout must trip its breaker and fail fast, catalog must not notice.';
   const fault: FaultEvent = {
     name: 'slow payments',
     type: 'latency',
@@ -88,7 +89,13 @@ function checkoutRegime(t: number, faultStart: number, faultEnd: number): Regime
 function routeSeconds(durationS: number, faultStart: number, faultEnd: number): RouteSecond[] {
   const cache = new Map<string, Pick<RouteSecond, 'latency' | 'histogram'>>();
   // Histograms repeat every 16 s per regime: long runs stay fast to build, short ones vary.
-  const sample = (route: string, regime: Regime, t: number, ok: number, failed: number): Pick<RouteSecond, 'latency' | 'histogram'> => {
+  const sample = (
+    route: string,
+    regime: Regime,
+    t: number,
+    ok: number,
+    failed: number,
+  ): Pick<RouteSecond, 'latency' | 'histogram'> => {
     const key = `${route}:${regime}:${t % 16}`;
     const hit = cache.get(key);
     if (hit) return hit;
@@ -133,13 +140,18 @@ function okLatencyUs(route: string, regime: Regime, rnd: () => number): number {
 
 const SERVICES = ['catalog', 'gateway', 'inventory', 'orders', 'payments'];
 
-function observations(durationS: number, faultStart: number, faultEnd: number, everyMs: number): Observation[] {
+function observations(
+  durationS: number,
+  faultStart: number,
+  faultEnd: number,
+  everyMs: number,
+): Observation[] {
   const out: Observation[] = [];
   for (let tMs = 0; tMs < durationS * 1000; tMs += everyMs) {
     const s = tMs / 1000;
     const paymentsBreaker = s < faultStart + 1.5 ? 0 : s < faultEnd + 1 ? 1 : s < faultEnd + 1.5 ? 2 : 0;
     for (const service of SERVICES) {
-      const metrics: Record<string, number> = { 'process_resident_memory_bytes': 52_000_000 };
+      const metrics: Record<string, number> = { process_resident_memory_bytes: 52_000_000 };
       if (service === 'gateway') metrics['circuit_breaker_state{upstream="orders"}'] = 0;
       if (service === 'orders') {
         metrics['circuit_breaker_state{upstream="payments"}'] = paymentsBreaker;

@@ -17,7 +17,13 @@ export function colorWanted(env: Readonly<Record<string, string | undefined>>, i
 }
 
 const RESET = '\u001b[0m';
-const CODES = { red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m', dim: '\u001b[2m', bold: '\u001b[1m' };
+const CODES = {
+  red: '\u001b[31m',
+  green: '\u001b[32m',
+  yellow: '\u001b[33m',
+  dim: '\u001b[2m',
+  bold: '\u001b[1m',
+};
 type Style = keyof typeof CODES;
 
 const OUTCOME_STYLE: Record<Outcome, Style> = {
@@ -31,7 +37,8 @@ const STATUS_STYLE: Record<VerdictStatus, Style> = { pass: 'green', fail: 'red',
 
 /** A few lines for the end of `faultline run`: the verdict, each check, the faults, any errors. */
 export function renderTerminalSummary(results: RunResults, opts: TerminalOptions = {}): string {
-  const paint = (style: Style, text: string): string => (opts.color ? `${CODES[style]}${text}${RESET}` : text);
+  const paint = (style: Style, text: string): string =>
+    opts.color ? `${CODES[style]}${text}${RESET}` : text;
   const lines: string[] = [];
   lines.push(
     `${paint('bold', paint(OUTCOME_STYLE[results.outcome], results.outcome.toUpperCase()))} ${plain(results.scenario.name)} ${paint('dim', `(exit code ${results.exitCode}, seed ${results.scenario.seed})`)}`,
@@ -42,7 +49,9 @@ export function renderTerminalSummary(results: RunResults, opts: TerminalOptions
         ? `could not be evaluated: ${plain(v.evidence)}`
         : `${formatMeasured(v)} (limit ${plain(v.limit)})`;
     const phase = v.phase ? paint('dim', ` [${plain(v.phase)}]`) : '';
-    lines.push(`  ${paint(STATUS_STYLE[v.status], STATUS_ICON[v.status])} ${plain(v.name)}${phase}  ${detail}`);
+    lines.push(
+      `  ${paint(STATUS_STYLE[v.status], STATUS_ICON[v.status])} ${plain(v.name)}${phase}  ${detail}`,
+    );
   }
   if (results.faults.length > 0) {
     lines.push('faults:');
