@@ -139,3 +139,14 @@ describe('renderHtml edge cases', () => {
     expect(html).toContain('<li>mesh never became ready</li>');
   });
 });
+
+describe('renderHtml labels', () => {
+  it('escapes a route name once in chart labels', () => {
+    const results = runResultsFixture();
+    const route = results.routes[0];
+    if (route) route.name = 'a&b';
+    for (const s of results.seconds) if (s.route === 'catalog') s.route = 'a&b';
+    const html = renderHtml(results);
+    expect(html).toContain('aria-label="Latency percentiles of route a&amp;b"');
+  });
+});

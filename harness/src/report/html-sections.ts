@@ -70,9 +70,9 @@ export function routesSection(totals: readonly RouteTotals[], model: ReportModel
     return `<section class="route" id="route-${i}"><h2>Route ${name} <code>${h(`${t.route.method} ${t.route.path}`)}</code></h2>
 <p class="totals">${t.sent} sent of ${t.offered} offered at ${formatNumber(t.route.rate)}/s · ${t.ok} ok · ${t.failed} failed (${formatPercent(t.errorRate)}) · p50 ${formatMs(t.latency.p50)} · p95 ${formatMs(t.latency.p95)} · p99 ${formatMs(t.latency.p99)} · max ${formatMs(t.latency.max)}</p>
 <h3>Requests per second</h3>
-${canvas(`throughput-${i}`, `Offered and achieved requests per second of route ${name}`, 240, { chart: 'throughput', route: i })}
+${canvas(`throughput-${i}`, `Offered and achieved requests per second of route ${t.route.name}`, 240, { chart: 'throughput', route: i })}
 <div class="chart-head"><h3>Latency</h3><label class="log-toggle" hidden><input type="checkbox" data-log-for="latency-${i}"> log scale</label></div>
-${canvas(`latency-${i}`, `Latency percentiles of route ${name}`, 260, { chart: 'latency', route: i })}
+${canvas(`latency-${i}`, `Latency percentiles of route ${t.route.name}`, 260, { chart: 'latency', route: i })}
 </section>`;
   });
   const note =

@@ -6,6 +6,7 @@ import {
   formatActual,
   formatMeasured,
   formatMs,
+  formatNumber,
   formatParams,
   formatPercent,
   formatScheduled,
@@ -39,7 +40,7 @@ function render(r: RunResults, maxRows: number): string {
   if (r.scenario.description) out.push(`> ${escapeMarkdownText(r.scenario.description)}`, '');
   const pass = r.verdicts.filter((v) => v.status === 'pass').length;
   out.push(
-    `**${pass} of ${r.verdicts.length} checks passed** · seed ${r.scenario.seed} · ${r.run.durationMs / 1000} s measured · run \`${r.run.id.replace(/`/g, '')}\``,
+    `**${pass} of ${r.verdicts.length} checks passed** · seed ${r.scenario.seed} · ${formatNumber(r.run.durationMs / 1000)} s measured · run \`${r.run.id.replace(/`/g, '')}\``,
     '',
   );
   if (r.errors.length > 0) {
