@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { Link, type LinkOwner } from './link.js';
+import { Link, type LinkOwner, type ReadHook } from './link.js';
 import type { Direction, ToxicSpec } from './toxic-spec.js';
 
 /** ms to let a closing socket flush what is queued before it is destroyed regardless. */
@@ -31,11 +31,12 @@ export class Connection implements LinkOwner {
     private readonly owner: ConnectionOwner,
     specs: Readonly<Record<Direction, readonly ToxicSpec[]>>,
     private readonly resetOnClose: boolean,
+    serverReads?: ReadHook,
   ) {
     client.setNoDelay(true);
     server.setNoDelay(true);
     this.upstream = new Link('upstream', client, server, this, owner.random, specs.upstream);
-    this.downstream = new Link('downstream', server, client, this, owner.random, specs.downstream);
+    this.downstream = new Link('downstream', server, client, this, owner.random, specs.downstream, serverReads);
     for (const socket of [client, server]) {
       socket.on('error', () => this.closeOutput(socket));
       socket.on('close', () => this.socketClosed(socket));

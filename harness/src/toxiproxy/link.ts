@@ -3,6 +3,32 @@ import type { Chunk, ToxicOutput } from './toxics/index.js';
 import type { Direction, ToxicSpec } from './toxic-spec.js';
 import { ToxicStage } from './toxic-stage.js';
 
+/**
+ * Lets a link read a client-side socket through `net.connect({ onread })`: one buffer is reused
+ * for as long as each chunk is written through at once, so the no-toxic path allocates nothing.
+ */
+export interface ReadHook {
+  read: (n: number, buf: Buffer) => boolean;
+  /** Whether the buffer of the last read may be filled again. */
+  reuse: boolean;
+}
+
+/** Size of each read buffer, as a stream's default high-water mark for sockets. */
+const READ_BUFFER_BYTES = 64 * 1024;
+
+/** The `onread` option for `net.connect` that feeds `hook`. */
+export function reusableReads(hook: ReadHook): { buffer: () => Buffer; callback: (n: number, buf: Buffer) => boolean } {
+  let buf = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+  return {
+    buffer: () => {
+      if (!hook.reuse) buf = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+      hook.reuse = true;
+      return buf;
+    },
+    callback: (n, b) => hook.read(n, b),
+  };
+}
+
 /** What a link needs from its connection. */
 export interface LinkOwner {
   /** The destination is closed (EOF or a toxic closed the link): tear the connection down. */
@@ -29,6 +55,8 @@ export class Link {
     end: () => this.owner.closeOutput(this.dest),
   };
 
+  private readonly readHook: ReadHook | undefined;
+
   constructor(
     readonly direction: Direction,
     private readonly source: Socket,
@@ -36,9 +64,12 @@ export class Link {
     private readonly owner: LinkOwner,
     private readonly random: () => number,
     specs: readonly ToxicSpec[],
+    readHook?: ReadHook,
   ) {
     for (const spec of specs) this.append(spec, false);
-    source.on('data', this.onData);
+    this.readHook = readHook;
+    if (readHook) readHook.read = this.onRead;
+    else source.on('data', this.onData);
     source.on('end', () => this.inputEnded());
     dest.on('drain', () => source.resume());
   }
@@ -96,6 +127,26 @@ export class Link {
     if (head === undefined) this.write(data);
     else head.push({ data, at: performance.now() });
   };
+
+  /** Reads into the socket's reused buffer (see `reusableReads`). */
+  private readonly onRead = (n: number, buf: Buffer): boolean => {
+    this.received += n;
+    const data = buf.subarray(0, n);
+    const head = this.head;
+    if (head !== undefined) {
+      head.push({ data, at: performance.now() });
+      this.hook.reuse = false;
+      return true;
+    }
+    this.write(data);
+    // Reusable only if the kernel took every byte at once; otherwise the write still refers to it.
+    this.hook.reuse = this.dest.writableLength === 0;
+    return true;
+  };
+
+  private get hook(): ReadHook {
+    return this.readHook as ReadHook;
+  }
 
   private write(data: Buffer): void {
     if (this.owner.isClosed(this.dest)) return;

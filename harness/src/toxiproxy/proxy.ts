@@ -1,7 +1,7 @@
 import net, { type Server, type Socket } from 'node:net';
 import { AddressError, formatHostPort, listenErrorMessage, resolveListen, splitHostPort } from './address.js';
 import { Connection, type ConnectionOwner } from './connection.js';
-import type { Link } from './link.js';
+import { reusableReads, type Link, type ReadHook } from './link.js';
 import type { Logger } from './logger.js';
 import { ToxicCollection } from './toxic-collection.js';
 import { resetsOnClose } from './toxics/index.js';
@@ -167,7 +167,8 @@ export class Proxy implements ConnectionOwner {
       return;
     }
     client.on('error', () => client.destroy());
-    const server = net.connect({ host: target.host || 'localhost', port: target.port, allowHalfOpen: true });
+    const hook: ReadHook = { read: () => true, reuse: true };
+    const server = net.connect({ host: target.host || 'localhost', port: target.port, allowHalfOpen: true, onread: reusableReads(hook) });
     this.dialing.set(client, server);
     server.once('error', (err) => {
       this.dialing.delete(client);
@@ -184,14 +185,14 @@ export class Proxy implements ConnectionOwner {
         server.destroy();
         return;
       }
-      this.join(client, server);
+      this.join(client, server, hook);
     });
   }
 
-  private join(client: Socket, server: Socket): void {
+  private join(client: Socket, server: Socket, hook: ReadHook): void {
     const specs = this.toxics.snapshot();
     const reset = [...specs.upstream, ...specs.downstream].some((s) => resetsOnClose(s.type));
-    const conn = new Connection(client, server, this, specs, reset);
+    const conn = new Connection(client, server, this, specs, reset, hook);
     const label = (direction: Direction): TrafficLabels => ({ direction, listener: this.listen, proxy: this.name, upstream: this.upstream });
     this.live.set(conn, { conn, labels: { upstream: label('upstream'), downstream: label('downstream') } });
     client.resume();
