@@ -9,7 +9,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   var dataTag = document.getElementById('faultline-data');
   if (!Chart || !dataTag) return;
   var model = JSON.parse(dataTag.textContent);
-  var AXIS_WIDTH = 130;
+  var AXIS_WIDTH = 150;
   var COLORS = {
     offered: '#64748b', ok: '#16a34a', failed: '#dc2626',
     p50: '#2563eb', p95: '#7c3aed', p99: '#db2777', max: '#94a3b8',
@@ -37,6 +37,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     for (var i = 0; i < steps.length; i++) if (steps[i] >= model.spanS / 12) return steps[i];
     return Math.ceil(model.spanS / 12);
   }
+  function clip(text, n) { return text.length > n ? text.slice(0, n - 1) + '…' : text; }
   function fixWidth(scale) { scale.width = AXIS_WIDTH; }
   function xScale() {
     return {
@@ -121,7 +122,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     make(canvas, {
       type: 'bar',
       data: {
-        labels: faults.map(function (f) { return [f.name, f.target]; }),
+        labels: faults.map(function (f) { var lane = [clip(f.name, 22), clip(f.target, 22)]; return f.params ? lane.concat(clip(f.params, 20)) : lane; }),
         datasets: [
           { label: 'scheduled', data: faults.map(function (f) { return f.scheduled; }), backgroundColor: COLORS.scheduled, borderColor: COLORS.offered, borderWidth: 1, borderSkipped: false, barPercentage: 0.9 },
           { label: 'in effect', data: faults.map(function (f) { return f.actual; }), backgroundColor: COLORS.actual, borderWidth: 0, barPercentage: 0.5 }

@@ -56,7 +56,7 @@ export function faultsSection(r: RunResults, model: ReportModel): string {
 <td>${h(formatParams(f.params) || '—')}</td><td class="num">${h(formatScheduled(f))}</td><td class="num">${h(formatActual(f))}</td></tr>`,
     )
     .join('\n');
-  const height = 90 + 44 * model.faults.length;
+  const height = 90 + 52 * model.faults.length;
   return `<section id="faults"><h2>Fault timeline</h2>
 ${canvas('timeline', 'Fault timeline: one lane per fault, scheduled and actual windows', height)}
 <table class="faults"><thead><tr><th>Fault</th><th>Type</th><th>Target</th><th>Parameters</th><th>Scheduled</th><th>Actual</th></tr></thead>
