@@ -109,6 +109,12 @@ describe('report.html in a browser', () => {
             logToggles: [...document.querySelectorAll('.log-toggle')].filter(
               (l) => !(l as HTMLElement).hidden,
             ).length,
+            xAxes: Object.values(
+              (w.Chart?.instances ?? {}) as Record<
+                string,
+                { chartArea: { left: number; right: number }; scales: { x: { min: number; max: number } } }
+              >,
+            ).map((c) => [c.chartArea.left, c.chartArea.right, c.scales.x.min, c.scales.x.max].join(' ')),
           };
         });
 
@@ -123,6 +129,9 @@ describe('report.html in a browser', () => {
         expect(state.title).toBe(XSS_NAME);
         expect(state.images).toBe(0);
         expect(state.logToggles).toBe(2);
+        // One shared x-axis: every chart spans 0–30 s over the same pixels.
+        expect(new Set(state.xAxes).size).toBe(1);
+        expect(state.xAxes[0]).toMatch(/ 0 30$/);
 
         await page.check('input[data-log-for="latency-1"]');
         const yType = await page.evaluate(() => {
