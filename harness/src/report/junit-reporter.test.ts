@@ -73,6 +73,13 @@ describe('renderJunit', () => {
     expect(suite?.['@_errors']).toBe('1');
   });
 
+  it('reports an interrupted run as a harness error even without recorded errors', () => {
+    const results = { ...runResultsFixture(), outcome: 'interrupted' as const, exitCode: 130 };
+    const harness = parse(renderJunit([results])).testsuites.testsuite[0]?.testcase.at(-1);
+    expect(harness?.['@_classname']).toBe('harness');
+    expect(harness?.error?.['@_message']).toBe('the run was interrupted');
+  });
+
   it('stays valid XML whatever the scenario and the services wrote', () => {
     const results = runResultsFixture({ name: 'a <b> & "c" \u0000\u001b[31m ]]> \ud800' });
     const v = results.verdicts[1];
