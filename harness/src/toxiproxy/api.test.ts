@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startToxiproxyServer, type RunningToxiproxy } from './index.js';
@@ -213,6 +214,8 @@ describe('toxics API', () => {
     expect([dup.status, dup.text]).toEqual([409, '{"error":"toxic already exists","status":409}\n']);
     const ignored = await post({ name: 'extra', type: 'latency', attributes: { nope: 1 } });
     expect(ignored.status).toBe(200);
+    const nullStream = await post({ type: 'slow_close', stream: null, toxicity: null });
+    expect(JSON.parse(nullStream.text)).toMatchObject({ name: 'slow_close_downstream', stream: 'downstream', toxicity: 1 });
   });
 
   it('updates partially (attributes and toxicity only) and deletes (204)', async () => {
@@ -277,5 +280,23 @@ describe('populate and reset', () => {
     expect(all.r1).toMatchObject({ enabled: true, toxics: [] });
     expect(all.r1.listen).not.toBe('127.0.0.1:0');
     expect(all.r2).toMatchObject({ enabled: true, toxics: [] });
+  });
+
+  it('POST /reset answers 500 when a proxy cannot listen again', async () => {
+    const created = JSON.parse((await call('POST', '/proxies', proxyBody('busy'))).text);
+    await call('PATCH', '/proxies/busy', JSON.stringify({ enabled: false }));
+    const port = Number(created.listen.split(':')[1]);
+    const blocker = await new Promise<import('node:net').Server>((resolve, reject) => {
+      const s = net.createServer();
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const r = await call('POST', '/reset');
+      expect(r.status).toBe(500);
+      expect(JSON.parse(r.text).error).toBe(`listen tcp 127.0.0.1:${port}: bind: address already in use`);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 });
