@@ -1,8 +1,17 @@
+import { Command } from 'commander';
 import { ExitCode } from '../errors/index.js';
 import { cleanupStaleRuns, type CleanupReport } from '../runner/index.js';
 
-/** Undoes what unfinished runs left; exit 0 when nothing is left, 5 when something could not be undone. */
-export async function cleanupCommand(): Promise<number> {
+export function cleanupCommand(): Command {
+  return new Command('cleanup')
+    .description('undo what unfinished runs left behind (processes, toxics, disabled proxies)')
+    .action(async () => {
+      process.exitCode = await cleanup();
+    });
+}
+
+/** Exit 0 when nothing is left, 5 when something could not be undone. */
+async function cleanup(): Promise<number> {
   const reports = await cleanupStaleRuns();
   printCleanup(reports, (l) => process.stdout.write(l + '\n'));
   if (reports.length === 0) process.stdout.write('nothing to clean up\n');

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ExitCode, FaultlineError, InvalidInputError } from '../errors/index.js';
 import { FAULTLINE_VERSION } from '../runner/index.js';
 import { cleanupCommand } from './cleanup-command.js';
@@ -7,11 +7,8 @@ import { runCommand } from './run-command.js';
 import { toxiproxyCommand } from './toxiproxy-command.js';
 import { validateCommand } from './validate-command.js';
 
-function integer(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected a whole number');
-  return n;
-}
+/** Every subcommand; each file defines its own name, arguments, options and action. */
+const commands: (() => Command)[] = [runCommand, validateCommand, cleanupCommand, toxiproxyCommand];
 
 function program(): Command {
   const cli = new Command('faultline')
@@ -19,44 +16,7 @@ function program(): Command {
     .version(FAULTLINE_VERSION)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-
-  cli
-    .command('run')
-    .description('run a scenario: start the mesh, drive load, inject faults, judge, report')
-    .argument('<scenario>', 'scenario YAML file')
-    .option('--platform <name>', 'where services run: local', 'local')
-    .option('--out <dir>', 'output folder (default reports/<name>-<UTC timestamp>)')
-    .option('--seed <n>', 'seed for every random choice (overrides the scenario)', integer)
-    .option('--quiet', 'print only the verdict')
-    .action(async (file: string, opts: { platform: string; out?: string; seed?: number; quiet?: boolean }) => {
-      process.exitCode = await runCommand(file, opts);
-    });
-
-  cli
-    .command('validate')
-    .description('check scenarios without running them; exit 0 when all are valid, 2 otherwise')
-    .argument('<files...>', 'scenario YAML files')
-    .action(async (files: string[]) => {
-      process.exitCode = await validateCommand(files);
-    });
-
-  cli
-    .command('cleanup')
-    .description('undo what unfinished runs left behind (processes, toxics, disabled proxies)')
-    .action(async () => {
-      process.exitCode = await cleanupCommand();
-    });
-
-  cli
-    .command('toxiproxy')
-    .description('run the embedded Toxiproxy-compatible server on its own (a drop-in for toxiproxy-server)')
-    .option('--host <host>', 'address to bind', '127.0.0.1')
-    .option('--port <port>', 'API port', integer, 8474)
-    .option('--config <file>', 'populate proxies from a toxiproxy.json at start')
-    .option('--seed <n>', 'seed for toxicity, jitter and slicer sizes', integer)
-    .action(async (opts: { host: string; port: number; config?: string; seed?: number }) => {
-      await toxiproxyCommand(opts);
-    });
+  for (const make of commands) cli.addCommand(make().exitOverride());
   return cli;
 }
 

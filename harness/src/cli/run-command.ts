@@ -1,3 +1,4 @@
+import { Command } from 'commander';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ExitCode, FaultlineError } from '../errors/index.js';
@@ -8,6 +9,7 @@ import { cleanupStaleRuns, runScenario } from '../runner/index.js';
 import { printCleanup } from './cleanup-command.js';
 import { loadValidScenario } from './load-valid-scenario.js';
 import { ProgressPrinter } from './progress-printer.js';
+import { integer } from './options.js';
 import { onInterrupt } from './signals.js';
 
 export interface RunFlags {
@@ -21,8 +23,21 @@ const platforms: Record<string, () => Platform> = {
   local: () => new LocalPlatform(),
 };
 
-/** `faultline run`: validate, run, write every output, and return the gate's exit code. */
-export async function runCommand(file: string, flags: RunFlags): Promise<number> {
+export function runCommand(): Command {
+  return new Command('run')
+    .description('run a scenario: start the mesh, drive load, inject faults, judge, report')
+    .argument('<scenario>', 'scenario YAML file')
+    .option('--platform <name>', `where services run: ${Object.keys(platforms).join(', ')}`, 'local')
+    .option('--out <dir>', 'output folder (default reports/<name>-<UTC timestamp>)')
+    .option('--seed <n>', 'seed for every random choice (overrides the scenario)', integer)
+    .option('--quiet', 'print only the verdict')
+    .action(async (file: string, flags: RunFlags) => {
+      process.exitCode = await run(file, flags);
+    });
+}
+
+/** Validates, runs, writes every output, and returns the gate's exit code. */
+async function run(file: string, flags: RunFlags): Promise<number> {
   const makePlatform = platforms[flags.platform];
   if (!makePlatform) {
     throw new FaultlineError(

@@ -1,9 +1,18 @@
-import { InvalidInputError } from '../errors/index.js';
-import { ExitCode } from '../errors/index.js';
+import { Command } from 'commander';
+import { ExitCode, InvalidInputError } from '../errors/index.js';
 import { loadValidScenario } from './load-valid-scenario.js';
 
-/** Validates each file and prints every issue; exit 0 when all are valid, 2 otherwise. */
-export async function validateCommand(files: string[]): Promise<number> {
+export function validateCommand(): Command {
+  return new Command('validate')
+    .description('check scenarios without running them; exit 0 when all are valid, 2 otherwise')
+    .argument('<files...>', 'scenario YAML files')
+    .action(async (files: string[]) => {
+      process.exitCode = await validate(files);
+    });
+}
+
+/** Validates each file and prints every issue. */
+async function validate(files: string[]): Promise<number> {
   let exit: number = ExitCode.passed;
   for (const file of files) {
     try {
