@@ -13,6 +13,9 @@ export interface ReadHook {
   reuse: boolean;
 }
 
+/** A link stops reading once its toxics hold this many chunks (Toxiproxy: 1024 per toxic). */
+const MAX_BUFFERED_CHUNKS = 1024;
+
 /** Size of each read buffer, as a stream's default high-water mark for sockets. */
 const READ_BUFFER_BYTES = 64 * 1024;
 
@@ -49,6 +52,8 @@ export class Link {
   private readonly removed: ToxicStage[] = [];
   private head: ToxicStage | undefined;
   private inputDone = false;
+  /** Reading is paused because the toxics hold too much, not because the destination is slow. */
+  private heldBack = false;
 
   private readonly sink: ToxicOutput = {
     push: (chunk: Chunk) => this.write(chunk.data),
@@ -71,7 +76,9 @@ export class Link {
     if (readHook) readHook.read = this.onRead;
     else source.on('data', this.onData);
     source.on('end', () => this.inputEnded());
-    dest.on('drain', () => source.resume());
+    dest.on('drain', () => {
+      if (!this.heldBack) source.resume();
+    });
   }
 
   /** The source can be read no more (EOF, error, or closed by the other link). */
@@ -125,8 +132,22 @@ export class Link {
     this.received += data.length;
     const head = this.head;
     if (head === undefined) this.write(data);
-    else head.push({ data, at: performance.now() });
+    else this.enter(head, data);
   };
+
+  private enter(head: ToxicStage, data: Buffer): void {
+    head.push({ data, at: performance.now() });
+    if (this.buffered() > MAX_BUFFERED_CHUNKS) {
+      this.heldBack = true;
+      this.source.pause();
+    }
+  }
+
+  private buffered(): number {
+    let n = 0;
+    for (const stage of this.stages) n += stage.buffered;
+    return n;
+  }
 
   /** Reads into the socket's reused buffer (see `reusableReads`). */
   private readonly onRead = (n: number, buf: Buffer): boolean => {
@@ -134,7 +155,7 @@ export class Link {
     const data = buf.subarray(0, n);
     const head = this.head;
     if (head !== undefined) {
-      head.push({ data, at: performance.now() });
+      this.enter(head, data);
       this.hook.reuse = false;
       return true;
     }
@@ -152,5 +173,9 @@ export class Link {
     if (this.owner.isClosed(this.dest)) return;
     this.sent += data.length;
     if (!this.dest.write(data)) this.source.pause();
+    else if (this.heldBack && this.buffered() <= MAX_BUFFERED_CHUNKS / 2) {
+      this.heldBack = false;
+      this.source.resume();
+    }
   }
 }

@@ -39,6 +39,11 @@ export class ToxicStage implements ToxicOutput {
     return this.spec.name;
   }
 
+  /** Chunks the running toxic holds. */
+  get buffered(): number {
+    return this.closed || this.detached ? 0 : (this.runner.buffered?.() ?? 0);
+  }
+
   push(chunk: Chunk): void {
     if (this.detached) this.next.push(chunk);
     else if (!this.closed) this.runner.write(chunk);

@@ -66,6 +66,7 @@ export const bandwidthToxic: ToxicType = {
     };
 
     return {
+      buffered: () => queue.length,
       write(chunk) {
         queue.push(chunk);
         if (timer === undefined) next();

@@ -54,6 +54,7 @@ export const latencyToxic: ToxicType = {
     };
 
     return {
+      buffered: () => queue.length,
       write(chunk) {
         queue.push(chunk);
         if (timer === undefined) next();

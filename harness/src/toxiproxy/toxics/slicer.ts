@@ -77,6 +77,7 @@ export const slicerToxic: ToxicType = {
     };
 
     return {
+      buffered: () => queue.length,
       write(chunk) {
         queue.push(chunk);
         if (timer === undefined) next();

@@ -42,6 +42,8 @@ export interface ToxicRunner {
   stop(): Backlog;
   /** Only for runners whose `stop` leaves a wait running: clear it, the connection is gone. */
   abort?(): void;
+  /** Chunks held in a queue; the link stops reading its source while its toxics hold too many. */
+  buffered?(): number;
 }
 
 /** Integer attributes in the order Toxiproxy serialises them. */
