@@ -4,5 +4,5 @@ export { formatPath, type DocPath, type SourcePosition, type PositionTarget } fr
 export { parseDuration, formatDuration } from './duration.js';
 export { parseRate } from './rate.js';
 export { didYouMean } from './did-you-mean.js';
-export { scenarioSchema, FAULT_TYPES } from './schema.js';
+export { scenarioSchema, FAULT_TYPES } from './scenario-schema.js';
 export { scenarioJsonSchema } from './json-schema.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { scenarioSchema } from './schema.js';
+import { scenarioSchema } from './scenario-schema.js';
 
 /**
  * The JSON Schema (draft 2020-12) of a scenario file as written, for editors

@@ -4,7 +4,7 @@ import type * as z from 'zod';
 import { InvalidInputError, type SourceIssue } from '../errors/index.js';
 import { crossCheck, type PathIssue } from './cross-checks.js';
 import { fallbackMessage } from './field-errors.js';
-import { scenarioSchema } from './schema.js';
+import { scenarioSchema } from './scenario-schema.js';
 import { SourcePositions, formatPath, type DocPath, type SourcePosition, type PositionTarget } from './source-positions.js';
 import type { Scenario } from './types.js';
 

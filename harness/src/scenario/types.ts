@@ -1,6 +1,6 @@
 /**
  * A scenario after parsing and validation: defaults filled, durations in ms, rates in req/s.
- * The YAML form is documented in docs/authoring.md; the zod schema in schema.ts produces this.
+ * The YAML form is documented in docs/authoring.md; the zod schema in scenario-schema.ts produces this.
  */
 export interface Scenario {
   name: string;
