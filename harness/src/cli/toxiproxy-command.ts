@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { startToxiproxyServer } from '../toxiproxy/index.js';
+import { jsonLineLogger, parseLogLevel, startToxiproxyServer } from '../toxiproxy/index.js';
 import { integer } from './options.js';
 
 interface ToxiproxyFlags {
@@ -21,7 +21,9 @@ export function toxiproxyCommand(): Command {
 
 /** The server until SIGINT/SIGTERM. */
 async function serve(flags: ToxiproxyFlags): Promise<void> {
-  const server = await startToxiproxyServer(flags);
+  // Like toxiproxy-server: JSON log lines on stdout, level from LOG_LEVEL (default debug).
+  const logger = jsonLineLogger((line) => process.stdout.write(line), parseLogLevel(process.env.LOG_LEVEL) ?? 'debug');
+  const server = await startToxiproxyServer({ ...flags, logger });
   process.stderr.write(`faultline toxiproxy: API listening on ${server.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => void server.close().then(resolve);
