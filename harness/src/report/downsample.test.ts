@@ -25,6 +25,21 @@ describe('downsampling', () => {
     expect(checkout?.failed[2]).toBe(seconds.reduce((a, s) => a + s.failed, 0) / 5);
   });
 
+  it('gives the error rate of each failure kind as a percent of the requests sent', () => {
+    const results = runResultsFixture();
+    const second = results.seconds.find((s) => s.route === 'checkout' && s.t === 15);
+    if (!second) throw new Error('fixture second missing');
+    second.failures = { http4xx: 5, http5xx: 30, timeout: 10, connection: 0 };
+    const checkout = routeSeries(results, 1)[1];
+    expect(checkout?.errors.http4xx[15]).toBe(10);
+    expect(checkout?.errors.http5xx[15]).toBe(60);
+    expect(checkout?.errors.timeout[15]).toBe(20);
+    expect(checkout?.errors.connection[15]).toBe(0);
+    expect(checkout?.errors.http5xx[0]).toBe(0);
+    second.sent = 0;
+    expect(routeSeries(results, 1)[1]?.errors.timeout[15]).toBeNull();
+  });
+
   it('leaves a gap, not a zero, where nothing completed', () => {
     const results = runResultsFixture();
     const second = results.seconds.find((s) => s.route === 'catalog' && s.t === 3);
@@ -41,7 +56,7 @@ describe('downsampling', () => {
     const model = JSON.parse(json ?? 'null') as ReportModel;
     expect(model.bucketS).toBe(3);
     for (const r of model.routes) {
-      for (const series of [r.t, r.offered, r.ok, r.failed, r.p50, r.p95, r.p99, r.max]) {
+      for (const series of [r.t, r.offered, r.ok, r.failed, r.p50, r.p95, r.p99, r.max, ...Object.values(r.errors)]) {
         expect(series.length).toBeLessThanOrEqual(MAX_POINTS);
         expect(series.length).toBe(2400);
       }

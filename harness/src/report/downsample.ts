@@ -1,5 +1,6 @@
 import {
   decodeHistogram,
+  type FailureKind,
   newHistogram,
   type LatencyHistogram,
   type LatencySummary,
@@ -27,7 +28,12 @@ export interface RouteSeries {
   p95: (number | null)[];
   p99: (number | null)[];
   max: (number | null)[];
+  /** Percent of the bucket's sent requests that failed, by kind; null when nothing was sent. */
+  errors: Record<FailureKind, (number | null)[]>;
 }
+
+/** Failure kinds in the order the report stacks them. */
+export const FAILURE_KINDS: readonly FailureKind[] = ['http4xx', 'http5xx', 'timeout', 'connection'];
 
 /** Seconds since t = 0 that the run's charts span: the recorded duration or the last second. */
 export function runSpanSeconds(results: RunResults): number {
@@ -66,6 +72,7 @@ export function routeSeries(results: RunResults, bucketS: number): RouteSeries[]
       p95: [],
       p99: [],
       max: [],
+      errors: { http4xx: [], http5xx: [], timeout: [], connection: [] },
     };
     for (const start of [...buckets.keys()].sort((a, b) => a - b)) {
       const seconds = buckets.get(start) ?? [];
@@ -81,6 +88,11 @@ export function routeSeries(results: RunResults, bucketS: number): RouteSeries[]
       series.p95.push(latency?.p95 ?? null);
       series.p99.push(latency?.p99 ?? null);
       series.max.push(latency?.max ?? null);
+      const sent = seconds.reduce((acc, s) => acc + s.sent, 0);
+      for (const kind of FAILURE_KINDS) {
+        const failed = seconds.reduce((acc, s) => acc + (s.failures[kind] ?? 0), 0);
+        series.errors[kind].push(sent === 0 ? null : round((100 * failed) / sent, 2));
+      }
     }
     return series;
   });

@@ -15,8 +15,10 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     p50: '#2563eb', p95: '#7c3aed', p99: '#db2777', max: '#94a3b8',
     fault: 'rgba(245, 158, 11, 0.16)', faultLabel: '#92400e',
     scheduled: 'rgba(100, 116, 139, 0.25)', actual: 'rgba(234, 88, 12, 0.85)',
-    up: 'rgba(22, 163, 74, 0.55)', down: '#dc2626'
+    up: 'rgba(22, 163, 74, 0.55)', down: '#dc2626',
+    inject: '#c2410c', revert: '#0f766e'
   };
+  var KINDS = [['http4xx', '4xx', '#ca8a04'], ['http5xx', '5xx', '#dc2626'], ['timeout', 'timeout', '#7c3aed'], ['connection', 'connection', '#475569']];
   var PALETTE = ['#2563eb', '#db2777', '#16a34a', '#ea580c', '#7c3aed', '#0891b2', '#ca8a04', '#475569'];
   var BREAKER_LEVEL = { 0: 0, 2: 1, 1: 2 };
   var BREAKER_NAME = ['closed', 'half-open', 'open'];
@@ -117,6 +119,31 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     });
   }
 
+  function errorsChart(canvas, r) {
+    make(canvas, {
+      type: 'line',
+      data: { datasets: KINDS.map(function (k, i) {
+        return line(k[1], points(r.t, r.errors[k[0]]), k[2], { fill: i === 0 ? 'origin' : '-1', backgroundColor: k[2] + '55', stack: 'errors' });
+      }) },
+      options: {
+        interaction: { mode: 'index', intersect: false },
+        scales: { x: xScale(), y: { stacked: true, beginAtZero: true, suggestedMax: 5, title: { display: true, text: '% of sent' }, afterFit: fixWidth } },
+        plugins: { tooltip: { callbacks: { title: timeTitle, label: function (item) { return item.dataset.label + ': ' + item.parsed.y + ' %'; } } } }
+      }
+    });
+  }
+
+  /** A vertical line at each actual inject (solid) and revert (dashed) time. */
+  function eventLines() {
+    var lines = {};
+    model.faults.forEach(function (f, i) {
+      if (!f.actual) return;
+      lines['inject' + i] = { type: 'line', xMin: f.actual[0], xMax: f.actual[0], borderColor: COLORS.inject, borderWidth: 2 };
+      if (f.reverted) lines['revert' + i] = { type: 'line', xMin: f.actual[1], xMax: f.actual[1], borderColor: COLORS.revert, borderWidth: 2, borderDash: [5, 3] };
+    });
+    return lines;
+  }
+
   function timelineChart(canvas) {
     var faults = model.faults;
     make(canvas, {
@@ -132,7 +159,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
         indexAxis: 'y',
         scales: { x: xScale(), y: { stacked: true, afterFit: fixWidth, ticks: { autoSkip: false } } },
         plugins: {
-          annotation: { annotations: {} },
+          annotation: { annotations: eventLines() },
           tooltip: { callbacks: {
             title: function (items) { var f = faults[items[0].dataIndex]; return f.name + ' (' + f.type + ' on ' + f.target + ')'; },
             label: function (item) {
@@ -194,6 +221,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     if (!r) return;
     if (canvas.dataset.chart === 'throughput') throughputChart(canvas, r);
     else if (canvas.dataset.chart === 'latency') latencyChart(canvas, r);
+    else if (canvas.dataset.chart === 'errors') errorsChart(canvas, r);
   });
   var breakers = document.getElementById('chart-breakers');
   if (breakers) breakersChart(breakers);

@@ -59,11 +59,12 @@ export function faultsSection(r: RunResults, model: ReportModel): string {
   const height = 90 + 52 * model.faults.length;
   return `<section id="faults"><h2>Fault timeline</h2>
 ${canvas('timeline', 'Fault timeline: one lane per fault, scheduled and actual windows', height)}
+<p class="note">Grey bars: scheduled · orange bars: in effect · solid line: injected · dashed line: reverted. Charts below shade the same windows.</p>
 <table class="faults"><thead><tr><th>Fault</th><th>Type</th><th>Target</th><th>Parameters</th><th>Scheduled</th><th>Actual</th></tr></thead>
 <tbody>${rows}</tbody></table></section>`;
 }
 
-/** (4) Per route: totals, throughput and latency charts. */
+/** (4) Per route: totals, throughput, latency and error-kind charts. */
 export function routesSection(totals: readonly RouteTotals[], model: ReportModel): string {
   const sections = totals.map((t, i) => {
     const name = h(t.route.name);
@@ -73,6 +74,8 @@ export function routesSection(totals: readonly RouteTotals[], model: ReportModel
 ${canvas(`throughput-${i}`, `Offered and achieved requests per second of route ${t.route.name}`, 240, { chart: 'throughput', route: i })}
 <div class="chart-head"><h3>Latency</h3><label class="log-toggle" hidden><input type="checkbox" data-log-for="latency-${i}"> log scale</label></div>
 ${canvas(`latency-${i}`, `Latency percentiles of route ${t.route.name}`, 260, { chart: 'latency', route: i })}
+<h3>Errors by kind</h3>
+${canvas(`errors-${i}`, `Error rate by kind (4xx, 5xx, timeout, connection) of route ${t.route.name}`, 200, { chart: 'errors', route: i })}
 </section>`;
   });
   const note =

@@ -120,8 +120,8 @@ describe('report.html in a browser', () => {
 
         expect(problems).toEqual([]);
         expect(requests).toEqual([]);
-        // timeline + 2 routes × (throughput, latency) + breakers + services
-        expect(state.canvases).toBe(7);
+        // timeline + 2 routes × (throughput, latency, errors) + breakers + services
+        expect(state.canvases).toBe(9);
         expect(state.charts).toBe(state.canvases);
         expect(state.drawn).toBe(state.canvases);
         expect(state.lanes).toBe(3);
