@@ -1,3 +1,3 @@
-export type { Platform, ServiceLaunch, StartOptions, StartedMesh, StartedService } from './platform.js';
+export type { Platform, PreparedMesh, PrepareOptions, ServiceLaunch, StartedMesh, StartedService } from './platform.js';
 export { LocalPlatform } from './local-platform.js';
 export { freePort } from './free-port.js';

@@ -1,37 +1,62 @@
+import type { Mesh } from '../mesh/index.js';
+
 /**
- * The platform contract: start a set of services and act on each one. A platform never decides
- * when to act; the runner and the fault injector do.
+ * The platform contract: run a mesh's services somewhere and act on each one. A platform never
+ * decides when to act; the runner and the fault injector do.
  *
  * Contract every platform keeps:
+ * - `prepare()` changes nothing the run cannot undo: whatever it creates, `dispose()` removes.
  * - `start()` resolves only when every service answers its ready endpoint, or rejects after
  *   stopping whatever it had started (nothing is left behind on failure).
  * - `StartedMesh.stop()` is idempotent and stops everything `start()` started, also frozen or
  *   crashed services.
  * - Acting on a service (`kill`, `freeze`, …) resolves when the action has taken effect.
+ * - Everything a platform starts carries the run id (an environment variable for processes, a
+ *   label for containers), so `faultline cleanup` can always find it.
  */
 export interface Platform {
   readonly name: string;
-  start(launches: ServiceLaunch[], opts: StartOptions): Promise<StartedMesh>;
+  prepare(mesh: Mesh, opts: PrepareOptions): Promise<PreparedMesh>;
 }
 
-/** Everything needed to start one service, with ports and upstream URLs already decided. */
+export interface PrepareOptions {
+  runId: string;
+  /** Folder where each service's output goes, as `<service>.log`. */
+  logDir: string;
+  readyTimeoutMs: number;
+  /** Progress lines for a person. */
+  log: (line: string) => void;
+}
+
+/** A mesh ready to start: where everything will listen, and how each part reaches the others. */
+export interface PreparedMesh {
+  /**
+   * The Toxiproxy API this platform started for the run, or undefined when the runner is to
+   * start the embedded server in-process (proxies then listen on the harness's own loopback).
+   */
+  readonly toxiproxyUrl?: string;
+  /** The address (`host:port`) a proxy forwards to, to reach `service`. */
+  upstreamAddress(service: string): string;
+  /** The address the proxy with this index is created with (Toxiproxy's `listen`). */
+  proxyListen(index: number): string;
+  /** From the address the proxy reports: the URL its caller is given, and an address the harness reaches it at. */
+  proxyEndpoints(index: number, listen: string): { callerUrl: string; hostAddress: string };
+  /** Starts every service with its extra environment (upstream URLs); see the contract above. */
+  start(env: ReadonlyMap<string, Record<string, string>>): Promise<StartedMesh>;
+  /** Removes what prepare() created; call after the mesh is stopped. Idempotent. */
+  dispose(): Promise<void>;
+}
+
+/** One service as started: what the harness and the observer need to reach it. */
 export interface ServiceLaunch {
   name: string;
-  command: string[];
-  cwd: string;
-  env: Record<string, string>;
+  /** Host and port the harness reaches the service at. */
   host: string;
   port: number;
   /** Paths on the service, e.g. `/readyz`. */
   ready: string;
   health: string;
   metrics: string;
-}
-
-export interface StartOptions {
-  /** Folder where each service's output goes, as `<service>.log`. */
-  logDir: string;
-  readyTimeoutMs: number;
 }
 
 export interface StartedMesh {
@@ -42,11 +67,9 @@ export interface StartedMesh {
 
 export interface StartedService {
   readonly name: string;
-  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  /** Base URL the harness reaches it at, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
   readonly launch: ServiceLaunch;
-  /** Process id while running (local platform), for the ledger and for tests. */
-  pid(): number | undefined;
   isRunning(): boolean;
   /** Hard crash: SIGKILL (local) or kill (docker); resolves once it is gone. */
   kill(): Promise<void>;

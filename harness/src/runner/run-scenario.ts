@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { cpus, platform as osPlatform, release } from 'node:os';
 import { join } from 'node:path';
-import { Toxiproxy } from 'toxiproxy-node-client';
 import { evaluateThresholds } from '../checks/index.js';
 import { ExitCode, FaultlineError } from '../errors/index.js';
 import { runLoad } from '../load/index.js';
@@ -10,7 +9,6 @@ import { startObserver } from '../observe/index.js';
 import type { Platform } from '../platform/index.js';
 import { SCHEMA_VERSION, type RouteSecond, type RunResults } from '../results/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { startToxiproxyServer } from '../toxiproxy/index.js';
 import { FaultTimeline } from './fault-timeline.js';
 import { RunLedger } from './run-ledger.js';
 import { decideOutcome } from './outcome.js';
@@ -49,24 +47,26 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
   let timeline: FaultTimeline | undefined;
   let observer: ReturnType<typeof startObserver> | undefined;
   try {
-    const toxi = await startToxiproxyServer({ host: '127.0.0.1', port: 0, seed: scenario.seed });
-    ledger.record({ event: 'toxiproxy', url: toxi.url, embedded: true });
-    stack.push('stop the embedded Toxiproxy server', () => toxi.close());
-    const toxiproxy = new Toxiproxy(toxi.url);
-    log(`starting mesh "${opts.mesh.name}" (${opts.mesh.services.length} services) on ${opts.platform.name}`);
-    ledger.record({ event: 'services-starting', platform: opts.platform.name });
-    const up = await startMesh(opts.mesh, opts.platform, toxiproxy, {
-      logDir: join(opts.outDir, 'logs'),
-      readyTimeoutMs: opts.readyTimeoutMs ?? 15_000,
-      runId,
-    }, stack);
+    const up = await startMesh(
+      opts.mesh,
+      opts.platform,
+      {
+        runId,
+        logDir: join(opts.outDir, 'logs'),
+        readyTimeoutMs: opts.readyTimeoutMs ?? 15_000,
+        log,
+        seed: scenario.seed,
+      },
+      stack,
+      ledger,
+    );
     throwIfAborted(opts.signal);
     const entry = up.mesh.service(opts.mesh.entry);
 
     const t0 = performance.now() + scenario.load.warmupMs;
     const startedAt = new Date(Date.now() + scenario.load.warmupMs).toISOString();
     log(`load: ${scenario.load.warmupMs / 1000} s warm-up, then ${scenario.load.durationMs / 1000} s measured`);
-    timeline = new FaultTimeline(scenario.faults, { toxiproxy, proxies: up.proxies, mesh: up.mesh }, stack, log, (e) =>
+    timeline = new FaultTimeline(scenario.faults, { toxiproxy: up.toxiproxy, proxies: up.proxies, mesh: up.mesh }, stack, log, (e) =>
       ledger.record(e),
     );
     timeline.start(t0);

@@ -1,62 +1,64 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { edgeName, edgesOf, proxyName, type Mesh } from '../mesh/index.js';
-import { freePort, type Platform, type ServiceLaunch, type StartedMesh } from '../platform/index.js';
+import type { Platform, PrepareOptions, StartedMesh } from '../platform/index.js';
+import { startToxiproxyServer } from '../toxiproxy/index.js';
+import type { RunLedger } from './run-ledger.js';
 import type { TeardownStack } from './teardown-stack.js';
 
+/** A running mesh behind its proxies. */
 export interface MeshUp {
   mesh: StartedMesh;
-  /** edge name → proxy name */
+  toxiproxy: Toxiproxy;
+  /** edge name `caller->upstream` → its proxy: name, and the address the harness reaches it at. */
+  edges: Map<string, { proxy: string; hostAddress: string }>;
+  /** edge name → proxy name (what the fault types take). */
   proxies: Map<string, string>;
 }
 
-const HOST = '127.0.0.1';
-
 /**
- * Brings a mesh up behind a proxy per edge: picks ports, creates one proxy per edge through the
- * Toxiproxy API, and starts every service with each upstream variable pointing at its proxy.
+ * Brings a mesh up behind a proxy per edge: lets the platform prepare (ports, images, network),
+ * uses the platform's Toxiproxy or starts the embedded one, creates one proxy per edge through
+ * the Toxiproxy API, and starts every service with each upstream variable pointing at its proxy.
+ * Every step pushes its undo onto `stack` before the next begins.
  */
 export async function startMesh(
   meshDef: Mesh,
   platform: Platform,
-  toxiproxy: Toxiproxy,
-  opts: { logDir: string; readyTimeoutMs: number; runId: string },
+  opts: PrepareOptions & { seed: number },
   stack: TeardownStack,
+  ledger: RunLedger,
 ): Promise<MeshUp> {
-  const ports = new Map<string, number>();
-  for (const s of meshDef.services) ports.set(s.name, s.port || (await freePort(HOST)));
+  ledger.record({ event: 'services-starting', platform: platform.name });
+  const prepared = await platform.prepare(meshDef, opts);
+  stack.push(`remove what the ${platform.name} platform prepared`, () => prepared.dispose());
 
-  const proxies = new Map<string, string>();
-  const proxyUrls = new Map<string, string>();
-  for (const edge of edgesOf(meshDef)) {
+  let url = prepared.toxiproxyUrl;
+  if (url === undefined) {
+    const embedded = await startToxiproxyServer({ host: '127.0.0.1', port: 0, seed: opts.seed });
+    stack.push('stop the embedded Toxiproxy server', () => embedded.close());
+    url = embedded.url;
+  }
+  ledger.record({ event: 'toxiproxy', url, embedded: prepared.toxiproxyUrl === undefined });
+  const toxiproxy = new Toxiproxy(url);
+
+  const edges = new Map<string, { proxy: string; hostAddress: string }>();
+  const env = new Map<string, Record<string, string>>(meshDef.services.map((s) => [s.name, {}]));
+  for (const [index, edge] of edgesOf(meshDef).entries()) {
     const proxy = await toxiproxy.createProxy({
       name: proxyName(edge),
-      listen: `${HOST}:0`,
-      upstream: `${HOST}:${ports.get(edge.upstream)}`,
+      listen: prepared.proxyListen(index),
+      upstream: prepared.upstreamAddress(edge.upstream),
     });
     stack.push(`remove proxy "${proxy.name}"`, () => proxy.remove());
-    proxies.set(edgeName(edge), proxy.name);
-    proxyUrls.set(edgeName(edge), `http://${proxy.listen}`);
+    const { callerUrl, hostAddress } = prepared.proxyEndpoints(index, proxy.listen);
+    edges.set(edgeName(edge), { proxy: proxy.name, hostAddress });
+    const caller = meshDef.services.find((s) => s.name === edge.caller)!;
+    env.get(edge.caller)![caller.upstreams[edge.upstream]!] = callerUrl;
   }
 
-  const launches: ServiceLaunch[] = meshDef.services.map((s) => ({
-    name: s.name,
-    command: s.command,
-    cwd: meshDef.dir,
-    host: HOST,
-    port: ports.get(s.name)!,
-    ready: s.ready,
-    health: s.health,
-    metrics: s.metrics,
-    env: {
-      ...s.env,
-      // Marks every process of this run, so leftovers can always be found.
-      FAULTLINE_RUN_ID: opts.runId,
-      ...Object.fromEntries(
-        Object.entries(s.upstreams).map(([up, variable]) => [variable, proxyUrls.get(`${s.name}->${up}`)!]),
-      ),
-    },
-  }));
-  const mesh = await platform.start(launches, opts);
+  opts.log(`starting mesh "${meshDef.name}" (${meshDef.services.length} services) on ${platform.name}`);
+  const mesh = await prepared.start(env);
   stack.push('stop services', () => mesh.stop());
-  return { mesh, proxies };
+  const proxies = new Map([...edges].map(([edge, e]) => [edge, e.proxy]));
+  return { mesh, toxiproxy, edges, proxies };
 }
