@@ -21,12 +21,13 @@ const CELL_MAX = 300;
  * A GitHub-flavoured Markdown summary (for `$GITHUB_STEP_SUMMARY`): verdict line, checks,
  * faults with scheduled and actual times, and per-route totals. Always below 1 MiB: long cells
  * are cut and, if still too large, tables keep their first rows and say how many were left out.
+ * `maxBytes` lowers the cap when several runs share one job summary.
  */
-export function renderSummaryMarkdown(results: RunResults): string {
+export function renderSummaryMarkdown(results: RunResults, maxBytes: number = SUMMARY_MAX_BYTES): string {
   let maxRows = Number.POSITIVE_INFINITY;
   for (;;) {
     const text = render(results, maxRows);
-    if (Buffer.byteLength(text, 'utf8') <= SUMMARY_MAX_BYTES || maxRows === 0) return text;
+    if (Buffer.byteLength(text, 'utf8') <= maxBytes || maxRows === 0) return text;
     maxRows = Number.isFinite(maxRows) ? Math.floor(maxRows / 2) : 1000;
   }
 }
