@@ -1,7 +1,7 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { edgeName, edgesOf, proxyName, type Mesh } from '../mesh/index.js';
 import type { Platform, PrepareOptions, StartedMesh } from '../platform/index.js';
-import { startToxiproxyServer } from '../toxiproxy/index.js';
+import { spawnToxiproxyServer } from '../toxiproxy/index.js';
 import type { RunLedger } from './run-ledger.js';
 import type { TeardownStack } from './teardown-stack.js';
 
@@ -34,7 +34,7 @@ export async function startMesh(
 
   let url = prepared.toxiproxyUrl;
   if (url === undefined) {
-    const embedded = await startToxiproxyServer({ host: '127.0.0.1', port: 0, seed: opts.seed });
+    const embedded = await spawnToxiproxyServer({ seed: opts.seed, env: { FAULTLINE_RUN_ID: opts.runId } });
     stack.push('stop the embedded Toxiproxy server', () => embedded.close());
     url = embedded.url;
   }
