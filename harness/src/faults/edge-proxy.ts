@@ -1,9 +1,47 @@
-import type { Proxy } from 'toxiproxy-node-client';
-import type { FaultContext } from './fault.js';
+import type { Proxy, Toxic, ToxicDirection, ToxicType } from 'toxiproxy-node-client';
+import { once, type ActiveFault, type FaultContext } from './fault.js';
 
 /** The Toxiproxy proxy that carries `edge`. */
 export async function proxyOf(edge: string, ctx: FaultContext): Promise<Proxy> {
   const name = ctx.proxies.get(edge);
   if (!name) throw new Error(`edge "${edge}" has no proxy`);
   return ctx.toxiproxy.get(name);
+}
+
+/** One toxic to add, named `<toxicPrefix><suffix>` so faults sharing an edge never collide. */
+export interface ToxicPlan {
+  suffix: string;
+  type: ToxicType;
+  stream: ToxicDirection;
+  /** As Toxiproxy's API: times in ms, rates in KB/s. */
+  attributes: Record<string, number>;
+}
+
+/**
+ * Adds the toxics of one fault to the edge's proxy, all or nothing: if one cannot be added, those
+ * already added are removed before the error is passed on. Reverting removes them in order.
+ */
+export async function applyToxics(edge: string, ctx: FaultContext, plans: readonly ToxicPlan[]): Promise<ActiveFault> {
+  const proxy = await proxyOf(edge, ctx);
+  const toxics: Toxic<unknown>[] = [];
+  try {
+    for (const p of plans) {
+      toxics.push(
+        await proxy.addToxic<unknown>({
+          name: `${ctx.toxicPrefix}${p.suffix}`,
+          type: p.type,
+          stream: p.stream,
+          toxicity: 1,
+          attributes: p.attributes,
+        }),
+      );
+    }
+  } catch (err) {
+    await Promise.allSettled(toxics.map((t) => t.remove()));
+    throw err;
+  }
+  const names = plans.map((p) => `${p.type} toxic "${ctx.toxicPrefix}${p.suffix}"`).join(', ');
+  return once(`${names} on proxy "${proxy.name}"`, async () => {
+    for (const t of toxics) await t.remove();
+  });
 }

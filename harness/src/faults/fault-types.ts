@@ -1,9 +1,14 @@
 import type { FaultSpec } from '../scenario/index.js';
+import { bandwidthFault } from './bandwidth-fault.js';
 import { crashFault } from './crash-fault.js';
 import { downFault } from './down-fault.js';
 import type { ActiveFault, FaultContext, FaultType } from './fault.js';
+import { freezeFault } from './freeze-fault.js';
 import { latencyFault } from './latency-fault.js';
 import { partitionFault } from './partition-fault.js';
+import { resetPeerFault } from './reset-peer-fault.js';
+import { slowCloseFault } from './slow-close-fault.js';
+import { timeoutFault } from './timeout-fault.js';
 
 type Registry = { [K in FaultSpec['type']]: FaultType<Extract<FaultSpec, { type: K }>> };
 
@@ -12,7 +17,12 @@ export const faultTypes: Registry = {
   latency: latencyFault,
   partition: partitionFault,
   down: downFault,
+  reset_peer: resetPeerFault,
+  bandwidth: bandwidthFault,
+  slow_close: slowCloseFault,
+  timeout: timeoutFault,
   crash: crashFault,
+  freeze: freezeFault,
 };
 
 export function applyFault(fault: FaultSpec, ctx: FaultContext): Promise<ActiveFault> {

@@ -89,6 +89,13 @@ function paramsOf(f: FaultSpec): Record<string, string | number | boolean> {
       return { latencyMs: f.latencyMs, jitterMs: f.jitterMs };
     case 'crash':
       return { restart: f.restart };
+    case 'reset_peer':
+    case 'timeout':
+      return { timeoutMs: f.timeoutMs };
+    case 'bandwidth':
+      return { rateKBps: f.rateKBps };
+    case 'slow_close':
+      return { delayMs: f.delayMs };
     default:
       return {};
   }

@@ -30,10 +30,47 @@ export interface RouteSpec {
   headers: Record<string, string>;
   /** JSON-encoded when an object, sent as is when a string. */
   body?: unknown;
-  /** Arrival rate, requests per second. */
+  /** Arrival rate, requests per second; for a ramp its highest rate; 0 for a closed-model route. */
   rate: number;
   timeoutMs: number;
+  /**
+   * How load is generated (k6's executor names; docs/load.md). Absent: `ramping-arrival-rate`
+   * when `stages` is given, `connections` when `connections` is, else `constant-arrival-rate`.
+   */
+  executor?: Executor;
+  /** ramping-arrival-rate: req/s at t = 0 (and during warm-up); default 0. */
+  startRate?: number;
+  /** ramping-arrival-rate: linear ramps from the previous target to each stage's target. */
+  stages?: RouteStage[];
+  /** connections (closed model): concurrent connections, each sending when its last answer arrived. */
+  connections?: number;
+  /** Open model: most requests in flight; a request due beyond it is dropped and counted. */
+  maxInFlight?: number;
+  /** Most connections the route opens. */
+  maxConnections?: number;
+  /** Close each connection after one request, so per-connection proxy toxicity applies per request. */
+  newConnectionPerRequest?: boolean;
+  /** Statuses that count as success, inclusive ranges; default [[200, 399]]. */
+  success?: StatusRange[];
+  /** A successful response matching this rule is counted as degraded (served by a fallback). */
+  degraded?: DegradedRule;
 }
+
+export type Executor = 'constant-arrival-rate' | 'ramping-arrival-rate' | 'connections';
+
+export interface RouteStage {
+  durationMs: number;
+  /** req/s reached at the end of the stage. */
+  target: number;
+}
+
+/** `[from, to]`, both inclusive. */
+export type StatusRange = readonly [number, number];
+
+/** A response header (name lower-case), or a dotted field of a JSON body; present, or equal to `equals`. */
+export type DegradedRule =
+  | { header: string; equals?: string }
+  | { json: string; equals?: string | number | boolean | null };
 
 interface FaultBase {
   name: string;
@@ -48,6 +85,8 @@ export interface LatencyFault extends FaultBase {
   edge: string;
   latencyMs: number;
   jitterMs: number;
+  /** Share of connections the toxic applies to, drawn per connection (Toxiproxy's toxicity); default 1. */
+  toxicity?: number;
 }
 
 /** Holds every byte in both directions (Toxiproxy `timeout` toxic with timeout 0). */
@@ -69,7 +108,50 @@ export interface CrashFault extends FaultBase {
   restart: boolean;
 }
 
-export type FaultSpec = LatencyFault | PartitionFault | DownFault | CrashFault;
+/** Connections on the edge are reset (RST) `timeoutMs` after a request's first bytes (Toxiproxy `reset_peer`). */
+export interface ResetPeerFault extends FaultBase {
+  type: 'reset_peer';
+  edge: string;
+  timeoutMs: number;
+}
+
+/** Responses on the edge flow at most `rateKBps` KB/s (1 KB = 1000 bytes; Toxiproxy `bandwidth`). */
+export interface BandwidthFault extends FaultBase {
+  type: 'bandwidth';
+  edge: string;
+  rateKBps: number;
+}
+
+/** The upstream's close reaches the caller `delayMs` late (Toxiproxy `slow_close`). */
+export interface SlowCloseFault extends FaultBase {
+  type: 'slow_close';
+  edge: string;
+  delayMs: number;
+}
+
+/** Data on the edge is dropped and each connection closed `timeoutMs` after its last bytes (Toxiproxy `timeout`). */
+export interface TimeoutFault extends FaultBase {
+  type: 'timeout';
+  edge: string;
+  timeoutMs: number;
+}
+
+/** SIGSTOP the service at `at` (docker: pause) and continue it after `for`: it hangs but keeps its sockets. */
+export interface FreezeFault extends FaultBase {
+  type: 'freeze';
+  service: string;
+}
+
+export type FaultSpec =
+  | LatencyFault
+  | PartitionFault
+  | DownFault
+  | CrashFault
+  | ResetPeerFault
+  | BandwidthFault
+  | SlowCloseFault
+  | TimeoutFault
+  | FreezeFault;
 export type FaultType = FaultSpec['type'];
 
 export interface ChecksSpec {

@@ -1,0 +1,117 @@
+import type { Toxiproxy } from 'toxiproxy-node-client';
+import { describe, expect, it } from 'vitest';
+import type { StartedMesh, StartedService } from '../platform/index.js';
+import { FAULT_TYPES, parseScenario, type FaultSpec } from '../scenario/index.js';
+import type { FaultContext } from './fault.js';
+import { applyFault, faultTypes } from './fault-types.js';
+
+interface ToxicCall {
+  name: string;
+  type: string;
+  stream: string;
+  attributes: unknown;
+}
+
+/** A Toxiproxy client stand-in that records toxics; `failOn` makes adding that toxic fail. */
+function fakeToxiproxy(failOn?: string) {
+  const live = new Map<string, ToxicCall>();
+  const proxy = {
+    name: 'orders_to_payments',
+    addToxic(body: ToxicCall) {
+      if (body.name === failOn) return Promise.reject(new Error('toxic refused'));
+      live.set(body.name, body);
+      return Promise.resolve({ remove: () => Promise.resolve(void live.delete(body.name)) });
+    },
+  };
+  const client = { get: (name: string) => (name === proxy.name ? Promise.resolve(proxy) : Promise.reject(new Error('no proxy'))) };
+  return { live, client: client as unknown as Toxiproxy };
+}
+
+function fakeService() {
+  const calls: string[] = [];
+  let running = true;
+  const service = {
+    name: 'payments',
+    isRunning: () => running,
+    freeze: () => Promise.resolve(void calls.push('freeze')),
+    thaw: () => Promise.resolve(void calls.push('thaw')),
+  } as unknown as StartedService;
+  const mesh = { services: [service], service: () => service, stop: () => Promise.resolve() } as unknown as StartedMesh;
+  return { calls, mesh, die: () => (running = false) };
+}
+
+function faultOf(yamlFlow: string): FaultSpec {
+  const text = `name: t\nload: { duration: 20s, routes: [{ name: r, request: GET /, rate: 1/s }] }\nfaults:\n  - ${yamlFlow}\n`;
+  const [fault] = parseScenario(text, 't.yaml').faults;
+  if (!fault) throw new Error('no fault');
+  return fault;
+}
+
+function ctxWith(toxiproxy: Toxiproxy, mesh = fakeService().mesh): FaultContext {
+  return { toxiproxy, mesh, proxies: new Map([['orders->payments', 'orders_to_payments']]), toxicPrefix: 'faultline_3_' };
+}
+
+const EDGE = 'edge: orders->payments, at: 1s, for: 2s';
+
+describe('edge faults add exactly their toxics and remove exactly those', () => {
+  const cases: [string, ToxicCall[]][] = [
+    [`{ type: reset_peer, ${EDGE} }`, [{ name: 'faultline_3_reset_peer', type: 'reset_peer', stream: 'upstream', attributes: { timeout: 0 } }]],
+    [`{ type: reset_peer, ${EDGE}, timeout: 1.5s }`, [{ name: 'faultline_3_reset_peer', type: 'reset_peer', stream: 'upstream', attributes: { timeout: 1500 } }]],
+    [`{ type: bandwidth, ${EDGE}, rate: 10 }`, [{ name: 'faultline_3_bandwidth', type: 'bandwidth', stream: 'downstream', attributes: { rate: 10 } }]],
+    [`{ type: slow_close, ${EDGE}, delay: 2s }`, [{ name: 'faultline_3_slow_close', type: 'slow_close', stream: 'downstream', attributes: { delay: 2000 } }]],
+    [
+      `{ type: timeout, ${EDGE}, timeout: 300ms }`,
+      [
+        { name: 'faultline_3_timeout_upstream', type: 'timeout', stream: 'upstream', attributes: { timeout: 300 } },
+        { name: 'faultline_3_timeout_downstream', type: 'timeout', stream: 'downstream', attributes: { timeout: 300 } },
+      ],
+    ],
+    [
+      `{ type: partition, ${EDGE} }`,
+      [
+        { name: 'faultline_3_partition_upstream', type: 'timeout', stream: 'upstream', attributes: { timeout: 0 } },
+        { name: 'faultline_3_partition_downstream', type: 'timeout', stream: 'downstream', attributes: { timeout: 0 } },
+      ],
+    ],
+  ];
+  it.each(cases)('%s', async (flow, expected) => {
+    const { live, client } = fakeToxiproxy();
+    const active = await applyFault(faultOf(flow), ctxWith(client));
+    expect([...live.values()].map((t) => ({ name: t.name, type: t.type, stream: t.stream, attributes: t.attributes }))).toEqual(expected);
+    expect(active.description).toContain('orders_to_payments');
+    await active.revert();
+    await active.revert();
+    expect(live.size).toBe(0);
+  });
+
+  it('leaves nothing behind when the second toxic of a fault cannot be added', async () => {
+    const { live, client } = fakeToxiproxy('faultline_3_timeout_downstream');
+    await expect(applyFault(faultOf(`{ type: timeout, ${EDGE}, timeout: 300ms }`), ctxWith(client))).rejects.toThrow('toxic refused');
+    expect(live.size).toBe(0);
+  });
+});
+
+describe('freeze', () => {
+  it('stops the service and continues it once, however often it is reverted', async () => {
+    const svc = fakeService();
+    const active = await applyFault(faultOf('{ type: freeze, service: payments, at: 1s, for: 2s }'), ctxWith(fakeToxiproxy().client, svc.mesh));
+    expect(svc.calls).toEqual(['freeze']);
+    await Promise.all([active.revert(), active.revert()]);
+    expect(svc.calls).toEqual(['freeze', 'thaw']);
+  });
+
+  it('does not continue a service that died while frozen, and refuses to freeze one that is not running', async () => {
+    const svc = fakeService();
+    const fault = faultOf('{ type: freeze, service: payments, at: 1s, for: 2s }');
+    const active = await applyFault(fault, ctxWith(fakeToxiproxy().client, svc.mesh));
+    svc.die();
+    await active.revert();
+    expect(svc.calls).toEqual(['freeze']);
+    await expect(applyFault(fault, ctxWith(fakeToxiproxy().client, svc.mesh))).rejects.toThrow(/not running/);
+  });
+});
+
+it('has a fault type for every type the schema accepts', () => {
+  expect(Object.keys(faultTypes).sort()).toEqual([...FAULT_TYPES].sort());
+  expect(FAULT_TYPES).toHaveLength(9);
+});
