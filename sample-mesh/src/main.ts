@@ -12,6 +12,8 @@ async function main(): Promise<void> {
     process.stderr.write(`usage: main.js <service>  (or SERVICE_NAME); services: ${Object.keys(SERVICES).join(', ')}\n`);
     process.exit(2);
   }
+  // A supervisor that stops reading our stdout must not crash the service (EPIPE).
+  process.stdout.on('error', () => {});
   const logger = createJsonLogger(name);
   const host = process.env['HOST'] || '127.0.0.1';
   const port = envNumber(process.env, 'PORT', DEFAULT_PORTS[name] ?? 0, { max: 65535 });

@@ -28,6 +28,9 @@ import { createRetryBudget, unlimitedRetryBudget, type RetryBudget } from './ret
 import { ServerErrorResponse, UpstreamError, type UpstreamFailure, type UpstreamResponse } from './upstream-error.js';
 import type { RetryBudgetSettings, UpstreamSettings } from './upstream-settings.js';
 
+/** What half-open trials ask the upstream for. */
+const PROBE_PATH = '/healthz';
+
 /** One request to an upstream. */
 export interface UpstreamCall {
   method: 'GET' | 'POST';
@@ -74,6 +77,7 @@ export class UpstreamClient {
   // Aborted whenever the breaker opens: calls still waiting on a dependency just declared broken
   // are failed fast instead of each sitting out its own timeout.
   private generation = newGeneration();
+  private probeTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: UpstreamClientOptions) {
     const { name, settings: s, switches, metrics } = opts;
@@ -106,6 +110,7 @@ export class UpstreamClient {
       });
       breaker.onBreak(() => {
         this.abortInFlight();
+        this.scheduleProbe();
       });
       this.breaker = breaker;
     }
@@ -132,10 +137,44 @@ export class UpstreamClient {
     }
   }
 
-  /** Fails calls still in flight (on shutdown). */
+  /** Fails calls still in flight. */
   abortInFlight(): void {
     this.generation.abort();
     this.generation = newGeneration();
+  }
+
+  /** Stops the trial timer and fails calls in flight (on shutdown). */
+  close(): void {
+    clearTimeout(this.probeTimer);
+    this.abortInFlight();
+  }
+
+  /**
+   * Half-open trials are made by the client itself with `GET /healthz` over the same edge, so no
+   * customer request waits on a trial, and the breaker leaves the open state on time even
+   * without traffic. The trial's outcome moves cockatiel's breaker to closed or back to open.
+   */
+  private scheduleProbe(): void {
+    clearTimeout(this.probeTimer);
+    // +10 ms: cockatiel still refuses a call made exactly at openedAt + halfOpenAfter.
+    this.probeTimer = setTimeout(() => void this.probe(), this.opts.settings.halfOpenAfterMs + 10);
+    this.probeTimer.unref();
+  }
+
+  private async probe(): Promise<void> {
+    const breaker = this.breaker;
+    if (!breaker || breaker.state !== CircuitState.Open) return;
+    const signal = AbortSignal.timeout(this.opts.settings.timeoutMs);
+    try {
+      await breaker.execute(() => this.send({ method: 'GET', path: PROBE_PATH }, signal));
+    } catch (err) {
+      // Refused because the open period had not quite ended: try again shortly.
+      if (err instanceof BrokenCircuitError) {
+        this.probeTimer = setTimeout(() => void this.probe(), 50);
+        this.probeTimer.unref();
+      }
+      // Any other failure reopened the breaker, and onBreak scheduled the next trial.
+    }
   }
 
   private async attempt(c: UpstreamCall, attempt: number): Promise<UpstreamResponse> {
@@ -158,8 +197,9 @@ export class UpstreamClient {
     try {
       let res: UpstreamResponse;
       if (this.breaker) {
-        // Cockatiel queues callers behind a half-open probe; fail them fast instead.
-        if (this.breaker.state === CircuitState.HalfOpen) throw new BrokenCircuitError();
+        // Only the client's own trial may move the breaker out of open, and cockatiel would queue
+        // callers behind a half-open trial: fail them fast instead.
+        if (this.breaker.state !== CircuitState.Closed) throw new BrokenCircuitError();
         res = await this.breaker.execute(guarded);
       } else {
         res = await guarded();

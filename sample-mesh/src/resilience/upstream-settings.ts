@@ -35,9 +35,10 @@ const BASE: UpstreamSettings = {
  * (inventory 3×250 + payments 3×150 + backoff ≈ 1.4 s).
  */
 const DEFAULTS: Record<string, Partial<UpstreamSettings>> = {
-  'gateway->catalog': { timeoutMs: 1000 },
-  'gateway->orders': { timeoutMs: 2500 },
-  'gateway->shipping': { timeoutMs: 1000 },
+  // Bulkheads: shares of the gateway's 200 in-flight slots (GATEWAY_MAX_INFLIGHT).
+  'gateway->catalog': { timeoutMs: 1000, bulkheadLimit: 128 },
+  'gateway->orders': { timeoutMs: 2500, bulkheadLimit: 64 },
+  'gateway->shipping': { timeoutMs: 1000, bulkheadLimit: 32 },
   'orders->inventory': { timeoutMs: 250, retries: 2 },
   // A short timeout and 3 failures keep the number of slow checkouts at the start of a payments
   // fault under 5 % of a 20 req/s checkout load.

@@ -66,7 +66,7 @@ export function createServiceContext(name: string, env: Env, logger: Logger): Se
       return client;
     },
     async close() {
-      for (const c of clients) c.abortInFlight();
+      for (const c of clients) c.close();
       await agent.close();
     },
   };

@@ -27,7 +27,7 @@ export const createGatewayService: ServiceFactory = (ctx): MeshService => {
   const catalog = ctx.upstream('catalog');
   const orders = ctx.upstream('orders');
   const shipping = ctx.upstream('shipping');
-  const capacity = bulkhead(envNumber(ctx.env, 'GATEWAY_MAX_INFLIGHT', 256, { min: 1 }), 0);
+  const capacity = bulkhead(envNumber(ctx.env, 'GATEWAY_MAX_INFLIGHT', 200, { min: 1 }), 0);
 
   const routes = Router();
   routes.use('/api', (_req, res, next) => {

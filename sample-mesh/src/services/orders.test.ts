@@ -101,7 +101,7 @@ describe('orders', () => {
     expect(r.headers.get('x-fallback')).toBeNull();
   });
 
-  it('opens the breaker when payments hangs, then fails fast; half-opens and closes after recovery', async () => {
+  it('opens the breaker when payments hangs, then fails fast; half-opens and closes after recovery without traffic', async () => {
     payments.behaviour = { kind: 'hang' };
     const { logger, states } = transitionLog();
     const orders = await startOrders({ PAYMENTS_TIMEOUT_MS: '1000', PAYMENTS_BREAKER_HALF_OPEN_MS: '1000' }, logger);
@@ -117,9 +117,11 @@ describe('orders', () => {
     expect(Math.max(...fast.map((r) => r.ms))).toBeLessThan(500);
     expect(payments.requests.length).toBe(callsWhenOpen);
 
+    // Recovery needs no customer traffic: the client's own trial (GET /healthz) closes the breaker.
     payments.behaviour = { kind: 'ok', status: 201, body: { id: 'ch-2' } };
-    await eventually(async () => (await send(`${orders.url}/orders`, { body: ORDER })).status === 201, 5000, 100);
-    expect(await orders.ctx.metrics.value('circuit_breaker_state', { upstream: 'payments' })).toBe(0);
+    await eventually(async () => (await orders.ctx.metrics.value('circuit_breaker_state', { upstream: 'payments' })) === 0, 5000);
+    expect(payments.requests.some((r) => r.method === 'GET' && r.url === '/healthz')).toBe(true);
+    expect((await send(`${orders.url}/orders`, { body: ORDER })).status).toBe(201);
     expect(states.slice(0, 1)).toEqual(['Open']);
     expect(states.slice(-2)).toEqual(['HalfOpen', 'Closed']);
   });
