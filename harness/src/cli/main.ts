@@ -3,12 +3,21 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, FaultlineError, InvalidInputError } from '../errors/index.js';
 import { FAULTLINE_VERSION } from '../runner/index.js';
 import { cleanupCommand } from './cleanup-command.js';
+import { reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
+import { serveCommand } from './serve-command.js';
 import { toxiproxyCommand } from './toxiproxy-command.js';
 import { validateCommand } from './validate-command.js';
 
 /** Every subcommand; each file defines its own name, arguments, options and action. */
-const commands: (() => Command)[] = [runCommand, validateCommand, cleanupCommand, toxiproxyCommand];
+const commands: (() => Command)[] = [
+  runCommand,
+  validateCommand,
+  reportCommand,
+  serveCommand,
+  cleanupCommand,
+  toxiproxyCommand,
+];
 
 function program(): Command {
   const cli = new Command('faultline')
@@ -24,11 +33,15 @@ function program(): Command {
 function report(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : ExitCode.invalidInput;
   if (err instanceof FaultlineError) {
-    process.stderr.write(`faultline: ${err instanceof InvalidInputError ? 'invalid input\n' : ''}${err.message}\n`);
+    process.stderr.write(
+      `faultline: ${err instanceof InvalidInputError ? 'invalid input\n' : ''}${err.message}\n`,
+    );
     if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
     return err.exitCode;
   }
-  process.stderr.write(`faultline: unexpected error (please report it): ${(err as Error).stack ?? String(err)}\n`);
+  process.stderr.write(
+    `faultline: unexpected error (please report it): ${(err as Error).stack ?? String(err)}\n`,
+  );
   return ExitCode.runFailed;
 }
 

@@ -1,43 +1,70 @@
 import { Command } from 'commander';
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { ExitCode, FaultlineError } from '../errors/index.js';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { ExitCode, FaultlineError, InvalidInputError } from '../errors/index.js';
+import type { Mesh } from '../mesh/index.js';
 import { LocalPlatform, type Platform } from '../platform/index.js';
-import { renderTerminalSummary, writeReports } from '../report/index.js';
-import { writeResults } from '../results/index.js';
+import { colorWanted, renderJunit, renderTerminalSummary } from '../report/index.js';
+import type { RunResults } from '../results/index.js';
 import { cleanupStaleRuns, runScenario } from '../runner/index.js';
+import type { Scenario } from '../scenario/index.js';
 import { printCleanup } from './cleanup-command.js';
+import { mostSeriousExitCode } from './exit-ranking.js';
+import { errorAnnotations, inGithubActions } from './github-actions.js';
 import { loadValidScenario } from './load-valid-scenario.js';
-import { ProgressPrinter } from './progress-printer.js';
 import { integer } from './options.js';
+import { ProgressPrinter } from './progress-printer.js';
+import { refreshRunIndexes, writeRunOutputs } from './run-outputs.js';
+import { scenarioFiles } from './scenario-files.js';
 import { onInterrupt } from './signals.js';
+import { unfinishedRunResults } from './unfinished-run-results.js';
+import { runVerdictJson, type GateVerdictJson, type RunVerdictJson } from './verdict-json.js';
 
 export interface RunFlags {
   platform: string;
   out?: string;
   seed?: number;
   quiet?: boolean;
+  json?: boolean;
 }
 
 const platforms: Record<string, () => Platform> = {
   local: () => new LocalPlatform(),
 };
 
+/** Where runs go when `--out` is not given. */
+const DEFAULT_REPORTS = 'reports';
+
 export function runCommand(): Command {
   return new Command('run')
-    .description('run a scenario: start the mesh, drive load, inject faults, judge, report')
-    .argument('<scenario>', 'scenario YAML file')
+    .description('run scenarios as one gate: start the mesh, drive load, inject faults, judge, report')
+    .argument('<scenarios...>', 'scenario YAML files, or folders (every *.yaml/*.yml in them, sorted)')
     .option('--platform <name>', `where services run: ${Object.keys(platforms).join(', ')}`, 'local')
-    .option('--out <dir>', 'output folder (default reports/<name>-<UTC timestamp>)')
-    .option('--seed <n>', 'seed for every random choice (overrides the scenario)', integer)
+    .option(
+      '--out <dir>',
+      'output folder: the run folder of one file, or the parent of one subfolder per scenario (default reports/)',
+    )
+    .option('--seed <n>', 'seed for every random choice (overrides the scenarios)', integer)
     .option('--quiet', 'print only the verdict')
-    .action(async (file: string, flags: RunFlags) => {
-      process.exitCode = await run(file, flags);
+    .option('--json', 'print the verdict summary as JSON on stdout; all other output goes to stderr')
+    .action(async (args: string[], flags: RunFlags) => {
+      process.exitCode = await run(args, flags);
     });
 }
 
-/** Validates, runs, writes every output, and returns the gate's exit code. */
-async function run(file: string, flags: RunFlags): Promise<number> {
+interface Planned {
+  file: string;
+  scenario: Scenario;
+  mesh: Mesh;
+  outDir: string;
+}
+
+/**
+ * Validates every scenario first (nothing starts unless all are valid), then runs them in turn,
+ * writes each run's outputs, and returns the gate's exit code: the most serious of the runs'.
+ * An interrupt stops the sequence after the current run has rolled back and reported.
+ */
+async function run(args: string[], flags: RunFlags): Promise<number> {
   const makePlatform = platforms[flags.platform];
   if (!makePlatform) {
     throw new FaultlineError(
@@ -46,34 +73,154 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       `use one of: ${Object.keys(platforms).join(', ')}`,
     );
   }
-  const { scenario, mesh } = await loadValidScenario(file);
-  if (flags.seed !== undefined) scenario.seed = flags.seed;
-  const outDir = resolve(flags.out ?? join('reports', `${scenario.name}-${timestamp()}`));
-  await mkdir(outDir, { recursive: true });
+  const human = flags.json ? process.stderr : process.stdout;
+  const { files, suite } = await scenarioFiles(args);
+  const plan = await validateAll(files, flags);
+  if (!Array.isArray(plan)) {
+    if (flags.json) printJson({ outcome: 'error', exitCode: plan, runs: [], notRun: files });
+    return plan;
+  }
+  const root = resolve(flags.out ?? DEFAULT_REPORTS);
+  placeRuns(plan, root, suite || flags.out === undefined, suite && flags.out !== undefined);
 
-  const progress = new ProgressPrinter(flags.quiet ?? false);
   const stale = await cleanupStaleRuns();
-  if (stale.length > 0) printCleanup(stale, progress.log);
-  const interrupt = onInterrupt(progress.log);
+  if (stale.length > 0 && !flags.quiet) printCleanup(stale, (line) => process.stderr.write(`${line}\n`));
+  const interrupt = onInterrupt((line) => process.stderr.write(`${line}\n`));
+  const done: { results: RunResults; json: RunVerdictJson }[] = [];
   try {
-    const results = await runScenario({
-      scenario,
-      mesh,
-      platform: makePlatform(),
-      outDir,
-      log: progress.log,
-      signal: interrupt.signal,
-      onSecond: progress.onSecond,
-    });
-    await writeResults(join(outDir, 'results.json'), results);
-    await writeReports(outDir, results);
-    const color = process.stdout.isTTY && !process.env.NO_COLOR;
-    process.stdout.write(renderTerminalSummary(results, { color }) + '\n');
-    process.stdout.write(`report: ${join(outDir, 'report.html')}\n`);
-    return results.exitCode;
+    for (const [i, p] of plan.entries()) {
+      if (interrupt.signal.aborted) break;
+      if (suite && !flags.quiet) process.stderr.write(`── ${i + 1}/${plan.length} ${p.file}\n`);
+      const results = await runOne(p, flags, makePlatform(), interrupt.signal);
+      const written = await writeRunOutputs(p.outDir, results, plan.length);
+      printVerdict(human, results, written.html, flags);
+      done.push({ results, json: runVerdictJson(results, p.outDir, written.html) });
+    }
   } finally {
     interrupt.dispose();
   }
+
+  const exitCode = mostSeriousExitCode(done.map((d) => d.results.exitCode));
+  let junit: string | undefined;
+  if (suite) {
+    junit = join(root, 'junit.xml');
+    await writeFile(junit, renderJunit(done.map((d) => d.results)));
+    if (!flags.quiet) human.write(`junit: ${junit}\n`);
+  }
+  const indexes = await refreshRunIndexes(
+    plan.slice(0, done.length).map((p) => p.outDir),
+    suite ? root : undefined,
+    resolve(DEFAULT_REPORTS),
+  );
+  if (!flags.quiet) for (const index of indexes) human.write(`index: ${index}\n`);
+  if (flags.json) {
+    const worst = done.find((d) => d.results.exitCode === exitCode)?.results.outcome ?? 'passed';
+    printJson({
+      outcome: worst,
+      exitCode,
+      runs: done.map((d) => d.json),
+      notRun: plan.slice(done.length).map((p) => p.file),
+      ...(junit ? { junit } : {}),
+    });
+  }
+  return exitCode;
+}
+
+/** Every file checked before anything starts; prints every issue. Returns the plan or an exit code. */
+async function validateAll(files: readonly string[], flags: RunFlags): Promise<Planned[] | number> {
+  const plan: Planned[] = [];
+  let failed: number | undefined;
+  for (const file of files) {
+    try {
+      const { scenario, mesh } = await loadValidScenario(file);
+      if (flags.seed !== undefined) scenario.seed = flags.seed;
+      plan.push({ file, scenario, mesh, outDir: '' });
+    } catch (err) {
+      if (!(err instanceof FaultlineError)) throw err;
+      failed ??= err.exitCode;
+      process.stderr.write(
+        `faultline: ${err instanceof InvalidInputError ? 'invalid input\n' : ''}${err.message}\n`,
+      );
+      if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+      if (err instanceof InvalidInputError && inGithubActions()) {
+        // Annotations go to stdout, where the runner reads them, unless stdout is for JSON.
+        (flags.json ? process.stderr : process.stdout).write(errorAnnotations(err.issues));
+      }
+    }
+  }
+  return failed ?? plan;
+}
+
+/**
+ * Gives each run its folder: `--out` itself for one file; otherwise a subfolder per scenario,
+ * `<name>` under an explicit `--out` of a gate, `<name>-<UTC timestamp>` under reports/.
+ */
+function placeRuns(plan: Planned[], root: string, subfolders: boolean, plainNames: boolean): void {
+  const stamp = timestamp();
+  const used = new Set<string>();
+  for (const p of plan) {
+    if (!subfolders) {
+      p.outDir = root;
+      continue;
+    }
+    const base = plainNames ? p.scenario.name : `${p.scenario.name}-${stamp}`;
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
+    used.add(name);
+    p.outDir = join(root, name);
+  }
+}
+
+async function runOne(
+  p: Planned,
+  flags: RunFlags,
+  platform: Platform,
+  signal: AbortSignal,
+): Promise<RunResults> {
+  const tty = process.stderr.isTTY === true;
+  const progress = new ProgressPrinter({
+    mode: flags.quiet ? 'quiet' : tty ? 'live' : 'plain',
+    color: colorWanted(process.env, tty),
+    durationS: p.scenario.load.durationMs / 1000,
+    faults: p.scenario.faults,
+  });
+  const startedAt = new Date();
+  try {
+    await mkdir(p.outDir, { recursive: true });
+    return await runScenario({
+      scenario: p.scenario,
+      mesh: p.mesh,
+      platform,
+      outDir: p.outDir,
+      log: progress.log,
+      signal,
+      onSecond: progress.onSecond,
+    });
+  } catch (err) {
+    progress.log(`${basename(p.file)}: ${(err as Error).message}`);
+    return unfinishedRunResults(p.scenario, platform.name, startedAt, err);
+  } finally {
+    progress.done();
+  }
+}
+
+function printVerdict(
+  out: NodeJS.WritableStream & { isTTY?: boolean },
+  r: RunResults,
+  html: string,
+  flags: RunFlags,
+): void {
+  const color = colorWanted(process.env, out.isTTY === true);
+  const summary = renderTerminalSummary(r, { color });
+  if (flags.quiet) {
+    out.write(`${summary.split('\n')[0] ?? ''}\n`);
+    return;
+  }
+  out.write(`${summary}\nreport: ${html}\n`);
+}
+
+function printJson(verdict: GateVerdictJson): void {
+  process.stdout.write(`${JSON.stringify(verdict, null, 2)}\n`);
 }
 
 /** UTC, sortable and safe in a folder name: 20261126T102345Z */

@@ -56,7 +56,17 @@ describe('downsampling', () => {
     const model = JSON.parse(json ?? 'null') as ReportModel;
     expect(model.bucketS).toBe(3);
     for (const r of model.routes) {
-      for (const series of [r.t, r.offered, r.ok, r.failed, r.p50, r.p95, r.p99, r.max, ...Object.values(r.errors)]) {
+      for (const series of [
+        r.t,
+        r.offered,
+        r.ok,
+        r.failed,
+        r.p50,
+        r.p95,
+        r.p99,
+        r.max,
+        ...Object.values(r.errors),
+      ]) {
         expect(series.length).toBeLessThanOrEqual(MAX_POINTS);
         expect(series.length).toBe(2400);
       }

@@ -20,7 +20,11 @@ export interface RunIndexEntry {
 /** The index row of one run; `href` is the folder of its report relative to the index. */
 export function runIndexEntry(results: RunResults, folder: string): RunIndexEntry {
   return {
-    href: `${folder.split(/[\\/]+/).filter(Boolean).map(encodeURIComponent).join('/')}/report.html`,
+    href: `${folder
+      .split(/[\\/]+/)
+      .filter(Boolean)
+      .map(encodeURIComponent)
+      .join('/')}/report.html`,
     scenario: results.scenario.name,
     description: results.scenario.description,
     startedAt: results.run.startedAt,
