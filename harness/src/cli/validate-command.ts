@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ExitCode, InvalidInputError } from '../errors/index.js';
+import { errorAnnotations, inGithubActions } from './github-actions.js';
 import { loadValidScenario } from './load-valid-scenario.js';
 
 export function validateCommand(): Command {
@@ -21,6 +22,7 @@ async function validate(files: string[]): Promise<number> {
     } catch (err) {
       if (!(err instanceof InvalidInputError)) throw err;
       process.stderr.write(`${err.message}\n`);
+      if (inGithubActions()) process.stdout.write(errorAnnotations(err.issues));
       exit = ExitCode.invalidInput;
     }
   }
