@@ -1,10 +1,14 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
+import { ResponseClassifier } from './response-classifier.js';
 import type { Outcome, SecondRecorder } from './second-recorder.js';
 
 /** Told when an exchange ends, however it ends. */
 export interface ExchangeOwner {
   settled(): void;
 }
+
+const DEFAULT_CLASSIFIER = new ResponseClassifier({});
 
 /**
  * One request and its response: the undici dispatch handler, and a link in its route's list of
@@ -17,6 +21,10 @@ export class Exchange implements Dispatcher.DispatchHandler {
   done = false;
   private controller: Dispatcher.DispatchController | null = null;
   private status = 0;
+  private degraded = false;
+  /** Body chunks, kept only when the classifier's rule reads the body. */
+  private body: Buffer[] | null = null;
+  private bodyBytes = 0;
 
   constructor(
     private readonly owner: ExchangeOwner,
@@ -25,6 +33,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     readonly deadline: number,
     /** Null for warm-up requests, which are sent but not recorded. */
     private readonly recorder: SecondRecorder | null,
+    private readonly classifier: ResponseClassifier = DEFAULT_CLASSIFIER,
   ) {}
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -33,17 +42,27 @@ export class Exchange implements Dispatcher.DispatchHandler {
     else this.controller = controller;
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers?: IncomingHttpHeaders): void {
     this.status = statusCode;
+    if (statusCode < 200 || !this.recorder) return;
+    if (this.classifier.needsBody) this.body = [];
+    else if (headers) this.degraded = this.classifier.isDegraded(headers);
   }
 
-  onResponseData(): void {
-    // The body is read and dropped so that the connection can be reused.
+  onResponseData(_controller?: Dispatcher.DispatchController, chunk?: Buffer): void {
+    // The body is otherwise read and dropped so that the connection can be reused.
+    if (!this.body || !chunk) return;
+    this.bodyBytes += chunk.length;
+    if (this.bodyBytes <= this.classifier.maxBodyBytes) this.body.push(chunk);
+    else this.body = null;
   }
 
   onResponseEnd(): void {
+    if (this.body) this.degraded = this.classifier.isDegraded({}, Buffer.concat(this.body));
+    this.body = null;
     const s = this.status;
-    this.settle(s >= 500 ? 'http5xx' : s >= 400 ? 'http4xx' : 'ok', performance.now(), s);
+    const outcome = this.classifier.outcome(s);
+    this.settle(outcome, performance.now(), s, outcome === 'ok' && this.degraded);
   }
 
   onResponseError(): void {
@@ -69,13 +88,14 @@ export class Exchange implements Dispatcher.DispatchHandler {
     c?.abort(new Error('load run stopped'));
   }
 
-  private settle(outcome: Outcome, now: number, status: number): void {
+  private settle(outcome: Outcome, now: number, status: number, degraded = false): void {
     if (this.done) return;
     this.done = true;
     this.controller = null;
+    this.body = null;
     const r = this.recorder;
     if (r) {
-      r.record(outcome, now - this.due, status);
+      r.record(outcome, now - this.due, status, degraded);
       r.pending--;
     }
     this.owner.settled();

@@ -1,33 +1,33 @@
 import { Pool, type Dispatcher } from 'undici';
-import type { LatencyHistogram, RouteSecond } from '../results/index.js';
+import type { RouteSecond } from '../results/index.js';
 import type { RouteSpec } from '../scenario/index.js';
-import { ArrivalSchedule } from './arrival-schedule.js';
 import { Exchange, type ExchangeOwner } from './exchange.js';
+import type { LoadDriver, RouteRun } from './load-driver.js';
+import { RequestTemplate } from './request-template.js';
+import { ResponseClassifier } from './response-classifier.js';
+import { scheduleOf, type Schedule } from './schedule.js';
 import { SecondRecorder } from './second-recorder.js';
 
-/** What a route needs to know about the run it is part of. */
-export interface RouteRun {
-  /** performance.now() of t = 0. */
-  t0: number;
-  /** performance.now() of the first warm-up request (not before t0 - warmupMs). */
-  start: number;
-  durationMs: number;
-  /** Whole seconds of measurement: 0 .. seconds - 1. */
-  seconds: number;
-  maxConnections: number;
-  owner: ExchangeOwner;
-  sendErrors?: LatencyHistogram;
-}
+/** Requests one open-model route may have in flight unless it sets `max_in_flight`. */
+export const DEFAULT_MAX_IN_FLIGHT = 1000;
 
 /**
- * Sends one route's requests on its schedule through its own pool, times them out, and closes
- * its seconds in order once every request of a second has ended.
+ * Sends one open-model route's requests on its schedule through its own pool, times them out,
+ * and closes its seconds in order once every request of a second has ended. A request due while
+ * `maxInFlight` requests are unanswered is dropped and counted, never queued or skipped silently;
+ * below the cap, a request waiting for one of `maxConnections` connections waits in the pool's
+ * queue and still counts from its due time.
  */
-export class RouteDriver {
-  private readonly schedule: ArrivalSchedule;
+export class RouteDriver implements LoadDriver, ExchangeOwner {
+  private readonly schedule: Schedule;
   private readonly pool: Pool;
+  private readonly template: RequestTemplate;
   private readonly request: Dispatcher.DispatchOptions;
+  private readonly classifier: ResponseClassifier;
   private readonly timeoutMs: number;
+  private readonly maxInFlight: number;
+  private inFlight = 0;
+  private openConnections = 0;
   private nextIndex: number;
   /** performance.now() at which `nextIndex` is due; Infinity once sending has stopped. */
   nextDue: number;
@@ -43,20 +43,32 @@ export class RouteDriver {
     baseUrl: string,
     private readonly run: RouteRun,
   ) {
-    this.schedule = new ArrivalSchedule(spec.rate);
+    this.schedule = scheduleOf(spec);
     this.timeoutMs = spec.timeoutMs;
+    this.maxInFlight = spec.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    this.classifier = new ResponseClassifier(spec);
     const url = new URL(baseUrl);
     this.pool = new Pool(url.origin, {
-      connections: run.maxConnections,
+      connections: spec.maxConnections ?? run.maxConnections,
       pipelining: 1,
       // The route's own deadline governs; undici's timers would only count from the actual send.
       headersTimeout: 0,
       bodyTimeout: 0,
     });
-    this.request = requestOptions(spec, url.pathname.replace(/\/+$/, ''));
+    this.pool.on('connect', () => this.openConnections++);
+    this.pool.on('disconnect', () => this.openConnections--);
+    this.template = new RequestTemplate(spec, url.pathname.replace(/\/+$/, ''), run.seed);
+    // `reset` sends `connection: close` and closes the socket after the response.
+    this.request = { method: this.template.method, path: '/', reset: spec.newConnectionPerRequest === true };
     this.nextIndex = this.schedule.firstIndexFrom(run.start - run.t0);
     this.nextDue = this.dueOf(this.nextIndex);
     this.lastSecond = run.seconds - 1;
+  }
+
+  /** An exchange of this route ended. */
+  settled(): void {
+    this.inFlight--;
+    this.run.owner.settled();
   }
 
   /** Dispatches every request due by `now`; returns how many it sent. */
@@ -67,20 +79,27 @@ export class RouteDriver {
       const i = this.nextIndex;
       const due = this.nextDue;
       const recorder = i >= 0 ? this.recorderFor(schedule.secondOf(i)) : null;
+      this.nextIndex = i + 1;
+      this.nextDue = this.dueOf(i + 1);
+      if (recorder) recorder.offered++;
+      if (this.inFlight >= this.maxInFlight) {
+        if (recorder) recorder.dropped++;
+        continue;
+      }
       if (recorder) {
-        recorder.offered++;
         recorder.sent++;
         recorder.pending++;
+        recorder.connections = Math.max(recorder.connections, this.openConnections);
       }
-      const ex = new Exchange(run.owner, due, due + this.timeoutMs, recorder);
+      const ex = new Exchange(this, due, due + this.timeoutMs, recorder, this.classifier);
       if (this.tail) this.tail.next = ex;
       else this.head = ex;
       this.tail = ex;
       run.sendErrors?.recordValue(Math.max(1, Math.round((performance.now() - due) * 1000)));
-      this.pool.dispatch(this.request, ex);
+      const parts = this.template.next();
+      this.inFlight++;
+      this.pool.dispatch({ ...this.request, ...parts }, ex);
       n++;
-      this.nextIndex = i + 1;
-      this.nextDue = this.dueOf(i + 1);
     }
     return n;
   }
@@ -97,19 +116,16 @@ export class RouteDriver {
     return ex ? ex.deadline : Infinity;
   }
 
-  /** Stops sending; seconds after `lastSecond` are dropped from the result. */
   stop(lastSecond: number): void {
     this.nextDue = Infinity;
     this.lastSecond = Math.min(this.lastSecond, lastSecond);
   }
 
-  /** Ends every request still in flight without recording it. */
   cancelAll(): void {
     for (let ex = this.head; ex; ex = ex.next) ex.cancel();
     this.head = this.tail = null;
   }
 
-  /** Closes, in order, each second that can receive no more requests and has none in flight. */
   closeReady(): void {
     const sending =
       this.nextDue !== Infinity
@@ -123,7 +139,6 @@ export class RouteDriver {
     }
   }
 
-  /** Whether every second that will be reported is closed. */
   get finished(): boolean {
     return this.closed.length > this.lastSecond;
   }
@@ -142,16 +157,4 @@ export class RouteDriver {
     const s = Math.min(t, this.run.seconds - 1);
     return (this.recorders[s] ??= new SecondRecorder(this.spec.name, s));
   }
-}
-
-function requestOptions(spec: RouteSpec, prefix: string): Dispatcher.DispatchOptions {
-  const headers: Record<string, string> = { ...spec.headers };
-  let body: Buffer | undefined;
-  if (typeof spec.body === 'string') body = Buffer.from(spec.body);
-  else if (spec.body !== undefined && spec.body !== null) {
-    body = Buffer.from(JSON.stringify(spec.body));
-    const hasType = Object.keys(headers).some((k) => k.toLowerCase() === 'content-type');
-    if (!hasType) headers['content-type'] = 'application/json';
-  }
-  return { method: spec.method.toUpperCase(), path: prefix + spec.path, headers, body };
 }

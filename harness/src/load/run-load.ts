@@ -1,6 +1,11 @@
 import type { LatencyHistogram, RouteSecond } from '../results/index.js';
 import type { RouteSpec } from '../scenario/index.js';
+import { ClosedLoopDriver } from './closed-loop-driver.js';
+import type { LoadDriver } from './load-driver.js';
+import { isClosedModel } from './route-model.js';
+import { RequestTemplate } from './request-template.js';
 import { RouteDriver } from './route-driver.js';
+import { scheduleOf } from './schedule.js';
 
 /** How to drive one load run. */
 export interface LoadOptions {
@@ -23,8 +28,10 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** ms; default 1000. Requests still in flight after it are cancelled and not counted as ok or failed. */
   abortGraceMs?: number;
-  /** Connections of each route's pool; default 256. */
+  /** Connections of each route's pool unless the route sets `maxConnections`; default 256. */
   maxConnections?: number;
+  /** Seeds `{{uuid}}`, `{{random_id}}` and `{{pick}}` in request templates (the scenario's seed); default 0. */
+  seed?: number;
   /** Called with every route's entry for second t, in order of t, as each second closes. */
   onSecond?: (seconds: RouteSecond[]) => void;
   /** If given, receives each request's send error (actual send time minus due time) in µs. */
@@ -37,14 +44,16 @@ const DEFAULT_ABORT_GRACE_MS = 1000;
 const SPIN_BELOW_MS = 0.25;
 
 /**
- * Drives every route at its fixed arrival rate (an open model: requests are sent when due,
- * whether or not earlier ones have answered) and records, per route and per whole second of
- * intended send time, counts and latencies measured from each request's due time — so a stalled
- * system cannot hide behind a slowed-down generator (no coordinated omission).
- *
- * Nothing is dropped: a request the pool cannot send at once waits in its queue and still counts
- * from its due time, so `sent` equals `offered`. Requests cancelled after an abort's grace count
- * in `sent` only, so there `ok + failed` may be less than `sent`.
+ * Drives every route and records, per route and per whole second of intended send time, counts
+ * and latencies. Open-model routes (constant or ramping arrival rates) send each request when it
+ * is due, whether or not earlier ones have answered, and measure latency from the due time — so a
+ * stalled system cannot hide behind a slowed-down generator (no coordinated omission). A request
+ * due while the route's `maxInFlight` requests are unanswered is dropped and counted in
+ * `dropped` (`sent = offered - dropped`); below that cap, one waiting for a free connection
+ * waits in the pool's queue and still counts from its due time. Closed-model routes
+ * (`connections`) are driven by autocannon and measure from the actual send (docs/load.md).
+ * Requests cancelled after an abort's grace count in `sent` only, so there `ok + failed` may be
+ * less than `sent`.
  *
  * Resolves after every request has ended or timed out, ordered by route (as given) then t, with
  * one entry per route per second 0 .. ceil(durationMs / 1000) - 1 (fewer if stopped early).
@@ -66,11 +75,28 @@ function validate(opts: LoadOptions): void {
     );
   }
   for (const r of opts.routes) {
+    // Builds one request: an unknown template variable fails here, before anything is sent.
+    new RequestTemplate(r, '', 0).next();
+    if (isClosedModel(r)) {
+      if (!(r.connections !== undefined && r.connections >= 1 && Number.isInteger(r.connections))) {
+        throw new RangeError(`route "${r.name}": connections must be a whole number >= 1, got ${r.connections}`);
+      }
+      if (!(r.timeoutMs >= 1000)) {
+        throw new RangeError(`route "${r.name}": a closed-model route needs a timeout of at least 1s, got ${r.timeoutMs} ms`);
+      }
+      continue;
+    }
+    if ((r.stages?.length ?? 0) > 0) {
+      scheduleOf(r);
+      continue;
+    }
     if (!(r.rate > 0) || !Number.isFinite(r.rate)) {
       throw new RangeError(
         `route "${r.name}": rate must be a positive number of requests per second, got ${r.rate}`,
       );
     }
+  }
+  for (const r of opts.routes) {
     if (!(r.timeoutMs > 0)) {
       throw new RangeError(`route "${r.name}": timeout must be positive, got ${r.timeoutMs} ms`);
     }
@@ -83,7 +109,7 @@ class LoadRun {
   readonly promise: Promise<RouteSecond[]>;
   private resolve!: (seconds: RouteSecond[]) => void;
   private reject!: (err: unknown) => void;
-  private readonly drivers: RouteDriver[];
+  private readonly drivers: LoadDriver[];
   private inFlight = 0;
   private emitted = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -104,10 +130,13 @@ class LoadRun {
       durationMs: opts.durationMs,
       seconds,
       maxConnections: opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      seed: opts.seed ?? 0,
       owner: this,
       sendErrors: opts.sendErrors,
     };
-    this.drivers = opts.routes.map((r) => new RouteDriver(r, opts.baseUrl, run));
+    this.drivers = opts.routes.map((r) =>
+      isClosedModel(r) ? new ClosedLoopDriver(r, opts.baseUrl, run) : new RouteDriver(r, opts.baseUrl, run),
+    );
     if (opts.signal?.aborted) {
       this.stop(-1);
       return;
@@ -135,7 +164,7 @@ class LoadRun {
         next = Math.min(next, d.nextDue, d.expire(now));
       }
       if (now >= this.graceEnd) for (const d of this.drivers) d.cancelAll();
-      for (const d of this.drivers) d.closeReady();
+      for (const d of this.drivers) d.closeReady(now);
       this.emit();
       if (this.drivers.every((d) => d.finished)) void this.finish();
       else this.arm(next);

@@ -24,9 +24,14 @@ function emptyLatency(): { summary: RouteSecond['latency']; encoded: string } {
 export class SecondRecorder {
   offered = 0;
   sent = 0;
+  /** Due but not sent: the route's in-flight cap was reached. */
+  dropped = 0;
+  /** Peak connections of the route open while this second's requests were sent. */
+  connections = 0;
   /** Requests sent in this second that have not ended yet. */
   pending = 0;
   private ok = 0;
+  private degraded = 0;
   private readonly failures: Record<FailureKind, number> = {
     http4xx: 0,
     http5xx: 0,
@@ -41,10 +46,12 @@ export class SecondRecorder {
     readonly t: number,
   ) {}
 
-  /** `status` is 0 when no complete response arrived. */
-  record(outcome: Outcome, latencyMs: number, status: number): void {
-    if (outcome === 'ok') this.ok++;
-    else this.failures[outcome]++;
+  /** `status` is 0 when no complete response arrived; `degraded` counts only with outcome ok. */
+  record(outcome: Outcome, latencyMs: number, status: number, degraded = false): void {
+    if (outcome === 'ok') {
+      this.ok++;
+      if (degraded) this.degraded++;
+    } else this.failures[outcome]++;
     if (status > 0) this.statuses[status] = (this.statuses[status] ?? 0) + 1;
     this.histogram ??= newHistogram();
     // µs, at least 1: the histogram's lowest discernible value.
@@ -66,6 +73,9 @@ export class SecondRecorder {
       statuses: { ...this.statuses },
       latency: h ? summarize(h) : { ...emptyLatency().summary },
       histogram: h ? encodeHistogram(h) : emptyLatency().encoded,
+      dropped: this.dropped,
+      degraded: this.degraded,
+      ...(this.connections > 0 ? { connections: this.connections } : {}),
     };
   }
 }

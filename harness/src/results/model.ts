@@ -53,9 +53,29 @@ export interface RouteInfo {
   name: string;
   method: string;
   path: string;
-  /** Offered arrival rate, requests per second. */
+  /** Offered arrival rate, requests per second (for a ramp its highest rate; 0 for a closed model). */
   rate: number;
   timeoutMs: number;
+  /**
+   * Which load model produced the route's numbers. `open` (arrival rates): latency counts from
+   * each request's due time. `closed` (a fixed number of connections, each waiting for its answer
+   * before sending again): latency counts from the actual send, so stalls are understated.
+   * Absent in older results: open.
+   */
+  model?: 'open' | 'closed';
+  /** k6 executor name: `constant-arrival-rate`, `ramping-arrival-rate` or `connections`. */
+  executor?: string;
+  /** ramping-arrival-rate: the rate at t = 0 and the stages ramped through, each ending at `target` req/s. */
+  startRate?: number;
+  stages?: { durationMs: number; target: number }[];
+  /** closed model: the number of connections, each with one request outstanding. */
+  connections?: number;
+  /** open model: the cap on requests in flight beyond which due requests are dropped. */
+  maxInFlight?: number;
+  /** The cap on connections the route opened. */
+  maxConnections?: number;
+  /** Each request went on a new connection. */
+  newConnectionPerRequest?: boolean;
 }
 
 /** Why a request did not succeed. */
@@ -78,6 +98,15 @@ export interface RouteSecond {
   latency: LatencySummary;
   /** HDR histogram of the same latencies in µs, compressed base64 (hdr-histogram-js). */
   histogram: string;
+  /**
+   * Requests due in this second that were not sent because the route's in-flight cap was reached
+   * (`offered = sent + dropped`); never in ok, failed or the histogram. Absent in older results: 0.
+   */
+  dropped?: number;
+  /** Successful responses (also counted in `ok`) that matched the route's `degraded` rule, e.g. served by a fallback. */
+  degraded?: number;
+  /** Peak number of the route's connections open during this second. */
+  connections?: number;
 }
 
 export interface LatencySummary {
