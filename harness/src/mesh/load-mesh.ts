@@ -16,6 +16,14 @@ const serviceSchema = z
     metrics: z.string().startsWith('/').default('/metrics'),
     env: z.record(z.string(), z.string()).default({}),
     upstreams: z.record(z.string(), z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name')).default({}),
+    docker: z
+      .object({
+        image: z.string().min(1),
+        command: z.array(z.string()).optional(),
+        port: z.number().int().min(1).max(65535).default(8080),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

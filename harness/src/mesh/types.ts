@@ -24,6 +24,17 @@ export interface ServiceDef {
   env: Record<string, string>;
   /** upstream service name → environment variable that carries its base URL. */
   upstreams: Record<string, string>;
+  /** How to run it as a container (the docker platform); absent: not runnable there. */
+  docker?: DockerServiceDef;
+}
+
+export interface DockerServiceDef {
+  /** Image to run; `faultline` means the image faultline builds from its own package. */
+  image: string;
+  /** Arguments after the image's entrypoint; absent: the image's own command. */
+  command?: string[];
+  /** The port the service listens on inside its container (passed as PORT). */
+  port: number;
 }
 
 export interface Edge {

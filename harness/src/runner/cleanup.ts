@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, rmSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Toxiproxy } from 'toxiproxy-node-client';
+import { removeDockerResources, RUN_LABEL } from '../platform/index.js';
 import { ledgerHome, type LedgerEntry, type LedgerPointer } from './run-ledger.js';
 
 /** What cleanup found and did for one unfinished run. */
@@ -50,7 +51,15 @@ async function cleanupRun(pointer: LedgerPointer): Promise<CleanupReport> {
       report.failures.push(`process ${pid}: ${(err as Error).message}`);
     }
   }
-  await revertFaults(readLedger(pointer.ledger), report);
+  const entries = readLedger(pointer.ledger);
+  if (entries.some((e) => e.event === 'services-starting' && e.platform === 'docker')) {
+    try {
+      report.actions.push(...(await removeDockerResources(pointer.runId)));
+    } catch (err) {
+      report.failures.push(`Docker containers and networks labelled ${RUN_LABEL}=${pointer.runId}: ${(err as Error).message}`);
+    }
+  }
+  await revertFaults(entries, report);
   return report;
 }
 

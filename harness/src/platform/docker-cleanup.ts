@@ -1,0 +1,20 @@
+import Docker from 'dockerode';
+import { RUN_LABEL } from './docker-platform.js';
+
+/**
+ * Removes every container and network labelled with the run's id; returns what it removed.
+ * Used by `faultline cleanup` for runs whose runner died.
+ */
+export async function removeDockerResources(runId: string, docker: Docker = new Docker()): Promise<string[]> {
+  const filters = JSON.stringify({ label: [`${RUN_LABEL}=${runId}`] });
+  const removed: string[] = [];
+  for (const info of await docker.listContainers({ all: true, filters })) {
+    await docker.getContainer(info.Id).remove({ force: true });
+    removed.push(`removed container ${info.Names[0]?.replace(/^\//, '') ?? info.Id}`);
+  }
+  for (const info of await docker.listNetworks({ filters })) {
+    await docker.getNetwork(info.Id).remove();
+    removed.push(`removed network ${info.Name}`);
+  }
+  return removed;
+}
