@@ -10,6 +10,7 @@ import {
   routesSection,
   runSection,
 } from './html-sections.js';
+import { impactSection } from './html-impact.js';
 import { REPORT_CSS } from './html-styles.js';
 import { buildReportModel } from './report-model.js';
 import { routeTotals } from './route-totals.js';
@@ -45,6 +46,7 @@ ${checksSection(results.verdicts)}
 ${faultsSection(results, model)}
 ${routesSection(routeTotals(results), model)}
 ${breakersSection(model)}
+${impactSection(results)}
 ${runSection(results)}
 </main>
 <script type="application/json" id="faultline-data">${jsonForScript(model)}</script>

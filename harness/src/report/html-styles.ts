@@ -40,5 +40,9 @@ td.evidence { color: var(--muted); overflow-wrap: anywhere; max-width: 32rem; }
 table.run { width: auto; }
 table.run th { font-weight: 500; color: var(--muted); padding-right: 2rem; }
 pre.source { background: var(--panel); border: 1px solid var(--line); border-radius: 4px; padding: 0.8rem 1rem; overflow: auto; max-height: 36rem; }
+table.blast th { white-space: nowrap; }
+table.blast td.blast-hit { background: rgba(220, 38, 38, 0.14); }
+table.blast td.blast-noticed { background: rgba(245, 158, 11, 0.14); }
+table.blast .delta { color: var(--muted); font-size: 0.8rem; }
 @media print { .chart { break-inside: avoid; } .log-toggle { display: none; } }
 `;
