@@ -24,6 +24,8 @@ export interface RunResults {
   exitCode: number;
   /** Harness problems (not check failures), in the order they happened. */
   errors: string[];
+  /** How far each fault reached: every route's p99 and error rate during each fault vs baseline. */
+  blastRadius?: BlastRadius;
 }
 
 export interface RunInfo {
@@ -132,6 +134,89 @@ export interface FaultEvent {
   appliedAtMs: number | null;
   revertedAtMs: number | null;
   error?: string;
+  /** What the runner saw of the fault's effect; judged by the `effect` verdicts. */
+  effect?: FaultEffectEvidence;
+}
+
+/**
+ * Evidence that a fault took effect, gathered by the runner around the fault: a canary request
+ * through the faulted edge (or to the crashed service) just before and right after applying it,
+ * and the bytes the edge's proxy carried during the fault.
+ */
+export interface FaultEffectEvidence {
+  canaryBefore?: CanaryResult;
+  canaryAfter?: CanaryResult;
+  traffic?: EdgeTraffic;
+  /** Why some evidence is missing (the proxy could not be asked, …). */
+  notes?: string[];
+}
+
+/** One canary: a fresh TCP connection and `GET <health path>`, timed. */
+export interface CanaryResult {
+  /** `answered`: a status line came back; `timeout`: nothing within `boundMs`; `refused`: the
+   * connection was refused; `closed`: it was closed or reset before any answer. */
+  outcome: 'answered' | 'timeout' | 'refused' | 'closed' | 'error';
+  /** ms from connecting to the first byte of the answer (or to giving up). */
+  ms: number;
+  /** ms the canary waited at most. */
+  boundMs: number;
+  status?: number;
+  /** `host:port` it connected to. */
+  address: string;
+  error?: string;
+}
+
+/** Bytes that crossed the proxies of the faulted edge(s), by the proxy's own counters. */
+export interface EdgeTraffic {
+  /** Proxy names summed. */
+  proxies: string[];
+  /** Bytes received by the proxies from t = 0 up to the fault (before the canaries). */
+  bytesBefore: number;
+  /** Bytes received by the proxies between the fault taking effect (after its canary) and its revert. */
+  bytesDuring: number;
+}
+
+/**
+ * The blast-radius matrix: for each fault that took effect and each route, p99 and error rate
+ * over the seconds overlapping the fault's window against the baseline (the seconds before the
+ * first fault), and the differences. Computed for every run.
+ */
+export interface BlastRadius {
+  /** Route names, in the scenario's order. */
+  routes: string[];
+  /** Each route over the baseline phase; stats are null when there was no baseline traffic. */
+  baseline: Record<string, WindowStats>;
+  /** One row per fault that took effect, in the scenario's order. */
+  faults: BlastRadiusRow[];
+}
+
+export interface BlastRadiusRow {
+  fault: string;
+  /** The window judged, ms since t = 0. */
+  startMs: number;
+  endMs: number;
+  cells: BlastRadiusCell[];
+}
+
+/** One route during one fault. Deltas are `during - baseline`, null when either side is. */
+export interface BlastRadiusCell {
+  route: string;
+  during: WindowStats;
+  /** ms */
+  deltaP99Ms: number | null;
+  /** fraction, e.g. 0.25 for 25 percentage points more failures */
+  deltaErrorRate: number | null;
+}
+
+/** A route's traffic over a window of seconds. */
+export interface WindowStats {
+  /** Completed requests (ok + failed). */
+  requests: number;
+  failed: number;
+  /** ms; null without completed requests. */
+  p99Ms: number | null;
+  /** failed / requests; null without completed requests. */
+  errorRate: number | null;
 }
 
 export interface Observation {

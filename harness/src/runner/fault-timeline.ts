@@ -1,8 +1,12 @@
 import { applyFault, faultTarget, type ActiveFault, type FaultContext } from '../faults/index.js';
 import type { FaultEvent } from '../results/index.js';
 import type { FaultSpec } from '../scenario/index.js';
+import type { FaultProbe } from './fault-probe.js';
 import type { LedgerEntry } from './run-ledger.js';
 import type { TeardownStack } from './teardown-stack.js';
+
+/** ms before a fault's start at which its probe makes the "before" canary, so applying is not delayed by it. */
+const PROBE_LEAD_MS = 600;
 
 /**
  * Applies and reverts the scenario's faults at their offsets from t0, recording when each really
@@ -14,6 +18,7 @@ export class FaultTimeline {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly pending = new Set<Promise<void>>();
   private cancelled = false;
+  private readonly probing = new Map<FaultEvent, Promise<void>>();
 
   constructor(
     private readonly faults: readonly FaultSpec[],
@@ -21,6 +26,8 @@ export class FaultTimeline {
     private readonly stack: TeardownStack,
     private readonly log: (line: string) => void,
     private readonly record: (entry: LedgerEntry) => void,
+    /** Gathers the evidence that each fault took effect (on `event.effect`). */
+    private readonly probe?: FaultProbe,
   ) {
     this.events = faults.map((f) => ({
       name: f.name,
@@ -39,7 +46,16 @@ export class FaultTimeline {
     const now = (): number => Math.round(performance.now() - t0);
     this.faults.forEach((fault, i) => {
       const event = this.events[i]!;
+      const probe = this.probe;
+      if (probe) {
+        this.after(t0 + fault.atMs - PROBE_LEAD_MS, async () => {
+          const p = probe.before(fault, event);
+          this.probing.set(event, p);
+          await p;
+        }, event);
+      }
       this.after(t0 + fault.atMs, async () => {
+        await this.probing.get(event);
         const toxicPrefix = `faultline_${i}_`;
         const proxy = 'edge' in fault ? this.ctx.proxies.get(fault.edge) : undefined;
         this.record({ event: 'fault-applying', fault: fault.name, type: fault.type, target: event.target, proxy, toxicPrefix });
@@ -48,6 +64,7 @@ export class FaultTimeline {
         this.log(`fault "${fault.name}" applied at ${fmt(event.appliedAtMs)}`);
         this.stack.push(`revert fault "${fault.name}" (${active.description})`, () => this.revert(active, event, now));
         this.after(t0 + fault.atMs + fault.forMs, () => this.revert(active, event, now), event);
+        await probe?.after(fault, event);
       }, event);
     });
   }
@@ -60,6 +77,7 @@ export class FaultTimeline {
   }
 
   private async revert(active: ActiveFault, event: FaultEvent, now: () => number): Promise<void> {
+    if (event.revertedAtMs === null) await this.probe?.beforeRevert(event);
     await active.revert();
     if (event.revertedAtMs === null) {
       event.revertedAtMs = now();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { cpus, platform as osPlatform, release } from 'node:os';
 import { join } from 'node:path';
-import { evaluateThresholds } from '../checks/index.js';
+import { evaluateChecks, metricFamiliesOf } from '../checks/index.js';
 import { ExitCode, FaultlineError } from '../errors/index.js';
 import { runLoad } from '../load/index.js';
 import type { Mesh } from '../mesh/index.js';
@@ -9,6 +9,8 @@ import { startObserver } from '../observe/index.js';
 import type { Platform } from '../platform/index.js';
 import { SCHEMA_VERSION, type RouteSecond, type RunResults } from '../results/index.js';
 import type { Scenario } from '../scenario/index.js';
+import { AbortWatch } from './abort-watch.js';
+import { FaultProbe } from './fault-probe.js';
 import { FaultTimeline } from './fault-timeline.js';
 import { RunLedger } from './run-ledger.js';
 import { decideOutcome } from './outcome.js';
@@ -29,9 +31,6 @@ export interface RunOptions {
   /** Called with each second of load as it completes, for live output. */
   onSecond?: (seconds: RouteSecond[]) => void;
 }
-
-/** Metric families the observer keeps: breaker state per upstream. */
-const OBSERVED_FAMILIES = ['circuit_breaker_state'];
 
 /**
  * One run: proxy server up, services up behind a proxy per edge, warm-up, load and the fault
@@ -66,14 +65,16 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
     const t0 = performance.now() + scenario.load.warmupMs;
     const startedAt = new Date(Date.now() + scenario.load.warmupMs).toISOString();
     log(`load: ${scenario.load.warmupMs / 1000} s warm-up, then ${scenario.load.durationMs / 1000} s measured`);
-    timeline = new FaultTimeline(scenario.faults, { toxiproxy: up.toxiproxy, proxies: up.proxies, mesh: up.mesh }, stack, log, (e) =>
-      ledger.record(e),
-    );
+    const faultCtx = { toxiproxy: up.toxiproxy, proxies: up.proxies, mesh: up.mesh };
+    timeline = new FaultTimeline(scenario.faults, faultCtx, stack, log, (e) => ledger.record(e), new FaultProbe(faultCtx));
+    const events = timeline.events;
+    const watch = new AbortWatch(scenario.abort ?? {}, opts.signal, log);
     timeline.start(t0);
     observer = startObserver({
       services: up.mesh.services.map((s) => ({ name: s.name, metricsUrl: s.url + s.launch.metrics })),
       t0,
-      families: OBSERVED_FAMILIES,
+      // Breaker checks name the families they read.
+      families: metricFamiliesOf(scenario.checks),
     });
     const seconds = await runLoad({
       baseUrl: entry.url,
@@ -81,8 +82,11 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
       t0,
       warmupMs: scenario.load.warmupMs,
       durationMs: scenario.load.durationMs,
-      signal: opts.signal,
-      onSecond: opts.onSecond,
+      signal: watch.signal,
+      onSecond: (s) => {
+        watch.onSecond(s, events);
+        opts.onSecond?.(s);
+      },
     });
     await timeline.stop();
     const observations = await observer.stop();
@@ -91,7 +95,9 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
     log('rolling back faults and stopping services');
     const rollbackFailures = await stack.unwind();
     if (rollbackFailures.length === 0) ledger.close();
-    const verdicts = evaluateThresholds({ seconds, faults: timeline.events }, scenario.checks.thresholds);
+    const routes = scenario.load.routes.map((r) => r.name);
+    const judged = evaluateChecks({ routes, seconds, faults: events, observations }, { ...scenario.checks, slo: scenario.slo ?? {} });
+    const verdicts = [...watch.verdicts(seconds), ...judged.verdicts];
     const interruptedBy = opts.signal?.aborted ? (opts.signal.reason as 'SIGINT' | 'SIGTERM') : undefined;
     const { outcome, exitCode } = decideOutcome({ verdicts, errors, interruptedBy, rollbackFailures });
     return {
@@ -125,6 +131,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
       outcome,
       exitCode,
       errors: [...errors, ...rollbackFailures.map((f) => `rollback failed: ${f}`)],
+      blastRadius: judged.blastRadius,
     };
   } catch (err) {
     // No fault may be applied after this point: stop the timeline before rolling back.

@@ -1,4 +1,5 @@
 import { parseMetricKey, phasesCovered } from '../checks/index.js';
+import { checkCheckReferences } from './check-references.js';
 import { didYouMean } from './did-you-mean.js';
 import { formatDuration } from './duration.js';
 import type { DocPath, PositionTarget } from './source-positions.js';
@@ -18,7 +19,13 @@ export interface PathIssue {
  * GET. Edge and service names need the mesh and are checked where the mesh is known.
  */
 export function crossCheck(s: Omit<Scenario, 'file' | 'source'>): PathIssue[] {
-  return [...checkRoutes(s), ...checkFaults(s), ...checkThresholds(s)];
+  return [
+    ...checkRoutes(s),
+    ...checkFaults(s),
+    ...checkThresholds(s, ['checks', 'thresholds'], s.checks.thresholds),
+    ...checkThresholds(s, ['abort'], s.abort ?? {}),
+    ...checkCheckReferences(s),
+  ];
 }
 
 function checkRoutes(s: Omit<Scenario, 'file' | 'source'>): PathIssue[] {
@@ -62,16 +69,16 @@ function duplicates(names: string[], pathOf: (i: number) => DocPath, what: strin
   return issues;
 }
 
-function checkThresholds(s: Omit<Scenario, 'file' | 'source'>): PathIssue[] {
+function checkThresholds(s: Omit<Scenario, 'file' | 'source'>, section: DocPath, thresholds: Record<string, string[]>): PathIssue[] {
   const routes = s.load.routes.map((r) => r.name);
   const faults = s.faults.map((f) => f.name);
   const windows = s.faults.map((f) => ({ name: f.name, startMs: f.atMs, endMs: f.atMs + f.forMs }));
   const phases = phasesCovered(windows, s.load.durationMs);
   const issues: PathIssue[] = [];
-  for (const key of Object.keys(s.checks.thresholds)) {
+  for (const key of Object.keys(thresholds)) {
     const { tags } = parseMetricKey(key);
     const at = (message: string): void => {
-      issues.push({ path: ['checks', 'thresholds', key], target: 'key', message });
+      issues.push({ path: [...section, key], target: 'key', message });
     };
     if (tags.route !== undefined && !routes.includes(tags.route)) at(unknownName('route', tags.route, routes));
     if (tags.fault !== undefined && !faults.includes(tags.fault)) at(unknownName('fault', tags.fault, faults));
@@ -80,7 +87,7 @@ function checkThresholds(s: Omit<Scenario, 'file' | 'source'>): PathIssue[] {
   return issues;
 }
 
-function unknownName(what: string, name: string, known: string[]): string {
+export function unknownName(what: string, name: string, known: string[]): string {
   if (known.length === 0) return `no ${what} named "${name}": the scenario has no ${what}s`;
   const guess = didYouMean(name, known);
   return `no ${what} named "${name}"${guess ? `; did you mean "${guess}"?` : ''}; ${what}s are ${known.map((k) => `"${k}"`).join(', ')}`;

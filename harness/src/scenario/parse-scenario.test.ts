@@ -134,7 +134,7 @@ load:
     - { name: c, request: GET /, rate: true }
     - 5
 faults: {}
-checks: { breakers: [] }
+checks: { breaker: [] }
 `;
     expect(issuesOf(text)).toEqual([
       `${FILE}:5:40 load.routes[0].rate: expected a positive rate, got 0`,
@@ -145,7 +145,7 @@ checks: { breakers: [] }
       `${FILE}:7:40 load.routes[2].rate: expected a rate like 100/s, 6000/m or a number per second, got true`,
       `${FILE}:8:7 load.routes[3]: expected a route like { name: catalog, request: GET /api/catalog, rate: 100/s }, got 5`,
       `${FILE}:9:9 faults: expected a list of faults, got a mapping`,
-      `${FILE}:10:11 checks.breakers: unknown key "breakers"; expected one of thresholds`,
+      `${FILE}:10:11 checks.breaker: unknown key "breaker"; did you mean "breakers"?`,
     ]);
   });
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { expected } from './field-errors.js';
 import type { Scenario } from './types.js';
-import { checksSchema } from './checks-schema.js';
+import { checksSchema, sloSchema, thresholdsSchema } from './checks-schema.js';
 import { faultSchema } from './faults-schema.js';
 import { loadSchema } from './load-schema.js';
 import { mapping, name } from './schema-primitives.js';
@@ -20,5 +20,7 @@ export const scenarioSchema = mapping('a scenario mapping with name, load and op
   seed: z.int({ error: expected('a whole number') }).min(0, { error: expected('a whole number >= 0') }).max(2 ** 32 - 1, { error: expected('a whole number below 2^32') }).default(1),
   load: loadSchema,
   faults: z.array(faultSchema, { error: expected('a list of faults') }).default([]),
-  checks: checksSchema.default({ thresholds: {} }),
+  checks: checksSchema.default({ thresholds: {}, breakers: [], recovery: [], isolation: [] }),
+  slo: sloSchema.default({}),
+  abort: thresholdsSchema.default({}),
 }) satisfies z.ZodType<Omit<Scenario, 'file' | 'source'>>;

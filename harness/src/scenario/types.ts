@@ -1,3 +1,5 @@
+import type { BreakerCheck, IsolationCheck, RecoveryCheck, SloMap } from '../checks/index.js';
+
 /**
  * A scenario after parsing and validation: defaults filled, durations in ms, rates in req/s.
  * The YAML form is documented in docs/authoring.md; the zod schema in scenario-schema.ts produces this.
@@ -11,6 +13,10 @@ export interface Scenario {
   load: LoadSpec;
   faults: FaultSpec[];
   checks: ChecksSpec;
+  /** route → SLO expressions; judged over the baseline (steady state) and by isolation checks. */
+  slo?: SloMap;
+  /** k6 threshold map evaluated every second; the first to fail stops the run (abortOnFail). */
+  abort?: Record<string, string[]>;
   /** Where the scenario came from, for messages and the report. */
   file: string;
   source: string;
@@ -157,4 +163,7 @@ export type FaultType = FaultSpec['type'];
 export interface ChecksSpec {
   /** k6 threshold map: metric with tags → expressions, e.g. `"http_req_duration{route:x}": ["p(99)<150"]` */
   thresholds: Record<string, string[]>;
+  breakers?: BreakerCheck[];
+  recovery?: RecoveryCheck[];
+  isolation?: IsolationCheck[];
 }

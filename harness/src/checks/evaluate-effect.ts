@@ -1,0 +1,119 @@
+import { secondOverlaps, type CanaryResult, type FaultEvent, type RouteSecond, type Verdict } from '../results/index.js';
+import { seconds as fmtS } from './breaker-states.js';
+import { appliedWindow, faultLabel } from './fault-selection.js';
+
+/** What effect checks are judged on: the faults with the runner's evidence, and the load. */
+export interface EffectInput {
+  seconds: readonly RouteSecond[];
+  faults: readonly FaultEvent[];
+}
+
+type Head = Omit<Verdict, 'status' | 'measured' | 'evidence'>;
+type Judged = Pick<Verdict, 'status' | 'measured' | 'evidence'>;
+
+/** Latency faults: the canary's added latency may differ from the fault's by this share, … */
+export const LATENCY_TOLERANCE_SHARE = 0.25;
+/** … or by this many ms, whichever is more (plus the fault's jitter). */
+export const LATENCY_TOLERANCE_MS = 30;
+
+/**
+ * Confirms each fault took effect, with two verdicts per fault: `effect` (the canary made right
+ * after applying it behaved as the fault implies, compared with the one made just before) and
+ * `effect-traffic` (the load really crossed what the fault broke). Either one unconfirmed is
+ * `error`, which makes the run inconclusive: a fault that changed nothing, or that no request
+ * met, proves nothing about resilience. Pure.
+ */
+export function evaluateEffect(input: EffectInput): Verdict[] {
+  return input.faults.flatMap((f) => {
+    const canary: Head = { id: `effect:${f.name}`, kind: 'effect', name: `${faultLabel(f)} took effect`, unit: 'ms', limit: expectation(f) };
+    const traffic: Head = { id: `effect-traffic:${f.name}`, kind: 'effect-traffic', name: `${faultLabel(f)} met traffic`, unit: 'bytes', limit: '> 0' };
+    if (f.appliedAtMs === null) {
+      const why = `${faultLabel(f)} was never applied${f.error ? ` (${f.error})` : ''}`;
+      return [
+        { ...canary, status: 'error', measured: null, evidence: why },
+        { ...traffic, status: 'error', measured: null, evidence: why },
+      ];
+    }
+    return [{ ...canary, ...judgeCanary(f) }, { ...traffic, ...judgeTraffic(f, input.seconds) }];
+  });
+}
+
+function expectation(f: FaultEvent): string {
+  switch (f.type) {
+    case 'latency': {
+      const { latency, tol } = latencyExpectation(f);
+      return `≈ ${latency} ± ${tol} added`;
+    }
+    case 'partition':
+      return 'no answer';
+    case 'down':
+    case 'crash':
+      return 'refused';
+    default:
+      return 'answered or not';
+  }
+}
+
+function latencyExpectation(f: FaultEvent): { latency: number; tol: number } {
+  const latency = Number(f.params['latencyMs'] ?? 0);
+  const jitter = Number(f.params['jitterMs'] ?? 0);
+  return { latency, tol: Math.round(Math.max(latency * LATENCY_TOLERANCE_SHARE, LATENCY_TOLERANCE_MS) + jitter) };
+}
+
+function describe(c: CanaryResult | undefined): string {
+  if (!c) return 'none';
+  const what = c.outcome === 'answered' ? `answered ${c.status ?? ''} in ${c.ms} ms` : `${c.outcome} after ${c.ms} ms`;
+  return `${what} (${c.address})`;
+}
+
+function judgeCanary(f: FaultEvent): Judged {
+  const { canaryBefore: before, canaryAfter: after, notes } = f.effect ?? {};
+  const evidence = `canary before: ${describe(before)}; after: ${describe(after)}${notes?.length ? `; ${notes.join('; ')}` : ''}`;
+  if (!after) return { status: 'error', measured: null, evidence: `no canary was made after applying it; ${evidence}` };
+  const unconfirmed = (why: string, measured: number | null = after.ms): Judged => ({ status: 'error', measured, evidence: `${why}; ${evidence}` });
+  if (before?.outcome !== 'answered') return unconfirmed('the canary got no answer before the fault either, so the change cannot be told');
+  switch (f.type) {
+    case 'latency': {
+      const { latency, tol } = latencyExpectation(f);
+      if (after.outcome !== 'answered') return unconfirmed(`the canary got no answer (${after.outcome}) instead of a delayed one`);
+      const added = after.ms - before.ms;
+      if (Math.abs(added - latency) > tol) return unconfirmed(`added latency ${added} ms is not ${latency} ± ${tol} ms`, added);
+      return { status: 'pass', measured: added, evidence: `added latency ${added} ms; ${evidence}` };
+    }
+    case 'partition':
+      if (after.outcome !== 'timeout') return unconfirmed(`the canary was ${after.outcome}, not held without an answer`);
+      return { status: 'pass', measured: after.ms, evidence };
+    case 'down':
+    case 'crash':
+      if (after.outcome !== 'refused' && after.outcome !== 'closed') return unconfirmed(`the canary was ${after.outcome}, not refused`);
+      return { status: 'pass', measured: after.ms, evidence };
+    default:
+      return { status: 'pass', measured: after.ms, evidence: `no canary expectation for ${f.type} faults; ${evidence}` };
+  }
+}
+
+/**
+ * Faults that refuse connections (down, crash) let no byte through, so for them the bytes the
+ * edge carried before the fault show that callers use it. A crash of a service no proxy leads
+ * into (the entry) is judged on the load's own requests during the fault.
+ */
+function judgeTraffic(f: FaultEvent, seconds: readonly RouteSecond[]): Judged {
+  const t = f.effect?.traffic;
+  const w = appliedWindow(f)!;
+  if (!t) {
+    if (f.type === 'crash') {
+      const window = { name: f.name, startMs: w.startMs, endMs: w.endMs };
+      const sent = seconds.filter((s) => secondOverlaps(s.t, window)).reduce((n, s) => n + s.sent, 0);
+      const evidence = `${sent} requests of the load were sent while ${f.target} was down (${fmtS(w.startMs)}–${fmtS(w.endMs)})`;
+      return sent > 0 ? { status: 'pass', measured: sent, evidence } : { status: 'error', measured: 0, evidence: `no traffic: ${evidence}` };
+    }
+    return { status: 'error', measured: null, evidence: `no traffic evidence was recorded${f.effect?.notes?.length ? `: ${f.effect.notes.join('; ')}` : ''}` };
+  }
+  const refusing = f.type === 'down' || f.type === 'crash';
+  const bytes = refusing ? t.bytesBefore + t.bytesDuring : t.bytesDuring;
+  const where = `proxy ${t.proxies.join(', ')}`;
+  const counted = `${t.bytesBefore} bytes before the fault, ${t.bytesDuring} during it (${fmtS(w.startMs)}–${fmtS(w.endMs)}) on ${where}`;
+  if (bytes > 0) return { status: 'pass', measured: bytes, evidence: counted };
+  const what = refusing ? 'no request of the load used this edge' : 'no request of the load crossed the faulted edge during the fault';
+  return { status: 'error', measured: 0, evidence: `${what}, so the fault tested nothing: ${counted}` };
+}

@@ -1,0 +1,58 @@
+import type { Threshold } from 'k6/options';
+import type { RouteSecond } from '../results/index.js';
+import { formatValue } from './format-value.js';
+import { measure } from './measure.js';
+import { unitOf, type Aggregation, type MetricName } from './metrics.js';
+import { compare, describeAggregation, parseThreshold, parseThresholdExpression, type ParsedThreshold } from './threshold-parser.js';
+
+/** The metric an SLO expression speaks of, from its aggregation alone: `p(99)<150` is a latency. */
+function metricOf(aggregation: Aggregation): MetricName {
+  switch (aggregation) {
+    case 'rate':
+      return 'http_req_failed';
+    case 'count':
+    case 'rps':
+      return 'http_reqs';
+    default:
+      return 'http_req_duration';
+  }
+}
+
+/**
+ * Parses a route's SLO: threshold expressions without a metric key (`p(99)<150`, `rate<0.01`),
+ * each bound to the metric its aggregation implies and to the route. Throws
+ * ThresholdSyntaxError like the threshold parser.
+ */
+export function parseSlo(route: string, expressions: readonly Threshold[]): ParsedThreshold[] {
+  return expressions.map((e) => {
+    const { aggregation } = parseThresholdExpression(e);
+    return parseThreshold(`${metricOf(aggregation)}{route:${route}}`, e);
+  });
+}
+
+/** One SLO expression measured over some seconds; `pass` is null when nothing could be measured. */
+export interface SloResult {
+  term: ParsedThreshold;
+  value: number | null;
+  requests: number;
+  pass: boolean | null;
+}
+
+/** Measures every term over the seconds (already narrowed to the route), as one window. */
+export function measureSlo(seconds: readonly RouteSecond[], terms: readonly ParsedThreshold[]): SloResult[] {
+  const span = new Set(seconds.map((s) => s.t)).size;
+  const completed = seconds.reduce((n, s) => n + s.ok + s.failed, 0);
+  return terms.map((term) => {
+    const m = measure(seconds, span, term);
+    const value = completed === 0 ? null : m.value;
+    const pass = value === null ? null : compare(value, term.expression.op, term.expression.limit);
+    return { term, value, requests: m.requests, pass };
+  });
+}
+
+/** `p(95) 212 ms` — a term with its measured value, for evidence. */
+export function describeSloResult(r: SloResult): string {
+  const what = describeAggregation(r.term.expression);
+  const unit = unitOf(r.term.expression.aggregation);
+  return r.value === null ? `${what} n/a` : `${what} ${formatValue(r.value, unit)}`;
+}

@@ -1,0 +1,134 @@
+import type { Toxiproxy } from 'toxiproxy-node-client';
+import { parsePrometheusText } from '../observe/index.js';
+import type { StartedMesh } from '../platform/index.js';
+import type { FaultEffectEvidence, FaultEvent } from '../results/index.js';
+import type { FaultSpec } from '../scenario/index.js';
+import { canary } from './canary.js';
+
+/** ms a canary waits for an answer through an edge that should still answer quickly. */
+const QUICK_BOUND_MS = 500;
+/** ms the probe waits for the proxy's /metrics. */
+const METRICS_TIMEOUT_MS = 1000;
+const TRAFFIC_FAMILIES = ['toxiproxy_proxy_received_bytes_total'];
+
+/** What the probe needs to reach a fault's edge or service. */
+export interface FaultProbeContext {
+  toxiproxy: Toxiproxy;
+  /** edge name `caller->upstream` → proxy name */
+  proxies: ReadonlyMap<string, string>;
+  mesh: StartedMesh;
+}
+
+interface Target {
+  host: string;
+  port: number;
+  path: string;
+  proxies: string[];
+}
+
+/**
+ * Gathers the evidence that a fault took effect (see `FaultEffectEvidence`), writing it on the
+ * fault's event: a canary just before applying it, another right after, and the bytes the
+ * edge's proxies received before and during the fault. Never throws: what it cannot learn is
+ * written down as a note, and the `effect` verdicts then say it was not confirmed.
+ */
+export class FaultProbe {
+  private readonly afterApply = new Map<FaultEvent, number>();
+  private readonly targets = new Map<FaultEvent, Target | string>();
+
+  constructor(private readonly ctx: FaultProbeContext) {}
+
+  /** Before applying: the canary as the edge answers without the fault, and the bytes so far. */
+  async before(fault: FaultSpec, event: FaultEvent): Promise<void> {
+    const effect = (event.effect ??= {});
+    const target = await this.target(fault, event);
+    if (typeof target === 'string') return note(effect, target);
+    effect.canaryBefore = await canary(target.host, target.port, target.path, QUICK_BOUND_MS);
+    if (target.proxies.length > 0) {
+      const bytes = await this.bytes(target.proxies, effect);
+      if (bytes !== undefined) effect.traffic = { proxies: target.proxies, bytesBefore: bytes, bytesDuring: 0 };
+    }
+  }
+
+  /** Right after applying: the canary again, then the byte count the fault's traffic starts from. */
+  async after(fault: FaultSpec, event: FaultEvent): Promise<void> {
+    const effect = (event.effect ??= {});
+    const target = this.targets.get(event);
+    if (target === undefined || typeof target === 'string') return;
+    effect.canaryAfter = await canary(target.host, target.port, target.path, boundFor(fault));
+    const bytes = target.proxies.length > 0 ? await this.bytes(target.proxies, effect) : undefined;
+    if (bytes !== undefined) this.afterApply.set(event, bytes);
+  }
+
+  /** Just before reverting: the bytes received while the fault was in place. */
+  async beforeRevert(event: FaultEvent): Promise<void> {
+    const target = this.targets.get(event);
+    const from = this.afterApply.get(event);
+    const traffic = event.effect?.traffic;
+    if (typeof target !== 'object' || from === undefined || !traffic) return;
+    const bytes = await this.bytes(target.proxies, event.effect!);
+    if (bytes !== undefined) traffic.bytesDuring = Math.max(0, bytes - from);
+  }
+
+  private async target(fault: FaultSpec, event: FaultEvent): Promise<Target | string> {
+    let t: Target | string;
+    try {
+      t = await this.resolve(fault);
+    } catch (err) {
+      t = `cannot reach the target of the fault for a canary: ${(err as Error).message}`;
+    }
+    this.targets.set(event, t);
+    return t;
+  }
+
+  private async resolve(fault: FaultSpec): Promise<Target | string> {
+    if ('edge' in fault) {
+      const name = this.ctx.proxies.get(fault.edge);
+      if (!name) return `edge "${fault.edge}" has no proxy`;
+      const proxy = await this.ctx.toxiproxy.get(name);
+      const [host, port] = splitAddress(proxy.listen);
+      const upstream = this.ctx.mesh.service(fault.edge.split('->')[1]!);
+      return { host, port, path: upstream.launch.health, proxies: [name] };
+    }
+    if ('service' in fault) {
+      const s = this.ctx.mesh.service(fault.service);
+      const into = [...this.ctx.proxies].filter(([edge]) => edge.endsWith(`->${fault.service}`)).map(([, p]) => p);
+      return { host: s.launch.host, port: s.launch.port, path: s.launch.health, proxies: into };
+    }
+    return 'the fault has neither an edge nor a service';
+  }
+
+  /** Bytes the proxies received so far (both directions), by the proxy server's own counters. */
+  private async bytes(proxies: string[], effect: FaultEffectEvidence): Promise<number | undefined> {
+    try {
+      const res = await fetch(`${this.ctx.toxiproxy.host.replace(/\/+$/, '')}/metrics`, { signal: AbortSignal.timeout(METRICS_TIMEOUT_MS) });
+      const samples = parsePrometheusText(await res.text(), TRAFFIC_FAMILIES);
+      let total = 0;
+      for (const [key, value] of Object.entries(samples)) {
+        if (proxies.some((p) => key.includes(`proxy="${p}"`))) total += value;
+      }
+      return total;
+    } catch (err) {
+      note(effect, `the proxy's /metrics could not be read: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+}
+
+/** How long the canary after a fault waits: a delayed answer needs the delay and some more. */
+function boundFor(fault: FaultSpec): number {
+  if (fault.type !== 'latency') return QUICK_BOUND_MS;
+  const expected = fault.latencyMs + fault.jitterMs;
+  // Never past the fault's own end, or the revert would answer it.
+  return Math.max(QUICK_BOUND_MS, Math.min(expected * 2 + QUICK_BOUND_MS, fault.forMs - 100));
+}
+
+function splitAddress(listen: string): [string, number] {
+  const i = listen.lastIndexOf(':');
+  const host = listen.slice(0, i).replace(/^\[|\]$/g, '');
+  return [host === '' || host === '0.0.0.0' ? '127.0.0.1' : host, Number(listen.slice(i + 1))];
+}
+
+function note(effect: FaultEffectEvidence, text: string): void {
+  (effect.notes ??= []).push(text);
+}
