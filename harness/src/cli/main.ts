@@ -3,8 +3,12 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, FaultlineError, InvalidInputError } from '../errors/index.js';
 import { FAULTLINE_VERSION } from '../runner/index.js';
 import { cleanupCommand } from './cleanup-command.js';
+import { exportCommand } from './export-command.js';
+import { initCommand } from './init-command.js';
+import { planCommand } from './plan-command.js';
 import { reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
+import { schemaCommand } from './schema-command.js';
 import { serveCommand } from './serve-command.js';
 import { toxiproxyCommand } from './toxiproxy-command.js';
 import { validateCommand } from './validate-command.js';
@@ -13,6 +17,10 @@ import { validateCommand } from './validate-command.js';
 const commands: (() => Command)[] = [
   runCommand,
   validateCommand,
+  planCommand,
+  initCommand,
+  schemaCommand,
+  exportCommand,
   reportCommand,
   serveCommand,
   cleanupCommand,

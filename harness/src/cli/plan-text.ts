@@ -1,0 +1,130 @@
+import { parseMetricKey } from '../checks/index.js';
+import { edgeName, edgesOf, proxyName, type Mesh } from '../mesh/index.js';
+import { formatDuration, type FaultSpec, type Scenario } from '../scenario/index.js';
+import { faultChart } from './fault-chart.js';
+
+/**
+ * What `faultline run` would do with a valid scenario, as text, without doing any of it: the
+ * services and the proxy on each edge, the load per route, the fault timeline as a chart, and
+ * every check with the part of the run it judges. Pure: a function of the scenario and its mesh.
+ */
+export function planText(scenario: Scenario, mesh: Mesh): string {
+  const { load } = scenario;
+  const out: string[] = [];
+  out.push(`plan of scenario "${scenario.name}" (${scenario.file}), seed ${scenario.seed}`);
+  if (scenario.description) out.push(indent(wrap(scenario.description.trim(), 96)));
+  out.push('', `services (mesh "${mesh.name}", load enters at ${mesh.entry}):`);
+  for (const s of mesh.services) {
+    const ups = Object.keys(s.upstreams);
+    out.push(`  ${s.name.padEnd(14)}${s.command.join(' ')}${ups.length ? `  → ${ups.join(', ')}` : ''}`);
+  }
+  const edges = edgesOf(mesh);
+  out.push('', `proxies (one per edge, ${edges.length}):`);
+  for (const e of edges) {
+    const variable = mesh.services.find((s) => s.name === e.caller)?.upstreams[e.upstream] ?? '?';
+    out.push(`  ${edgeName(e).padEnd(26)}proxy ${proxyName(e).padEnd(24)}${e.caller}'s ${variable} points at it`);
+  }
+  const measured = load.durationMs / 1000;
+  out.push('', `load: ${formatDuration(load.warmupMs)} warm-up (not recorded), then ${formatDuration(load.durationMs)} measured`);
+  for (const r of load.routes) {
+    const expected = Math.round(r.rate * measured);
+    out.push(
+      `  ${r.name.padEnd(14)}${`${r.method} ${r.path}`.padEnd(30)}${`${r.rate} req/s`.padEnd(12)}` +
+        `timeout ${formatDuration(r.timeoutMs).padEnd(7)}≈ ${expected} requests measured${r.body === undefined ? '' : ', with a body'}`,
+    );
+  }
+  out.push('');
+  if (scenario.faults.length === 0) out.push('faults: none (every second is baseline)');
+  else {
+    out.push(`faults (offsets from the end of warm-up; ${phaseSummary(scenario)}):`);
+    out.push(indent(faultChart(scenario.faults, load.durationMs, describeFault)));
+  }
+  out.push('', 'checks:');
+  const thresholds = Object.entries(scenario.checks.thresholds);
+  if (thresholds.length === 0) out.push('  none');
+  for (const [key, expressions] of thresholds) {
+    out.push(`  ${`${key} ${expressions.join(', ')}`.padEnd(64)} judged over ${judgedOver(key, scenario)}`);
+  }
+  for (const [kind, entries] of Object.entries(scenario.checks as unknown as Record<string, unknown>)) {
+    if (kind === 'thresholds' || !Array.isArray(entries)) continue;
+    for (const e of entries as unknown[]) out.push(`  ${kind}: ${compact(e)}`);
+  }
+  return out.join('\n');
+}
+
+/** One line per fault type: what it does and to what. */
+export function describeFault(f: FaultSpec): string {
+  const span = `${formatDuration(f.atMs)}–${formatDuration(f.atMs + f.forMs)}`;
+  switch (f.type) {
+    case 'latency':
+      return `${span} latency ${f.edge} +${formatDuration(f.latencyMs)}${f.jitterMs ? ` ±${formatDuration(f.jitterMs)}` : ''}`;
+    case 'partition':
+      return `${span} partition ${f.edge} (holds every byte)`;
+    case 'down':
+      return `${span} down ${f.edge} (refuses connections)`;
+    case 'reset_peer':
+      return `${span} reset_peer ${f.edge} (RST ${formatDuration(f.timeoutMs)} after data)`;
+    case 'bandwidth':
+      return `${span} bandwidth ${f.edge} ${f.rateKBps} KB/s`;
+    case 'slow_close':
+      return `${span} slow_close ${f.edge} (close delayed ${formatDuration(f.delayMs)})`;
+    case 'timeout':
+      return `${span} timeout ${f.edge} (drop, close after ${formatDuration(f.timeoutMs)})`;
+    case 'crash':
+      return `${span} crash ${f.service} (SIGKILL${f.restart ? ', restart at the end' : ', no restart'})`;
+    case 'freeze':
+      return `${span} freeze ${f.service} (SIGSTOP, SIGCONT at the end)`;
+  }
+}
+
+function judgedOver(key: string, s: Scenario): string {
+  const { tags } = parseMetricKey(key);
+  const parts: string[] = [];
+  if (tags.phase) parts.push(`the ${tags.phase} phase (${phaseSpan(tags.phase, s)})`);
+  if (tags.fault) {
+    const f = s.faults.find((x) => x.name === tags.fault);
+    parts.push(`fault "${tags.fault}"${f ? ` (${formatDuration(f.atMs)}–${formatDuration(f.atMs + f.forMs)})` : ''}`);
+  }
+  if (parts.length === 0) parts.push(`the whole run (0s–${formatDuration(s.load.durationMs)})`);
+  return parts.join(' and ');
+}
+
+function phaseSpan(phase: string, s: Scenario): string {
+  if (s.faults.length === 0) return phase === 'baseline' ? `0s–${formatDuration(s.load.durationMs)}` : 'never';
+  const first = Math.min(...s.faults.map((f) => f.atMs));
+  const last = Math.max(...s.faults.map((f) => f.atMs + f.forMs));
+  if (phase === 'baseline') return `0s–${formatDuration(first)}`;
+  if (phase === 'recovery') return `${formatDuration(last)}–${formatDuration(s.load.durationMs)}`;
+  return `seconds with a fault active, ${formatDuration(first)}–${formatDuration(last)}`;
+}
+
+function phaseSummary(s: Scenario): string {
+  return ['baseline', 'fault', 'recovery'].map((p) => `${p} ${phaseSpan(p, s)}`).join(', ');
+}
+
+function compact(v: unknown): string {
+  if (v === null || typeof v !== 'object') return String(v);
+  return Object.entries(v)
+    .map(([k, x]) => `${k}=${Array.isArray(x) ? x.join(',') : typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x)}`)
+    .join(' ');
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}
+
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
