@@ -41,8 +41,10 @@ export const createOrdersService = (ctx: ServiceContext): OrdersService => {
   const orders = new Map<string, Order>();
   const throttle = createLogThrottle(5000);
 
-  const publish = async (event: OrderPlaced, traceparent: string | undefined): Promise<void> => {
-    const r = await shipping.call({ method: 'POST', path: '/events', body: event, idempotencyKey: event.eventId, traceparent });
+  // The idempotency key lets the client retry a delivery; the inline variant sends exactly once.
+  const publish = async (event: OrderPlaced, traceparent: string | undefined, once = false): Promise<void> => {
+    const idempotencyKey = once ? undefined : event.eventId;
+    const r = await shipping.call({ method: 'POST', path: '/events', body: event, idempotencyKey, traceparent });
     if (r.status >= 300) throw new Error(`shipping refused event ${event.eventId}: HTTP ${r.status}`);
   };
   const outbox = new Outbox({
@@ -75,7 +77,7 @@ export const createOrdersService = (ctx: ServiceContext): OrdersService => {
       outbox.add(event, traceparent);
     } else {
       // MESH_OUTBOX=off: sent once, inline; a failure loses the event.
-      await publish(event, traceparent).catch((err: unknown) => {
+      await publish(event, traceparent, true).catch((err: unknown) => {
         const t = throttle('event lost');
         if (t.log) ctx.logger.warn('event lost', { orderId: id, error: String(err), suppressed: t.suppressed });
       });
