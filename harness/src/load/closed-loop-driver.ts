@@ -118,19 +118,16 @@ export class ClosedLoopDriver implements LoadDriver {
 
   cancelAll(): void {
     this.beginStop();
-    for (const c of this.clients) {
-      for (const o of [c, c.previous]) {
-        if (o?.recorder) o.recorder.pending--;
-        if (o) o.recorder = null;
-      }
-      c.client.destroy();
-    }
+    for (const c of this.clients) c.client.destroy();
+    this.instance?.stop();
   }
 
   async destroy(): Promise<void> {
     if (this.startTimer) clearTimeout(this.startTimer);
     this.cancelAll();
-    await this.done;
+    let bound: NodeJS.Timeout | undefined;
+    await Promise.race([this.done, new Promise((resolve) => (bound = setTimeout(resolve, 2000)))]);
+    clearTimeout(bound);
   }
 
   private begin(origin: string, connections: number): void {
@@ -151,6 +148,9 @@ export class ClosedLoopDriver implements LoadDriver {
           this.classifier.isDegraded(lowerCase(headers ?? {}), this.classifier.needsBody ? Buffer.from(body) : undefined);
       },
     };
+    let finished: () => void = () => undefined;
+    // autocannon calls back at its next whole-second tick after every client is destroyed.
+    this.done = new Promise<void>((resolve) => (finished = resolve));
     const instance = autocannon(
       {
         url: origin,
@@ -162,16 +162,9 @@ export class ClosedLoopDriver implements LoadDriver {
         requests: [request],
         setupClient: (client) => this.watch(client as unknown as CannonClient),
       },
-      () => undefined,
+      () => finished(),
     );
     this.instance = instance;
-    this.done = new Promise<void>((resolve) => {
-      const bound = setTimeout(resolve, 2000);
-      instance.once('done', () => {
-        clearTimeout(bound);
-        resolve();
-      });
-    });
   }
 
   private watch(client: CannonClient): void {
@@ -187,6 +180,13 @@ export class ClosedLoopDriver implements LoadDriver {
       this.answered(p ?? state, 'timeout', 0, false);
     });
     client.on('connError', () => this.answered(state, 'connection', 0, false));
+    // Destroyed (by cancelAll or autocannon itself): whatever is outstanding ends uncounted.
+    client.on('done', () => {
+      for (const o of [state, state.previous]) {
+        if (o?.recorder) o.recorder.pending--;
+        if (o) o.recorder = null;
+      }
+    });
   }
 
   private sent(state: ClientState): void {
@@ -232,7 +232,7 @@ export class ClosedLoopDriver implements LoadDriver {
     this.stopping = true;
     if (this.startTimer) clearTimeout(this.startTimer);
     this.startTimer = null;
-    this.instance?.stop();
+    // Not instance.stop(): autocannon would destroy the busy clients too at its next tick.
     for (const c of this.clients) if (!c.recorder) c.client.destroy();
   }
 }
