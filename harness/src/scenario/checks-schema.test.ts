@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError, formatIssue } from '../errors/index.js';
+import { parseScenario } from './parse-scenario.js';
+
+const FILE = 'scenarios/x.yaml';
+const HEAD = `name: x
+load:
+  duration: 20s
+  routes:
+    - { name: catalog, request: GET /api/catalog, rate: 10/s }
+    - { name: checkout, request: POST /api/orders, rate: 10/s }
+faults:
+  - { name: slow payments, type: latency, edge: orders->payments, at: 5s, for: 8s, latency: 1000ms }
+`;
+
+function issuesOf(text: string): string[] {
+  try {
+    parseScenario(text, FILE);
+  } catch (e) {
+    if (e instanceof InvalidInputError) return e.issues.map(formatIssue);
+    throw e;
+  }
+  return [];
+}
+
+describe('resilience checks in a scenario', () => {
+  it('parses breakers, recovery, isolation, slo and abort with defaults filled', () => {
+    const s = parseScenario(
+      `${HEAD}slo:
+  catalog: ["p(99)<150", "rate<0.01"]
+abort:
+  "http_req_failed{route:checkout}": ["rate<0.5"]
+checks:
+  breakers:
+    - { service: orders, upstream: payments, opens_within: 2s, closes_within: 10s, fail_fast: { route: checkout, p99: 100ms } }
+    - service: orders
+      upstream: payments
+      opens_within: 1s
+      closes_within: 5s
+      fault: slow payments
+      metric: { name: resilience4j_circuitbreaker_state, labels: { name: payments }, state_label: state }
+  recovery:
+    - { route: checkout, within: 5s, slo: ["p(95)<100", "rate<0.01"] }
+  isolation:
+    - { unaffected: [catalog] }
+`,
+      FILE,
+    );
+    expect(s.slo).toEqual({ catalog: ['p(99)<150', 'rate<0.01'] });
+    expect(s.abort).toEqual({ 'http_req_failed{route:checkout}': ['rate<0.5'] });
+    expect(s.checks.breakers).toEqual([
+      {
+        service: 'orders', upstream: 'payments', opensWithinMs: 2000, closesWithinMs: 10_000,
+        failFast: { route: 'checkout', p99Ms: 100 },
+        metric: { name: 'circuit_breaker_state', labels: { upstream: 'payments' }, states: { closed: 0, open: 1, halfOpen: 2 } },
+      },
+      {
+        service: 'orders', upstream: 'payments', opensWithinMs: 1000, closesWithinMs: 5000, fault: 'slow payments',
+        metric: {
+          name: 'resilience4j_circuitbreaker_state', labels: { name: 'payments' }, stateLabel: 'state',
+          states: { closed: 'closed', open: 'open', halfOpen: 'half_open' },
+        },
+      },
+    ]);
+    expect(s.checks.recovery).toEqual([{ route: 'checkout', withinMs: 5000, slo: ['p(95)<100', 'rate<0.01'], consecutive: 3 }]);
+    expect(s.checks.isolation).toEqual([{ unaffected: ['catalog'] }]);
+  });
+
+  it('places bad expressions, unknown names and a missing SLO at their nodes', () => {
+    expect(
+      issuesOf(`${HEAD}slo:
+  catalog: ["p99<150"]
+  search: ["rate<0.01"]
+abort:
+  "http_req_failed{route:nope}": ["rate<0.5"]
+checks:
+  breakers:
+    - { service: orders, upstream: payments, opens_within: 2, closes_within: 10s, fault: slow paymnts }
+  recovery:
+    - { route: checkot, within: 5s, slo: [], consecutive: 0 }
+  isolation:
+    - { unaffected: [checkout] }
+`),
+    ).toEqual([
+      `${FILE}:10:13 slo.catalog[0]: "p99<150": unknown aggregation "p99" (did you mean p(99)?); expected avg, min, max, med, p(N), rate, count or rps`,
+      `${FILE}:16:60 checks.breakers[0].opens_within: expected a duration like 2s, got 2 (a bare number has no unit; write 2ms or 2s)`,
+      `${FILE}:18:42 checks.recovery[0].slo: expected at least one expression`,
+      `${FILE}:18:59 checks.recovery[0].consecutive: expected a whole number >= 1, got 0`,
+    ]);
+    expect(
+      issuesOf(`${HEAD}slo:
+  search: ["rate<0.01"]
+abort:
+  "http_req_failed{route:nope}": ["rate<0.5"]
+checks:
+  breakers:
+    - { service: orders, upstream: payments, opens_within: 2s, closes_within: 10s, fault: slow paymnts }
+  recovery:
+    - { route: checkot, within: 5s, slo: ["p(95)<100"] }
+  isolation:
+    - { unaffected: [checkout] }
+`),
+    ).toEqual([
+      `${FILE}:10:3 slo.search: no route named "search"; routes are "catalog", "checkout"`,
+      `${FILE}:12:3 abort["http_req_failed{route:nope}"]: no route named "nope"; routes are "catalog", "checkout"`,
+      `${FILE}:15:91 checks.breakers[0].fault: no fault named "slow paymnts"; did you mean "slow payments"?; faults are "slow payments"`,
+      `${FILE}:17:16 checks.recovery[0].route: no route named "checkot"; did you mean "checkout"?; routes are "catalog", "checkout"`,
+      `${FILE}:19:22 checks.isolation[0].unaffected[0]: route "checkout" has no SLO; add it to the top-level slo: map, e.g. slo: { checkout: ["p(99)<150", "rate<0.01"] }`,
+    ]);
+  });
+});
