@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,17 +52,4 @@ export function readResults(outDir: string): RunResults {
 }
 
 /** Pids of live processes whose environment carries this run id. */
-export function processesOfRun(runId: string): number[] {
-  const marker = `FAULTLINE_RUN_ID=${runId}`;
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const env = readFileSync(`/proc/${name}/environ`, 'utf8');
-      if (env.split('\0').includes(marker)) pids.push(Number(name));
-    } catch {
-      // process ended while we looked, or not ours to read
-    }
-  }
-  return pids;
-}
+export { processesOfRun } from '../src/runner/index.js';

@@ -44,10 +44,20 @@ export class DockerService implements StartedService {
     if (await waitReady(this.url + this.launch.ready, this.opts.readyTimeoutMs, () => this.running)) return;
     const state = this.running ? `did not answer ${this.launch.ready} within ${this.opts.readyTimeoutMs} ms` : 'its container exited during start-up';
     throw new FaultlineError(
-      `service "${this.name}" never became ready: ${state}`,
+      `service "${this.name}" never became ready: ${state}; its last output:\n${await this.lastOutput(10)}`,
       ExitCode.runFailed,
-      `last lines of ${this.logFile}:\n${logTail(this.logFile, 10)}`,
+      `the whole output is in ${this.logFile}`,
     );
+  }
+
+  /** The container's last lines of output, read from Docker (the log file may not have them yet). */
+  private async lastOutput(lines: number): Promise<string> {
+    try {
+      const raw = (await this.container.logs({ stdout: true, stderr: true, follow: false, tail: lines })) as unknown as Buffer;
+      return demux(raw).trimEnd() || '(no output)';
+    } catch {
+      return logTail(this.logFile, lines);
+    }
   }
 
   async kill(): Promise<void> {
@@ -78,4 +88,15 @@ export class DockerService implements StartedService {
     });
     this.running = false;
   }
+}
+
+/** Docker's multiplexed log format: frames of an 8-byte header (stream, size) and a payload. */
+function demux(raw: Buffer): string {
+  let out = '';
+  for (let i = 0; i + 8 <= raw.length; ) {
+    const size = raw.readUInt32BE(i + 4);
+    out += raw.subarray(i + 8, i + 8 + size).toString('utf8');
+    i += 8 + size;
+  }
+  return out;
 }

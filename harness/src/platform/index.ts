@@ -2,5 +2,5 @@ export type { Platform, PreparedMesh, PrepareOptions, ServiceLaunch, StartedMesh
 export { LocalPlatform } from './local-platform.js';
 export { DockerPlatform, RUN_LABEL, type DockerPlatformOptions } from './docker-platform.js';
 export { removeDockerResources } from './docker-cleanup.js';
-export { FAULTLINE_IMAGE } from './docker-images.js';
+export { ensureFaultlineImage, FAULTLINE_IMAGE } from './docker-images.js';
 export { freePort } from './free-port.js';

@@ -9,6 +9,7 @@ export function ledgerHome(): string {
 
 /** What a run is about to do or has undone, one JSON line each, written before the action. */
 export type LedgerEntry =
+  | { event: 'started'; runId: string; pid: number }
   | { event: 'toxiproxy'; url: string; embedded: boolean }
   | { event: 'services-starting'; platform: string }
   /** Toxics of this fault are named `${toxicPrefix}…`; `proxy` is set for faults on an edge. */
@@ -42,6 +43,7 @@ export class RunLedger {
     this.pointerFile = join(ledgerHome(), `${runId}.json`);
     const pointer: LedgerPointer = { runId, pid: process.pid, ledger: this.file, startedAt: new Date().toISOString() };
     writeFileSync(this.pointerFile, JSON.stringify(pointer) + '\n');
+    this.record({ event: 'started', runId, pid: process.pid });
   }
 
   record(entry: LedgerEntry): void {
