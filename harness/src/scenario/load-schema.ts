@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { expected } from './field-errors.js';
 import { parseRate } from './rate.js';
 import { duration, HEADER_NAME, mapping, name, REQUEST } from './schema-primitives.js';
+import type { RouteSpec } from './types.js';
 
 const rate = z
   .union([z.string().meta({ pattern: '^\\d+(\\.\\d+)?\\s*/\\s*[sm]$' }), z.number().positive({ error: expected('a positive rate') })], {
@@ -41,24 +42,139 @@ const headers = z.record(
   },
 );
 
+/** A rate that may be 0 (a ramp's start or target): `0`, `50/s`, `3000/m` or a number per second. */
+const rateOrZero = z
+  .union([z.string(), z.number().min(0, { error: expected('a rate >= 0') })], {
+    error: expected('a rate like 100/s or a number per second'),
+  })
+  .meta({ description: 'requests per second: 100/s, 6000/m or a number (0 allowed)' })
+  .transform((v, ctx) => {
+    if (v === 0 || (typeof v === 'string' && /^0+(\.0+)?\s*(\/\s*[sm])?$/.test(v.trim()))) return 0;
+    const r = parseRate(v);
+    if (r === undefined) ctx.addIssue({ code: 'custom', input: v, message: expected('a rate like 100/s, 6000/m or a number >= 0')({ input: v }) });
+    return r ?? 0;
+  });
+
+const count = (what: string) =>
+  z.number({ error: expected(what) }).int({ error: expected(what) }).min(1, { error: expected(what) });
+
+const stage = mapping('a stage like { duration: 30s, target: 200 }', {
+  duration: duration('30s', 1),
+  target: rateOrZero,
+}).transform((st) => ({ durationMs: st.duration, target: st.target }));
+
+const STATUS_RANGE = /^([1-5]\d\d)\s*-\s*([1-5]\d\d)$/;
+const statusRange = z
+  .union([z.number(), z.string()], { error: expected('a status like 200 or a range like 200-299') })
+  .transform((v, ctx): [number, number] => {
+    const m = STATUS_RANGE.exec(typeof v === 'number' ? `${v}-${v}` : v.trim());
+    if (!m) {
+      ctx.addIssue({ code: 'custom', input: v, message: expected('a status 100–599 like 200 or a range like 200-299')({ input: v }) });
+      return [0, 0];
+    }
+    const range: [number, number] = [Number(m?.[1]), Number(m?.[2])];
+    if (range[0] > range[1]) ctx.addIssue({ code: 'custom', input: v, message: `the range ${v} runs backwards` });
+    return range;
+  });
+
+const degraded = z.union(
+  [
+    mapping('{ header: x-fallback } or { header: x-fallback, equals: payments }', {
+      header: z.string().regex(HEADER_NAME, { error: expected('an HTTP header name') }),
+      equals: z.string().optional(),
+    }).transform((d) => ({ header: d.header.toLowerCase(), ...(d.equals === undefined ? {} : { equals: d.equals }) })),
+    mapping('{ json: status, equals: pending-payment }', {
+      json: z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, { error: expected('a dotted JSON field like order.status') }),
+      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+    }),
+  ],
+  { error: expected('{ header: <name> } or { json: <field>, equals: <value> }') },
+);
+
+const EXECUTORS = ['constant-arrival-rate', 'ramping-arrival-rate', 'connections'] as const;
+const TEMPLATE = /\{\{\s*([a-z_]+)(?:\s+([^}]*?))?\s*\}\}/g;
+
+/** Unknown `{{...}}` variables in a request's path, header values and body strings. */
+function templateIssues(texts: Iterable<[PropertyKey[], string]>): { path: PropertyKey[]; message: string }[] {
+  const issues: { path: PropertyKey[]; message: string }[] = [];
+  for (const [path, text] of texts) {
+    for (const m of text.matchAll(TEMPLATE)) {
+      const v = m[1] ?? '';
+      const ok = v === 'pick' ? (m[2] ?? '').split(',').every((x) => x.trim() !== '') && !!m[2] : ['seq', 'uuid', 'random_id'].includes(v) && !m[2];
+      if (!ok) issues.push({ path, message: `unknown or malformed template ${m[0]}; use {{seq}}, {{uuid}}, {{random_id}} or {{pick a,b,c}}` });
+    }
+  }
+  return issues;
+}
+
+function* bodyStrings(v: unknown, path: PropertyKey[]): Generator<[PropertyKey[], string]> {
+  if (typeof v === 'string') yield [path, v];
+  else if (Array.isArray(v)) for (const [i, x] of v.entries()) yield* bodyStrings(x, [...path, i]);
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) yield* bodyStrings(x, [...path, k]);
+}
+
 const route = mapping('a route like { name: catalog, request: GET /api/catalog, rate: 100/s }', {
   name: name('a route name'),
   request,
-  rate,
+  executor: z.enum(EXECUTORS, { error: expected(EXECUTORS.join(', ')) }).optional(),
+  rate: rate.optional(),
+  start_rate: rateOrZero.optional(),
+  stages: z.array(stage, { error: expected('a list of stages') }).min(1, { error: 'expected at least one stage' }).optional(),
+  connections: count('a whole number of connections >= 1').optional(),
   body: z.json({ error: expected('a JSON value') }).optional(),
   headers: headers.default({}),
   timeout: duration('3s', 1).default(5000),
-}).transform((r) => ({
-  name: r.name,
-  method: r.request.method,
-  path: r.request.path,
-  headers: r.headers,
-  ...(r.body === undefined ? {} : { body: r.body }),
-  rate: r.rate,
-  timeoutMs: r.timeout,
-}));
+  success: z.array(statusRange, { error: expected('a list of statuses and ranges like [200-299, 404]') }).min(1).optional(),
+  degraded: degraded.optional(),
+  max_in_flight: count('a whole number >= 1').optional(),
+  max_connections: count('a whole number >= 1').optional(),
+  new_connection_per_request: z.boolean({ error: expected('true or false') }).optional(),
+})
+  .superRefine((r, ctx) => {
+    const issue = (key: string, message: string): void => void ctx.addIssue({ code: 'custom', path: [key], message });
+    const executor = r.executor ?? (r.connections !== undefined ? 'connections' : r.stages ? 'ramping-arrival-rate' : 'constant-arrival-rate');
+    const only = (keys: string[], what: string): void => {
+      for (const k of keys) if ((r as Record<string, unknown>)[k] !== undefined) issue(k, `${k} does not apply to ${what}`);
+    };
+    if (executor === 'constant-arrival-rate') {
+      if (r.rate === undefined) issue('rate', 'required; expected a rate like 100/s (or stages for a ramp, or connections for a closed loop)');
+      only(['start_rate', 'stages', 'connections'], 'a constant-arrival-rate route');
+    } else if (executor === 'ramping-arrival-rate') {
+      if (!r.stages) issue('stages', 'required for ramping-arrival-rate; expected a list like [{ duration: 30s, target: 200 }]');
+      only(['rate', 'connections'], 'a ramping-arrival-rate route (stages set the rate)');
+    } else {
+      if (r.connections === undefined) issue('connections', 'required for the connections executor; expected a whole number >= 1');
+      only(['rate', 'start_rate', 'stages', 'max_in_flight', 'new_connection_per_request', 'max_connections'], 'a closed-loop (connections) route');
+      if (r.timeout < 1000) issue('timeout', 'a closed-loop route needs a timeout of at least 1s (autocannon counts whole seconds)');
+    }
+    const texts: [PropertyKey[], string][] = [[['request'], r.request.path], ...Object.entries(r.headers).map(([k, v]): [PropertyKey[], string] => [['headers', k], v])];
+    for (const i of templateIssues([...texts, ...bodyStrings(r.body, ['body'])])) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+  })
+  .transform((r): RouteSpec => {
+    const executor = r.executor ?? (r.connections !== undefined ? 'connections' : r.stages ? 'ramping-arrival-rate' : 'constant-arrival-rate');
+    const stages = r.stages ?? [];
+    const startRate = r.start_rate ?? 0;
+    return {
+      name: r.name,
+      method: r.request.method,
+      path: r.request.path,
+      headers: r.headers,
+      ...(r.body === undefined ? {} : { body: r.body }),
+      rate: executor === 'connections' ? 0 : executor === 'ramping-arrival-rate' ? Math.max(startRate, ...stages.map((st) => st.target)) : (r.rate ?? 0),
+      timeoutMs: r.timeout,
+      // The default executor stays implicit, so a plain route reads as it always did.
+      ...(executor === 'constant-arrival-rate' ? {} : { executor }),
+      ...(executor === 'ramping-arrival-rate' ? { startRate, stages } : {}),
+      ...(r.connections === undefined ? {} : { connections: r.connections }),
+      ...(r.success ? { success: r.success } : {}),
+      ...(r.degraded ? { degraded: r.degraded } : {}),
+      ...(r.max_in_flight === undefined ? {} : { maxInFlight: r.max_in_flight }),
+      ...(r.max_connections === undefined ? {} : { maxConnections: r.max_connections }),
+      ...(r.new_connection_per_request === undefined ? {} : { newConnectionPerRequest: r.new_connection_per_request }),
+    };
+  });
 
-/** `load:` — warm-up, duration and the routes driven at fixed arrival rates. */
+/** `load:` — warm-up, duration and the routes: arrival rates (constant or ramping) or closed-loop connections (docs/load.md). */
 export const loadSchema = mapping('a mapping with duration and routes', {
   warmup: duration('2s', 0).default(2000),
   duration: duration('20s', 1),
