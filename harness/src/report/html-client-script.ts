@@ -149,7 +149,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     make(canvas, {
       type: 'bar',
       data: {
-        labels: faults.map(function (f) { var lane = [clip(f.name, 22), clip(f.target, 22)]; return f.params ? lane.concat(clip(f.params, 20)) : lane; }),
+        labels: faults.map(function (f) { var lane = [clip(f.name, 20), clip(f.target, 20)]; return f.params ? lane.concat(clip(f.params, 20)) : lane; }),
         datasets: [
           { label: 'scheduled', data: faults.map(function (f) { return f.scheduled; }), backgroundColor: COLORS.scheduled, borderColor: COLORS.offered, borderWidth: 1, borderSkipped: false, barPercentage: 0.9 },
           { label: 'in effect', data: faults.map(function (f) { return f.actual; }), backgroundColor: COLORS.actual, borderWidth: 0, barPercentage: 0.5 }

@@ -1,5 +1,5 @@
 import { escapeHtml as h } from './escaping.js';
-import { OUTCOME_ICON, formatMs, formatNumber, formatPercent } from './format.js';
+import { formatMs, formatNumber, formatPercent } from './format.js';
 import type { RunIndexEntry } from './run-index-entry.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'";
@@ -66,7 +66,7 @@ function row(e: RunIndexEntry): string {
     .map((r) => `<li>${h(r.name)}: ${h(formatMs(r.p99Ms))} · ${h(formatPercent(r.errorRate))}</li>`)
     .join('');
   return `<tr class="run outcome-${h(e.outcome)}">
-<td class="verdict">${OUTCOME_ICON[e.outcome] ?? ''} ${h(e.outcome)} <small>(exit ${e.exitCode})</small></td>
+<td class="verdict">${h(e.outcome)} <small>(exit ${e.exitCode})</small></td>
 <td><a href="${h(e.href)}">${h(e.scenario)}</a><div class="description">${h(e.description)}</div></td>
 <td class="num">${h(e.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}<br><small>${h(formatNumber(e.durationS))} s measured</small></td>
 <td class="num">${e.checksPassed} / ${e.checksTotal} passed</td>
