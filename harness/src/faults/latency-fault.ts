@@ -11,7 +11,8 @@ export const latencyFault: FaultType<LatencyFault> = {
       name,
       type: 'latency',
       stream: 'downstream',
-      toxicity: 1,
+      // Drawn per connection: with new connections per request it applies to about this share of requests.
+      toxicity: fault.toxicity ?? 1,
       // ms, as Toxiproxy's API
       attributes: { latency: fault.latencyMs, jitter: fault.jitterMs },
     });

@@ -57,6 +57,11 @@ const latencyFault = mapping('a latency fault', {
   edge: edge(),
   latency: doc(duration('250ms', 0), 'delay added to each response chunk', '250ms'),
   jitter: doc(duration('50ms', 0), 'random variation around latency, ± this much', '50ms').default(0),
+  toxicity: doc(
+    z.number({ error: expected('a share from 0 to 1') }).min(0, { error: expected('a share from 0 to 1') }).max(1, { error: expected('a share from 0 to 1') }),
+    'share of connections delayed, drawn per connection as Toxiproxy does; default 1',
+    0.5,
+  ).optional(),
 }).transform((f): FaultSpec => ({
   type: 'latency',
   name: f.name ?? `latency ${f.edge}`,
@@ -65,6 +70,7 @@ const latencyFault = mapping('a latency fault', {
   edge: f.edge,
   latencyMs: f.latency,
   jitterMs: f.jitter,
+  ...(f.toxicity === undefined ? {} : { toxicity: f.toxicity }),
 }));
 
 const EDGE_ONLY = {
