@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { RouteSecond } from '../results/index.js';
+import { ProgressPrinter, type ProgressMode } from './progress-printer.js';
+
+function second(route: string, t: number, sent: number, failed: number, p99: number): RouteSecond {
+  return {
+    route,
+    t,
+    offered: sent,
+    sent,
+    ok: sent - failed,
+    failed,
+    failures: { http4xx: 0, http5xx: failed, timeout: 0, connection: 0 },
+    statuses: {},
+    latency: { count: sent, min: 1, mean: 2, p50: 2, p95: 3, p99, max: p99 },
+    histogram: '',
+  };
+}
+
+function printer(mode: ProgressMode, color = false, columns?: number) {
+  let out = '';
+  const stream = { write: (s: string) => ((out += s), true), columns } as unknown as NodeJS.WritableStream;
+  const p = new ProgressPrinter({
+    mode,
+    color,
+    durationS: 16,
+    faults: [{ name: 'slow payments', atMs: 4000, forMs: 6000 }],
+    stream,
+    now: () => new Date('2026-11-26T10:00:07.000Z'),
+  });
+  return { p, out: () => out };
+}
+
+describe('ProgressPrinter', () => {
+  it('off a TTY prints a timestamped status every 5 s and every event line', () => {
+    const { p, out } = printer('plain');
+    for (let t = 0; t < 10; t++) p.onSecond([second('catalog', t, 100, 0, 12)]);
+    p.log('fault "slow payments" applied at t=4.010s');
+    expect(out().split('\n')).toEqual([
+      '[10:00:07] t=5s catalog 100 req/s p99 12 ms err 0.0%',
+      '[10:00:07] t=10s catalog 100 req/s p99 12 ms err 0.0%',
+      '[10:00:07] fault "slow payments" applied at t=4.010s',
+      '',
+    ]);
+  });
+
+  it('on a TTY rewrites one status line in place and keeps event lines above it', () => {
+    const { p, out } = printer('live');
+    p.onSecond([second('catalog', 4, 100, 0, 12.4), second('checkout', 4, 20, 2, 950)]);
+    expect(out()).toBe('\r\u001b[2K5/16 s · 120 req/s · p99 950 ms · err 1.7 % · faults: slow payments');
+    p.log('rolling back');
+    expect(out()).toContain('\r\u001b[2K[10:00:07] rolling back\n5/16 s · 120 req/s');
+    p.onSecond([second('catalog', 11, 100, 0, 12)]);
+    expect(out().endsWith('\r\u001b[2K12/16 s · 100 req/s · p99 12 ms · err 0.0 % · no fault active')).toBe(
+      true,
+    );
+    p.done();
+    expect(out().endsWith('\r\u001b[2K')).toBe(true);
+  });
+
+  it('colours the live line only when asked and never wraps it past the terminal width', () => {
+    const plain = printer('live', false);
+    plain.p.onSecond([second('catalog', 4, 100, 5, 12)]);
+    expect(plain.out().replaceAll('\r\u001b[2K', '')).not.toContain('\u001b');
+    const coloured = printer('live', true);
+    coloured.p.onSecond([second('catalog', 4, 100, 5, 12)]);
+    expect(coloured.out()).toContain('\u001b[31merr 5.0 %\u001b[0m');
+    const narrow = printer('live', true, 30);
+    narrow.p.onSecond([second('catalog', 4, 100, 5, 12)]);
+    const line = narrow.out().replace('\r\u001b[2K', '');
+    expect(line.length).toBeLessThan(30);
+    expect(line).not.toContain('\u001b');
+  });
+
+  it('prints nothing at all when quiet', () => {
+    const { p, out } = printer('quiet');
+    p.onSecond([second('catalog', 4, 100, 0, 12)]);
+    p.log('starting mesh');
+    p.done();
+    expect(out()).toBe('');
+  });
+});

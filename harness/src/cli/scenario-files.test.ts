@@ -1,0 +1,33 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FaultlineError } from '../errors/index.js';
+import { scenarioFiles } from './scenario-files.js';
+
+describe('scenarioFiles', () => {
+  let dir = '';
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('expands folders to their sorted *.yaml and *.yml files and keeps files as given', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'faultline-gate-'));
+    await mkdir(join(dir, 'suite', 'nested'), { recursive: true });
+    for (const name of ['b.yml', 'a.yaml', 'c.txt', 'nested/d.yaml'])
+      await writeFile(join(dir, 'suite', name), '');
+    await writeFile(join(dir, 'one.yaml'), '');
+    expect(await scenarioFiles([join(dir, 'one.yaml')])).toEqual({
+      files: [join(dir, 'one.yaml')],
+      suite: false,
+    });
+    expect(await scenarioFiles([join(dir, 'suite'), join(dir, 'one.yaml')])).toEqual({
+      files: [join(dir, 'suite', 'a.yaml'), join(dir, 'suite', 'b.yml'), join(dir, 'one.yaml')],
+      suite: true,
+    });
+    await expect(scenarioFiles([join(dir, 'suite', 'nested', 'missing.yaml')])).rejects.toThrow(
+      FaultlineError,
+    );
+    await expect(scenarioFiles([join(dir, 'suite', 'nested', 'none')])).rejects.toThrow(/no such file/);
+  });
+});
