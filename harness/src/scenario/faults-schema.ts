@@ -44,7 +44,9 @@ const timing = () => ({
 });
 const edge = () =>
   doc(
-    z.string({ error: expected('an edge like orders->payments') }).regex(EDGE, { error: expected('an edge like orders->payments') }),
+    z
+      .string({ error: expected('an edge like orders->payments') })
+      .regex(EDGE, { error: expected('an edge like orders->payments') }),
     'the edge caller->upstream of the mesh whose proxy the fault acts on',
     'orders->payments',
   );
@@ -88,7 +90,11 @@ const resetPeerFault = mapping('a reset_peer fault', {
   type: type('reset_peer', 'connections on the edge are reset (TCP RST) once the caller sends data'),
   ...timing(),
   edge: edge(),
-  timeout: doc(duration('0ms', 0), 'how long after the first bytes of a request its connection is reset', '0ms').default(0),
+  timeout: doc(
+    duration('0ms', 0),
+    'how long after the first bytes of a request its connection is reset',
+    '0ms',
+  ).default(0),
 }).transform((f): FaultSpec => ({
   type: 'reset_peer',
   name: f.name ?? `reset_peer ${f.edge}`,
@@ -119,7 +125,10 @@ const bandwidthFault = mapping('a bandwidth fault', {
 }));
 
 const slowCloseFault = mapping('a slow_close fault', {
-  type: type('slow_close', "the upstream's close of a connection reaches the caller late; data flows normally"),
+  type: type(
+    'slow_close',
+    "the upstream's close of a connection reaches the caller late; data flows normally",
+  ),
   ...timing(),
   edge: edge(),
   delay: doc(duration('2s', 0), 'how late the close arrives', '2s'),
@@ -147,10 +156,17 @@ const timeoutFault = mapping('a timeout fault', {
 }));
 
 const crashFault = mapping('a crash fault', {
-  type: type('crash', 'the service is killed (SIGKILL) and, unless restart is false, started again after `for`'),
+  type: type(
+    'crash',
+    'the service is killed (SIGKILL) and, unless restart is false, started again after `for`',
+  ),
   ...timing(),
   service: service(),
-  restart: doc(z.boolean({ error: expected('true or false') }), 'start the service again when the fault ends', true).default(true),
+  restart: doc(
+    z.boolean({ error: expected('true or false') }),
+    'start the service again when the fault ends',
+    true,
+  ).default(true),
 }).transform((f): FaultSpec => ({
   type: 'crash',
   name: f.name ?? `crash ${f.service}`,
@@ -161,25 +177,69 @@ const crashFault = mapping('a crash fault', {
 }));
 
 const freezeFault = mapping('a freeze fault', {
-  type: type('freeze', 'the service is frozen (SIGSTOP) and continued after `for`: it keeps its sockets but answers nothing'),
+  type: type(
+    'freeze',
+    'the service is frozen (SIGSTOP) and continued after `for`: it keeps its sockets but answers nothing',
+  ),
   ...timing(),
   service: service(),
-}).transform((f): FaultSpec => ({ type: 'freeze', name: f.name ?? `freeze ${f.service}`, atMs: f.at, forMs: f.for, service: f.service }));
+}).transform((f): FaultSpec => ({
+  type: 'freeze',
+  name: f.name ?? `freeze ${f.service}`,
+  atMs: f.at,
+  forMs: f.for,
+  service: f.service,
+}));
 
 /** One entry of `faults:`, discriminated by `type`. */
 export const faultSchema = z
   .discriminatedUnion(
     'type',
     [
-      latencyFault,
-      edgeFault('partition'),
-      edgeFault('down'),
-      resetPeerFault,
-      bandwidthFault,
-      slowCloseFault,
-      timeoutFault,
-      crashFault,
-      freezeFault,
+      doc(latencyFault, 'a latency fault', {
+        type: 'latency',
+        edge: 'orders->payments',
+        at: '3s',
+        for: '6s',
+        latency: '300ms',
+        jitter: '50ms',
+      }),
+      doc(edgeFault('partition'), 'a partition fault', {
+        type: 'partition',
+        edge: 'orders->payments',
+        at: '3s',
+        for: '6s',
+      }),
+      doc(edgeFault('down'), 'a down fault', { type: 'down', edge: 'orders->payments', at: '3s', for: '6s' }),
+      doc(resetPeerFault, 'a reset_peer fault', {
+        type: 'reset_peer',
+        edge: 'orders->inventory',
+        at: '2s',
+        for: '5s',
+      }),
+      doc(bandwidthFault, 'a bandwidth fault', {
+        type: 'bandwidth',
+        edge: 'gateway->catalog',
+        at: '3s',
+        for: '6s',
+        rate: 20,
+      }),
+      doc(slowCloseFault, 'a slow_close fault', {
+        type: 'slow_close',
+        edge: 'orders->inventory',
+        at: '3s',
+        for: '6s',
+        delay: '2s',
+      }),
+      doc(timeoutFault, 'a timeout fault', {
+        type: 'timeout',
+        edge: 'orders->payments',
+        at: '3s',
+        for: '6s',
+        timeout: '500ms',
+      }),
+      doc(crashFault, 'a crash fault', { type: 'crash', service: 'inventory', at: '3s', for: '4s' }),
+      doc(freezeFault, 'a freeze fault', { type: 'freeze', service: 'orders', at: '3s', for: '5s' }),
     ],
     {
       error: (iss) => {
