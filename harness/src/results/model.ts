@@ -163,6 +163,8 @@ export interface CanaryResult {
   status?: number;
   /** `host:port` it connected to. */
   address: string;
+  /** Bytes the canary wrote (its request), so they can be told apart from the load's traffic. */
+  bytesWritten?: number;
   error?: string;
 }
 
@@ -170,9 +172,9 @@ export interface CanaryResult {
 export interface EdgeTraffic {
   /** Proxy names summed. */
   proxies: string[];
-  /** Bytes received by the proxies from t = 0 up to the fault (before the canaries). */
+  /** Bytes the proxies received from callers, from their creation (warm-up included) up to the fault. */
   bytesBefore: number;
-  /** Bytes received by the proxies between the fault taking effect (after its canary) and its revert. */
+  /** Bytes the proxies received from callers between the fault taking effect and its revert. */
   bytesDuring: number;
 }
 

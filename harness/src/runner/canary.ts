@@ -17,8 +17,9 @@ export function canary(host: string, port: number, path: string, boundMs: number
       if (done) return;
       done = true;
       clearTimeout(timer);
+      const ms = elapsed();
       socket.destroy();
-      resolve({ ...r, ms: elapsed(), boundMs, address });
+      resolve({ ...r, ms, boundMs, address, bytesWritten: socket.bytesWritten });
     };
     const timer = setTimeout(() => finish({ outcome: 'timeout' }), boundMs);
     socket.setNoDelay(true);

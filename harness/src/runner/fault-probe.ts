@@ -10,6 +10,8 @@ const QUICK_BOUND_MS = 500;
 /** ms the probe waits for the proxy's /metrics. */
 const METRICS_TIMEOUT_MS = 1000;
 const TRAFFIC_FAMILIES = ['toxiproxy_proxy_received_bytes_total'];
+/** Proxy-side links that read from callers; the other direction reads the upstream's answers. */
+const FROM_CALLERS = 'direction="upstream"';
 
 /** What the probe needs to reach a fault's edge or service. */
 export interface FaultProbeContext {
@@ -24,6 +26,8 @@ interface Target {
   port: number;
   path: string;
   proxies: string[];
+  /** The canary goes through one of `proxies`, so its bytes are in their counts. */
+  viaProxy: boolean;
 }
 
 /**
@@ -46,18 +50,23 @@ export class FaultProbe {
     effect.canaryBefore = await canary(target.host, target.port, target.path, QUICK_BOUND_MS);
     if (target.proxies.length > 0) {
       const bytes = await this.bytes(target.proxies, effect);
-      if (bytes !== undefined) effect.traffic = { proxies: target.proxies, bytesBefore: bytes, bytesDuring: 0 };
+      const own = target.viaProxy ? (effect.canaryBefore.bytesWritten ?? 0) : 0;
+      if (bytes !== undefined) effect.traffic = { proxies: target.proxies, bytesBefore: Math.max(0, bytes - own), bytesDuring: 0 };
     }
   }
 
-  /** Right after applying: the canary again, then the byte count the fault's traffic starts from. */
+  /**
+   * Right after applying: the byte count the fault's traffic starts from, then the canary again.
+   * The count is taken first so that load crossing the edge while the canary waits is counted;
+   * the canary's own request is subtracted at the revert.
+   */
   async after(fault: FaultSpec, event: FaultEvent): Promise<void> {
     const effect = (event.effect ??= {});
     const target = this.targets.get(event);
     if (target === undefined || typeof target === 'string') return;
-    effect.canaryAfter = await canary(target.host, target.port, target.path, boundFor(fault));
     const bytes = target.proxies.length > 0 ? await this.bytes(target.proxies, effect) : undefined;
     if (bytes !== undefined) this.afterApply.set(event, bytes);
+    effect.canaryAfter = await canary(target.host, target.port, target.path, boundFor(fault));
   }
 
   /** Just before reverting: the bytes received while the fault was in place. */
@@ -67,7 +76,8 @@ export class FaultProbe {
     const traffic = event.effect?.traffic;
     if (typeof target !== 'object' || from === undefined || !traffic) return;
     const bytes = await this.bytes(target.proxies, event.effect!);
-    if (bytes !== undefined) traffic.bytesDuring = Math.max(0, bytes - from);
+    const own = target.viaProxy ? (event.effect?.canaryAfter?.bytesWritten ?? 0) : 0;
+    if (bytes !== undefined) traffic.bytesDuring = Math.max(0, bytes - from - own);
   }
 
   private async target(fault: FaultSpec, event: FaultEvent): Promise<Target | string> {
@@ -88,24 +98,24 @@ export class FaultProbe {
       const proxy = await this.ctx.toxiproxy.get(name);
       const [host, port] = splitAddress(proxy.listen);
       const upstream = this.ctx.mesh.service(fault.edge.split('->')[1]!);
-      return { host, port, path: upstream.launch.health, proxies: [name] };
+      return { host, port, path: upstream.launch.health, proxies: [name], viaProxy: true };
     }
     if ('service' in fault) {
       const s = this.ctx.mesh.service(fault.service);
       const into = [...this.ctx.proxies].filter(([edge]) => edge.endsWith(`->${fault.service}`)).map(([, p]) => p);
-      return { host: s.launch.host, port: s.launch.port, path: s.launch.health, proxies: into };
+      return { host: s.launch.host, port: s.launch.port, path: s.launch.health, proxies: into, viaProxy: false };
     }
     return 'the fault has neither an edge nor a service';
   }
 
-  /** Bytes the proxies received so far (both directions), by the proxy server's own counters. */
+  /** Bytes the proxies received from callers so far, by the proxy server's own counters. */
   private async bytes(proxies: string[], effect: FaultEffectEvidence): Promise<number | undefined> {
     try {
       const res = await fetch(`${this.ctx.toxiproxy.host.replace(/\/+$/, '')}/metrics`, { signal: AbortSignal.timeout(METRICS_TIMEOUT_MS) });
       const samples = parsePrometheusText(await res.text(), TRAFFIC_FAMILIES);
       let total = 0;
       for (const [key, value] of Object.entries(samples)) {
-        if (proxies.some((p) => key.includes(`proxy="${p}"`))) total += value;
+        if (key.includes(FROM_CALLERS) && proxies.some((p) => key.includes(`proxy="${p}"`))) total += value;
       }
       return total;
     } catch (err) {
