@@ -46,8 +46,16 @@ export function bucketSeconds(spanS: number, maxPoints: number = MAX_POINTS): nu
   return Math.max(1, Math.ceil(spanS / maxPoints));
 }
 
-/** Per-route series with `bucketS` seconds per point; percentiles never averaged. */
-export function routeSeries(results: RunResults, bucketS: number): RouteSeries[] {
+/**
+ * Per-route series with `bucketS` seconds per point; percentiles never averaged. When `totals` is
+ * given, each route's whole-run histogram is merged into it on the way, so a caller that needs
+ * both decodes every second's histogram once instead of twice (the cost of long runs).
+ */
+export function routeSeries(
+  results: RunResults,
+  bucketS: number,
+  totals?: Map<string, LatencyHistogram>,
+): RouteSeries[] {
   const spanS = runSpanSeconds(results);
   // One accumulator reused for every bucket: allocating an HDR histogram costs more than merging.
   const acc = newHistogram();
@@ -60,6 +68,8 @@ export function routeSeries(results: RunResults, bucketS: number): RouteSeries[]
       if (list) list.push(s);
       else buckets.set(start, [s]);
     }
+    const total = totals ? newHistogram() : undefined;
+    if (total) totals?.set(route.name, total);
     const series: RouteSeries = {
       name: route.name,
       request: `${route.method} ${route.path}`,
@@ -79,7 +89,7 @@ export function routeSeries(results: RunResults, bucketS: number): RouteSeries[]
       const width = Math.max(1, Math.min(bucketS, spanS - start));
       const rate = (pick: (s: RouteSecond) => number): number =>
         round(seconds.reduce((acc, s) => acc + pick(s), 0) / width, 2);
-      const latency = bucketLatency(seconds, acc);
+      const latency = bucketLatency(seconds, acc, total);
       series.t.push(start);
       series.offered.push(rate((s) => s.offered));
       series.ok.push(rate((s) => s.ok));
@@ -101,11 +111,19 @@ export function routeSeries(results: RunResults, bucketS: number): RouteSeries[]
 type BucketLatency = Pick<LatencySummary, 'p50' | 'p95' | 'p99' | 'max'>;
 
 /** Percentiles in ms of the bucket's merged histogram, or null when nothing completed. */
-function bucketLatency(seconds: readonly RouteSecond[], acc: LatencyHistogram): BucketLatency | null {
+function bucketLatency(
+  seconds: readonly RouteSecond[],
+  acc: LatencyHistogram,
+  total: LatencyHistogram | undefined,
+): BucketLatency | null {
   const only = seconds.length === 1 ? seconds[0] : undefined;
-  if (only) return only.latency.count > 0 ? only.latency : null;
+  if (only) {
+    if (total && only.histogram) total.add(decodeHistogram(only.histogram));
+    return only.latency.count > 0 ? only.latency : null;
+  }
   acc.reset();
   for (const s of seconds) if (s.histogram) acc.add(decodeHistogram(s.histogram));
+  total?.add(acc);
   if (acc.totalCount === 0) return null;
   // Not `summarize`: its mean walks every recorded value, which dominates on long runs.
   const ms = (us: number): number => Math.round(us) / 1000;

@@ -1,4 +1,4 @@
-import type { RunResults } from '../results/index.js';
+import type { LatencyHistogram, RunResults } from '../results/index.js';
 import { chartLibraries } from './chart-libraries.js';
 import { escapeHtml, jsonForScript } from './escaping.js';
 import { CLIENT_SCRIPT } from './html-client-script.js';
@@ -24,7 +24,9 @@ const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-i
  * need no JavaScript; the charts draw on one shared x-axis in seconds since t = 0.
  */
 export function renderHtml(results: RunResults): string {
-  const model = buildReportModel(results);
+  // One pass over the seconds' histograms feeds both the charts and the route totals.
+  const merged = new Map<string, LatencyHistogram>();
+  const model = buildReportModel(results, merged);
   const libraries = chartLibraries()
     .map((lib) => `<script data-library="${escapeHtml(lib.name)}">\n${lib.source}\n</script>`)
     .join('\n');
@@ -44,7 +46,7 @@ ${bannerSection(results)}
 ${checksSection(results.verdicts)}
 <noscript><p class="note">The charts below need JavaScript; the tables do not.</p></noscript>
 ${faultsSection(results, model)}
-${routesSection(routeTotals(results), model)}
+${routesSection(routeTotals(results, merged), model)}
 ${breakersSection(model)}
 ${impactSection(results)}
 ${runSection(results)}

@@ -1,4 +1,4 @@
-import type { RunResults } from '../results/index.js';
+import type { LatencyHistogram, RunResults } from '../results/index.js';
 import { bucketSeconds, routeSeries, runSpanSeconds, type RouteSeries } from './downsample.js';
 import { formatParams } from './format.js';
 import {
@@ -34,7 +34,7 @@ export interface ReportModel {
   services: ServiceHealth[];
 }
 
-export function buildReportModel(results: RunResults): ReportModel {
+export function buildReportModel(results: RunResults, totals?: Map<string, LatencyHistogram>): ReportModel {
   const spanS = runSpanSeconds(results);
   const bucketS = bucketSeconds(spanS);
   return {
@@ -53,7 +53,7 @@ export function buildReportModel(results: RunResults): ReportModel {
       reverted: f.revertedAtMs !== null,
       error: f.error ?? null,
     })),
-    routes: routeSeries(results, bucketS),
+    routes: routeSeries(results, bucketS, totals),
     breakers: breakerSeries(results, bucketS),
     services: serviceHealth(results, bucketS),
   };

@@ -1,6 +1,7 @@
 import {
   mergeHistograms,
   summarize,
+  type LatencyHistogram,
   type LatencySummary,
   type RouteInfo,
   type RunResults,
@@ -18,8 +19,14 @@ export interface RouteTotals {
   latency: LatencySummary;
 }
 
-/** Totals per route, in the order the scenario lists the routes. */
-export function routeTotals(results: RunResults): RouteTotals[] {
+/**
+ * Totals per route, in the order the scenario lists the routes. `merged` may hold each route's
+ * whole-run histogram already merged (see `routeSeries`); otherwise the seconds' are merged here.
+ */
+export function routeTotals(
+  results: RunResults,
+  merged?: ReadonlyMap<string, LatencyHistogram>,
+): RouteTotals[] {
   return results.routes.map((route) => {
     const seconds = results.seconds.filter((s) => s.route === route.name);
     const sum = (pick: (s: (typeof seconds)[number]) => number): number =>
@@ -33,7 +40,7 @@ export function routeTotals(results: RunResults): RouteTotals[] {
       ok: sum((s) => s.ok),
       failed,
       errorRate: sent === 0 ? 0 : failed / sent,
-      latency: summarize(mergeHistograms(seconds.map((s) => s.histogram))),
+      latency: summarize(merged?.get(route.name) ?? mergeHistograms(seconds.map((s) => s.histogram))),
     };
   });
 }
