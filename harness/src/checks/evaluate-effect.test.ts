@@ -49,6 +49,11 @@ describe('evaluateEffect', () => {
     expect(judge(as('down', other('refused', 1), traffic(0, 0)))[1]!.evidence).toContain('no request of the load used this edge');
     expect(judge(as('crash', other('refused', 1))).map((v) => v.status)).toEqual(['pass', 'pass']);
     expect(judge(as('crash', answered(3)))[0]!.status).toBe('error');
+    expect(judge(as('freeze', other('timeout'), traffic(100, 40))).map((v) => v.status)).toEqual(['pass', 'pass']);
+    expect(judge(as('reset_peer', other('closed', 20), traffic(100, 40)))[0]!.status).toBe('pass');
+    expect(judge(as('reset_peer', answered(4), traffic(100, 40)))[0]!.status).toBe('error');
+    // a fault the canary cannot tell (a slow close) is judged on traffic alone
+    expect(judge(as('slow_close', answered(4), traffic(100, 0))).map((v) => v.status)).toEqual(['pass', 'error']);
   });
 
   it('judges a crash of a service no proxy leads into on the load it received', () => {

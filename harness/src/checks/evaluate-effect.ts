@@ -45,7 +45,11 @@ function expectation(f: FaultEvent): string {
       return `≈ ${latency} ± ${tol} added`;
     }
     case 'partition':
+    case 'freeze':
       return 'no answer';
+    case 'timeout':
+    case 'reset_peer':
+      return 'no answer or closed';
     case 'down':
     case 'crash':
       return 'refused';
@@ -81,7 +85,12 @@ function judgeCanary(f: FaultEvent): Judged {
       return { status: 'pass', measured: added, evidence: `added latency ${added} ms; ${evidence}` };
     }
     case 'partition':
+    case 'freeze':
       if (after.outcome !== 'timeout') return unconfirmed(`the canary was ${after.outcome}, not held without an answer`);
+      return { status: 'pass', measured: after.ms, evidence };
+    case 'timeout':
+    case 'reset_peer':
+      if (after.outcome !== 'timeout' && after.outcome !== 'closed') return unconfirmed(`the canary was ${after.outcome}, not held or closed`);
       return { status: 'pass', measured: after.ms, evidence };
     case 'down':
     case 'crash':
@@ -101,10 +110,10 @@ function judgeTraffic(f: FaultEvent, seconds: readonly RouteSecond[]): Judged {
   const t = f.effect?.traffic;
   const w = appliedWindow(f)!;
   if (!t) {
-    if (f.type === 'crash') {
+    if (!f.target.includes('->')) {
       const window = { name: f.name, startMs: w.startMs, endMs: w.endMs };
       const sent = seconds.filter((s) => secondOverlaps(s.t, window)).reduce((n, s) => n + s.sent, 0);
-      const evidence = `${sent} requests of the load were sent while ${f.target} was down (${fmtS(w.startMs)}–${fmtS(w.endMs)})`;
+      const evidence = `no proxy leads into ${f.target}; ${sent} requests of the load were sent during the fault (${fmtS(w.startMs)}–${fmtS(w.endMs)})`;
       return sent > 0 ? { status: 'pass', measured: sent, evidence } : { status: 'error', measured: 0, evidence: `no traffic: ${evidence}` };
     }
     return { status: 'error', measured: null, evidence: `no traffic evidence was recorded${f.effect?.notes?.length ? `: ${f.effect.notes.join('; ')}` : ''}` };
