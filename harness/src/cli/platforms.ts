@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, FaultlineError } from '../errors/index.js';
-import { DockerPlatform, FAULTLINE_IMAGE, LocalPlatform, type Platform } from '../platform/index.js';
+import { DockerPlatform, ExternalPlatform, FAULTLINE_IMAGE, LocalPlatform, type Platform } from '../platform/index.js';
 
 /** The flags that choose and configure a platform (see `faultline run --help`). */
 export interface PlatformFlags {
@@ -11,7 +11,7 @@ export interface PlatformFlags {
   toxiproxyImage: string;
 }
 
-export const PLATFORM_NAMES = ['local', 'docker'] as const;
+export const PLATFORM_NAMES = ['local', 'docker', 'external'] as const;
 export const DEFAULT_BASE_IMAGE = 'node:20-slim';
 export const DEFAULT_TOXIPROXY_IMAGE = 'ghcr.io/shopify/toxiproxy:2.12.0';
 
@@ -23,6 +23,8 @@ export function platformFactory(flags: PlatformFlags): () => Platform {
     case 'docker':
       return () =>
         new DockerPlatform({ root: packageRoot(), baseImage: flags.baseImage, toxiproxyImage: flags.toxiproxyImage });
+    case 'external':
+      return () => new ExternalPlatform();
     default:
       throw new FaultlineError(`unknown platform "${flags.platform}"`, ExitCode.invalidInput, `use one of: ${PLATFORM_NAMES.join(', ')}`);
   }

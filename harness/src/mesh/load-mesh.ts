@@ -24,6 +24,10 @@ const serviceSchema = z
       })
       .strict()
       .optional(),
+    external: z
+      .object({ url: z.url({ protocol: /^https?$/ }), container: z.string().min(1).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -32,6 +36,7 @@ const meshSchema = z
     name: z.string().min(1),
     entry: z.string().min(1),
     services: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a service name like "payments"'), serviceSchema),
+    external: z.object({ toxiproxy: z.url({ protocol: /^https?$/ }) }).strict().optional(),
   })
   .strict();
 
@@ -89,6 +94,7 @@ export async function loadMesh(file: string): Promise<Mesh> {
     name: m.name,
     dir: dirname(resolve(file)),
     entry: m.entry,
+    external: m.external,
     services: Object.entries(m.services).map(([name, s]) => ({ name, ...s })),
   };
 }

@@ -10,6 +10,8 @@ export interface Mesh {
   /** The service that load is sent to (the front door). */
   entry: string;
   services: ServiceDef[];
+  /** A system that is already running (the external platform): where its Toxiproxy is. */
+  external?: { toxiproxy: string };
 }
 
 export interface ServiceDef {
@@ -26,6 +28,15 @@ export interface ServiceDef {
   upstreams: Record<string, string>;
   /** How to run it as a container (the docker platform); absent: not runnable there. */
   docker?: DockerServiceDef;
+  /** Where the already running service is (the external platform). */
+  external?: ExternalServiceDef;
+}
+
+export interface ExternalServiceDef {
+  /** Base URL the harness reaches it at, e.g. `http://127.0.0.1:18080`. */
+  url: string;
+  /** The container to act on for crash and freeze faults; faultline touches no other. */
+  container?: string;
 }
 
 export interface DockerServiceDef {

@@ -20,17 +20,35 @@ export interface ImageOptions {
  * the tag carries a hash of the build context, so a rebuild happens exactly when something changed.
  */
 export async function ensureFaultlineImage(docker: Docker, opts: ImageOptions): Promise<string> {
-  const src = ['package.json', 'docker/Dockerfile', 'sample-mesh/mesh.yaml', 'dist', ...productionPackages(opts.root)];
+  const src = [
+    'package.json',
+    'docker/Dockerfile',
+    'sample-mesh/mesh.yaml',
+    'dist',
+    ...productionPackages(opts.root),
+  ];
   const tag = `faultline-local:${contextHash(opts.root, ['package.json', 'package-lock.json', 'docker/Dockerfile', 'sample-mesh/mesh.yaml', 'dist'], opts.baseImage)}`;
   if (await imageExists(docker, tag)) return tag;
-  await ensureImage(docker, opts.baseImage, opts.log, 'pass --base-image faultline-base:node after running docker/make-offline-base-image.sh');
+  await ensureImage(
+    docker,
+    opts.baseImage,
+    opts.log,
+    'pass --base-image faultline-base:node after running docker/make-offline-base-image.sh',
+  );
   opts.log(`building image ${tag} from ${opts.baseImage}`);
   const stream = await docker.buildImage(
     { context: opts.root, src },
-    { t: tag, dockerfile: 'docker/Dockerfile', buildargs: { BASE_IMAGE: opts.baseImage }, labels: { 'faultline.image': 'true' } },
+    {
+      t: tag,
+      dockerfile: 'docker/Dockerfile',
+      buildargs: { BASE_IMAGE: opts.baseImage },
+      labels: { 'faultline.image': 'true' },
+    },
   );
   const output = await new Promise<{ error?: string; stream?: string }[]>((resolve, reject) =>
-    docker.modem.followProgress(stream, (err, res) => (err ? reject(err) : resolve(res as { error?: string }[]))),
+    docker.modem.followProgress(stream, (err, res) =>
+      err ? reject(err) : resolve(res as { error?: string }[]),
+    ),
   );
   const failed = output.find((o) => o.error);
   if (failed) {
@@ -40,12 +58,19 @@ export async function ensureFaultlineImage(docker: Docker, opts: ImageOptions): 
 }
 
 /** Makes sure an image is present, pulling it if needed; says what to do when it cannot be had. */
-export async function ensureImage(docker: Docker, image: string, log: (l: string) => void, offlineHint: string): Promise<void> {
+export async function ensureImage(
+  docker: Docker,
+  image: string,
+  log: (l: string) => void,
+  offlineHint: string,
+): Promise<void> {
   if (await imageExists(docker, image)) return;
   log(`pulling image ${image}`);
   try {
     const stream = await docker.pull(image);
-    await new Promise((resolve, reject) => docker.modem.followProgress(stream, (err, res) => (err ? reject(err) : resolve(res))));
+    await new Promise((resolve, reject) =>
+      docker.modem.followProgress(stream, (err, res) => (err ? reject(err) : resolve(res))),
+    );
   } catch (err) {
     throw new FaultlineError(
       `image "${image}" is not present and cannot be pulled: ${(err as Error).message.split('\n')[0]}`,

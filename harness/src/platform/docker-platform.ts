@@ -61,16 +61,33 @@ export class DockerPlatform implements Platform {
         Image: this.opts.toxiproxyImage === FAULTLINE_IMAGE ? faultlineImage! : this.opts.toxiproxyImage,
         Cmd:
           this.opts.toxiproxyImage === FAULTLINE_IMAGE
-            ? ['dist/harness/src/cli/main.js', 'toxiproxy', '--host', '0.0.0.0', '--port', String(TOXIPROXY_API_PORT)]
+            ? [
+                'dist/harness/src/cli/main.js',
+                'toxiproxy',
+                '--host',
+                '0.0.0.0',
+                '--port',
+                String(TOXIPROXY_API_PORT),
+              ]
             : undefined,
         Labels: labels,
         Env: ['LOG_LEVEL=warn'],
-        ExposedPorts: Object.fromEntries([TOXIPROXY_API_PORT, ...proxyHostPorts.map((_, i) => FIRST_PROXY_PORT + i)].map((p) => [`${p}/tcp`, {}])),
+        ExposedPorts: Object.fromEntries(
+          [TOXIPROXY_API_PORT, ...proxyHostPorts.map((_, i) => FIRST_PROXY_PORT + i)].map((p) => [
+            `${p}/tcp`,
+            {},
+          ]),
+        ),
         HostConfig: {
           NetworkMode: prefix,
           PortBindings: {
             [`${TOXIPROXY_API_PORT}/tcp`]: [{ HostIp: LOOPBACK, HostPort: String(apiPort) }],
-            ...Object.fromEntries(proxyHostPorts.map((hp, i) => [`${FIRST_PROXY_PORT + i}/tcp`, [{ HostIp: LOOPBACK, HostPort: String(hp) }]])),
+            ...Object.fromEntries(
+              proxyHostPorts.map((hp, i) => [
+                `${FIRST_PROXY_PORT + i}/tcp`,
+                [{ HostIp: LOOPBACK, HostPort: String(hp) }],
+              ]),
+            ),
           },
         },
         NetworkingConfig: { EndpointsConfig: { [prefix]: { Aliases: ['toxiproxy'] } } },
@@ -79,13 +96,19 @@ export class DockerPlatform implements Platform {
       await toxiproxy.start();
       const toxiproxyUrl = `http://${LOOPBACK}:${apiPort}`;
       if (!(await waitReady(`${toxiproxyUrl}/version`, opts.readyTimeoutMs, () => true))) {
-        throw new FaultlineError(`the Toxiproxy container (${this.opts.toxiproxyImage}) did not answer within ${opts.readyTimeoutMs} ms`, ExitCode.runFailed);
+        throw new FaultlineError(
+          `the Toxiproxy container (${this.opts.toxiproxyImage}) did not answer within ${opts.readyTimeoutMs} ms`,
+          ExitCode.runFailed,
+        );
       }
       return {
         toxiproxyUrl,
         upstreamAddress: (service) => `${service}:${defs.find((d) => d.name === service)!.docker.port}`,
         proxyListen: (i) => `0.0.0.0:${FIRST_PROXY_PORT + i}`,
-        proxyEndpoints: (i) => ({ callerUrl: `http://toxiproxy:${FIRST_PROXY_PORT + i}`, hostAddress: `${LOOPBACK}:${proxyHostPorts[i]}` }),
+        proxyEndpoints: (i) => ({
+          callerUrl: `http://toxiproxy:${FIRST_PROXY_PORT + i}`,
+          hostAddress: `${LOOPBACK}:${proxyHostPorts[i]}`,
+        }),
         start: (env) => this.startServices(defs, env, { ...opts, prefix, labels, faultlineImage }),
         dispose,
       };
@@ -105,7 +128,14 @@ export class DockerPlatform implements Platform {
     try {
       for (const def of defs) {
         const hostPort = await freePort(LOOPBACK);
-        const variables = { ...def.env, ...env.get(def.name), HOST: '0.0.0.0', PORT: String(def.docker.port), SERVICE_NAME: def.name, FAULTLINE_RUN_ID: o.runId };
+        const variables = {
+          ...def.env,
+          ...env.get(def.name),
+          HOST: '0.0.0.0',
+          PORT: String(def.docker.port),
+          SERVICE_NAME: def.name,
+          FAULTLINE_RUN_ID: o.runId,
+        };
         const container = await this.docker.createContainer({
           name: `${o.prefix}-${def.name}`,
           Image: def.docker.image === FAULTLINE_IMAGE ? o.faultlineImage! : def.docker.image,
@@ -119,7 +149,14 @@ export class DockerPlatform implements Platform {
           },
           NetworkingConfig: { EndpointsConfig: { [o.prefix]: { Aliases: [def.name] } } },
         });
-        const launch = { name: def.name, host: LOOPBACK, port: hostPort, ready: def.ready, health: def.health, metrics: def.metrics };
+        const launch = {
+          name: def.name,
+          host: LOOPBACK,
+          port: hostPort,
+          ready: def.ready,
+          health: def.health,
+          metrics: def.metrics,
+        };
         services.push(new DockerService(this.docker, container, launch, o));
       }
       await Promise.all(services.map((s) => s.startAndWait()));
@@ -135,7 +172,11 @@ export class DockerPlatform implements Platform {
     const wanted = new Set([...defs.map((d) => d.docker.image), this.opts.toxiproxyImage]);
     let own: string | undefined;
     if (wanted.delete(FAULTLINE_IMAGE)) {
-      own = await ensureFaultlineImage(this.docker, { root: this.opts.root, baseImage: this.opts.baseImage, log });
+      own = await ensureFaultlineImage(this.docker, {
+        root: this.opts.root,
+        baseImage: this.opts.baseImage,
+        log,
+      });
     }
     for (const image of wanted) {
       const hint =

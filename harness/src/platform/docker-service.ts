@@ -37,12 +37,19 @@ export class DockerService implements StartedService {
     await this.container.start();
     this.running = true;
     this.exited = this.container.wait().finally(() => (this.running = false));
-    const logs = await this.container.logs({ follow: true, stdout: true, stderr: true, since: Math.floor(Date.now() / 1000) - 1 });
+    const logs = await this.container.logs({
+      follow: true,
+      stdout: true,
+      stderr: true,
+      since: Math.floor(Date.now() / 1000) - 1,
+    });
     const file = createWriteStream(this.logFile, { flags: 'a' });
     this.docker.modem.demuxStream(logs, file, file);
     logs.on('end', () => file.end());
     if (await waitReady(this.url + this.launch.ready, this.opts.readyTimeoutMs, () => this.running)) return;
-    const state = this.running ? `did not answer ${this.launch.ready} within ${this.opts.readyTimeoutMs} ms` : 'its container exited during start-up';
+    const state = this.running
+      ? `did not answer ${this.launch.ready} within ${this.opts.readyTimeoutMs} ms`
+      : 'its container exited during start-up';
     throw new FaultlineError(
       `service "${this.name}" never became ready: ${state}; its last output:\n${await this.lastOutput(10)}`,
       ExitCode.runFailed,
@@ -53,7 +60,12 @@ export class DockerService implements StartedService {
   /** The container's last lines of output, read from Docker (the log file may not have them yet). */
   private async lastOutput(lines: number): Promise<string> {
     try {
-      const raw = (await this.container.logs({ stdout: true, stderr: true, follow: false, tail: lines })) as unknown as Buffer;
+      const raw = (await this.container.logs({
+        stdout: true,
+        stderr: true,
+        follow: false,
+        tail: lines,
+      })) as unknown as Buffer;
       return demux(raw).trimEnd() || '(no output)';
     } catch {
       return logTail(this.logFile, lines);
@@ -93,7 +105,7 @@ export class DockerService implements StartedService {
 /** Docker's multiplexed log format: frames of an 8-byte header (stream, size) and a payload. */
 function demux(raw: Buffer): string {
   let out = '';
-  for (let i = 0; i + 8 <= raw.length; ) {
+  for (let i = 0; i + 8 <= raw.length;) {
     const size = raw.readUInt32BE(i + 4);
     out += raw.subarray(i + 8, i + 8 + size).toString('utf8');
     i += 8 + size;

@@ -24,12 +24,17 @@ export class LocalPlatform implements Platform {
       start: async (env) => {
         const services = mesh.services.map(
           (def) =>
-            new LocalService(def, mesh.dir, { ...def.env, ...env.get(def.name), FAULTLINE_RUN_ID: opts.runId }, {
-              host: HOST,
-              port: ports.get(def.name)!,
-              logDir: opts.logDir,
-              readyTimeoutMs: opts.readyTimeoutMs,
-            }),
+            new LocalService(
+              def,
+              mesh.dir,
+              { ...def.env, ...env.get(def.name), FAULTLINE_RUN_ID: opts.runId },
+              {
+                host: HOST,
+                port: ports.get(def.name)!,
+                logDir: opts.logDir,
+                readyTimeoutMs: opts.readyTimeoutMs,
+              },
+            ),
         );
         const started = new LocalMesh(services);
         try {

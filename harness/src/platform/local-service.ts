@@ -32,7 +32,14 @@ export class LocalService implements StartedService {
     private readonly env: Record<string, string>,
     private readonly opts: LocalServiceOptions,
   ) {
-    this.launch = { name: def.name, host: opts.host, port: opts.port, ready: def.ready, health: def.health, metrics: def.metrics };
+    this.launch = {
+      name: def.name,
+      host: opts.host,
+      port: opts.port,
+      ready: def.ready,
+      health: def.health,
+      metrics: def.metrics,
+    };
     this.url = `http://${opts.host}:${opts.port}`;
     this.logFile = join(opts.logDir, `${def.name}.log`);
   }
@@ -53,7 +60,13 @@ export class LocalService implements StartedService {
     try {
       const child = spawn(cmd, args, {
         cwd: this.cwd,
-        env: { ...process.env, ...this.env, HOST: this.opts.host, PORT: String(this.opts.port), SERVICE_NAME: this.name },
+        env: {
+          ...process.env,
+          ...this.env,
+          HOST: this.opts.host,
+          PORT: String(this.opts.port),
+          SERVICE_NAME: this.name,
+        },
         stdio: ['ignore', log, log],
         detached: true,
       });
@@ -63,7 +76,9 @@ export class LocalService implements StartedService {
     } finally {
       closeSync(log);
     }
-    const ready = await waitReady(this.url + this.def.ready, this.opts.readyTimeoutMs, () => this.isRunning());
+    const ready = await waitReady(this.url + this.def.ready, this.opts.readyTimeoutMs, () =>
+      this.isRunning(),
+    );
     if (ready) return;
     const why = spawnError
       ? `could not start \`${this.def.command.join(' ')}\`: ${spawnError.message}`

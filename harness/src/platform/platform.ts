@@ -35,6 +35,11 @@ export interface PreparedMesh {
    * start the embedded server in-process (proxies then listen on the harness's own loopback).
    */
   readonly toxiproxyUrl?: string;
+  /**
+   * True when the proxies exist already (a system faultline did not start): the runner looks up
+   * each edge's proxy by name instead of creating it, and never removes it.
+   */
+  readonly proxiesExist?: boolean;
   /** The address (`host:port`) a proxy forwards to, to reach `service`. */
   upstreamAddress(service: string): string;
   /** The address the proxy with this index is created with (Toxiproxy's `listen`). */

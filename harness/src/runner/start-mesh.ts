@@ -1,4 +1,5 @@
-import { Toxiproxy } from 'toxiproxy-node-client';
+import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
+import { ExitCode, FaultlineError } from '../errors/index.js';
 import { edgeName, edgesOf, proxyName, type Mesh } from '../mesh/index.js';
 import type { Platform, PrepareOptions, StartedMesh } from '../platform/index.js';
 import { spawnToxiproxyServer } from '../toxiproxy/index.js';
@@ -44,12 +45,14 @@ export async function startMesh(
   const edges = new Map<string, { proxy: string; hostAddress: string }>();
   const env = new Map<string, Record<string, string>>(meshDef.services.map((s) => [s.name, {}]));
   for (const [index, edge] of edgesOf(meshDef).entries()) {
-    const proxy = await toxiproxy.createProxy({
-      name: proxyName(edge),
-      listen: prepared.proxyListen(index),
-      upstream: prepared.upstreamAddress(edge.upstream),
-    });
-    stack.push(`remove proxy "${proxy.name}"`, () => proxy.remove());
+    const proxy = prepared.proxiesExist
+      ? await existingProxy(toxiproxy, url, proxyName(edge), edgeName(edge))
+      : await toxiproxy.createProxy({
+          name: proxyName(edge),
+          listen: prepared.proxyListen(index),
+          upstream: prepared.upstreamAddress(edge.upstream),
+        });
+    if (!prepared.proxiesExist) stack.push(`remove proxy "${proxy.name}"`, () => proxy.remove());
     const { callerUrl, hostAddress } = prepared.proxyEndpoints(index, proxy.listen);
     edges.set(edgeName(edge), { proxy: proxy.name, hostAddress });
     const caller = meshDef.services.find((s) => s.name === edge.caller)!;
@@ -61,4 +64,17 @@ export async function startMesh(
   stack.push('stop services', () => mesh.stop());
   const proxies = new Map([...edges].map(([edge, e]) => [edge, e.proxy]));
   return { mesh, toxiproxy, edges, proxies };
+}
+
+/** A proxy the system already has; its absence is the user's to fix. */
+async function existingProxy(toxiproxy: Toxiproxy, url: string, name: string, edge: string): Promise<Proxy> {
+  try {
+    return await toxiproxy.get(name);
+  } catch {
+    throw new FaultlineError(
+      `the Toxiproxy at ${url} has no proxy "${name}" for the edge ${edge}`,
+      ExitCode.runFailed,
+      `create it in the system's Toxiproxy config (the proxy of edge caller->upstream is named caller_to_upstream)`,
+    );
+  }
 }
