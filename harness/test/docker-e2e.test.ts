@@ -17,7 +17,9 @@ describe.skipIf(!ready)('faultline run --platform docker', () => {
 
   it('passes the default scenario with the same verdicts as the local platform, and removes every container', async () => {
     const out = tempDir();
-    const res = await runCli(['run', 'scenarios/default.yaml', ...dockerFlags, '--out', out], { timeoutMs: 180_000 });
+    const res = await runCli(['run', 'scenarios/default.yaml', ...dockerFlags, '--out', out], {
+      timeoutMs: 180_000,
+    });
     const results = readResults(out);
     expect(results.run.platform).toBe('docker');
     expect(
@@ -46,14 +48,18 @@ checks:
 `,
     });
     const out = join(dir, 'out');
-    const res = await runCli(['run', join(dir, 'crash.yaml'), ...dockerFlags, '--out', out], { timeoutMs: 180_000 });
+    const res = await runCli(['run', join(dir, 'crash.yaml'), ...dockerFlags, '--out', out], {
+      timeoutMs: 180_000,
+    });
     expect(res.code, res.stdout + res.stderr).toBe(0);
     const results = readResults(out);
     const [crash] = results.faults;
     expect(crash?.appliedAtMs).not.toBeNull();
     expect(crash?.revertedAtMs).not.toBeNull();
     const catalog = results.observations.filter((o) => o.service === 'catalog');
-    expect(catalog.some((o) => !o.up && o.tMs > crash!.appliedAtMs! && o.tMs < crash!.revertedAtMs!)).toBe(true);
+    expect(catalog.some((o) => !o.up && o.tMs > crash!.appliedAtMs! && o.tMs < crash!.revertedAtMs!)).toBe(
+      true,
+    );
     expect(catalog.at(-1)?.up).toBe(true);
     expect(await dockerResourcesOfRun(results.run.id)).toEqual([]);
   });
@@ -78,7 +84,9 @@ load:
 `,
     });
     const out = join(dir, 'out');
-    const res = await runCli(['run', join(dir, 'broken.yaml'), ...dockerFlags, '--out', out], { timeoutMs: 120_000 });
+    const res = await runCli(['run', join(dir, 'broken.yaml'), ...dockerFlags, '--out', out], {
+      timeoutMs: 120_000,
+    });
     expect(res.code).toBe(3);
     expect(res.stderr).toMatch(/service "web" never became ready: its container exited during start-up/);
     expect(res.stderr).toMatch(/cannot start: no config/);
@@ -88,5 +96,6 @@ load:
 
 /** The run id, from the first line of the run's ledger. */
 function runIdOf(out: string): string {
-  return (JSON.parse(readFileSync(join(out, 'ledger.jsonl'), 'utf8').split('\n')[0]!) as { runId: string }).runId;
+  return (JSON.parse(readFileSync(join(out, 'ledger.jsonl'), 'utf8').split('\n')[0]!) as { runId: string })
+    .runId;
 }

@@ -15,7 +15,8 @@ export async function dockerReady(): Promise<boolean> {
   try {
     await docker.ping();
   } catch (err) {
-    if (process.env.CI === 'true') throw new Error(`CI=true but no Docker daemon answers: ${(err as Error).message}`);
+    if (process.env.CI === 'true')
+      throw new Error(`CI=true but no Docker daemon answers: ${(err as Error).message}`);
     console.warn('Docker tests skipped: no Docker daemon answers (start one with `dockerd &`)');
     return false;
   }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processesOfRun, readResults, runCli, tempDir } from './cli-helper.js';
 
-const byName = (results: ReturnType<typeof readResults>, name: string) => results.verdicts.find((v) => v.name.includes(name));
+const byName = (results: ReturnType<typeof readResults>, name: string) =>
+  results.verdicts.find((v) => v.name.includes(name));
 
 describe('faultline run (end to end, local platform)', () => {
   it('passes the default scenario on the healthy sample mesh and leaves no process behind', async () => {
@@ -28,7 +29,9 @@ describe('faultline run (end to end, local platform)', () => {
     expect(catalog.every((s) => s.sent >= 95)).toBe(true);
     // the breaker of orders → payments was seen open during the fault
     const open = results.observations.filter(
-      (o) => o.service === 'orders' && o.metrics['circuit_breaker_state{service="orders",upstream="payments"}'] === 1,
+      (o) =>
+        o.service === 'orders' &&
+        o.metrics['circuit_breaker_state{service="orders",upstream="payments"}'] === 1,
     );
     expect(open.length).toBeGreaterThan(0);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
