@@ -60,7 +60,10 @@ const latencyFault = mapping('a latency fault', {
   latency: doc(duration('250ms', 0), 'delay added to each response chunk', '250ms'),
   jitter: doc(duration('50ms', 0), 'random variation around latency, ± this much', '50ms').default(0),
   toxicity: doc(
-    z.number({ error: expected('a share from 0 to 1') }).min(0, { error: expected('a share from 0 to 1') }).max(1, { error: expected('a share from 0 to 1') }),
+    z
+      .number({ error: expected('a share from 0 to 1') })
+      .min(0, { error: expected('a share from 0 to 1') })
+      .max(1, { error: expected('a share from 0 to 1') }),
     'share of connections delayed, drawn per connection as Toxiproxy does; default 1',
     0.5,
   ).optional(),
@@ -196,50 +199,15 @@ export const faultSchema = z
   .discriminatedUnion(
     'type',
     [
-      doc(latencyFault, 'a latency fault', {
-        type: 'latency',
-        edge: 'orders->payments',
-        at: '3s',
-        for: '6s',
-        latency: '300ms',
-        jitter: '50ms',
-      }),
-      doc(edgeFault('partition'), 'a partition fault', {
-        type: 'partition',
-        edge: 'orders->payments',
-        at: '3s',
-        for: '6s',
-      }),
-      doc(edgeFault('down'), 'a down fault', { type: 'down', edge: 'orders->payments', at: '3s', for: '6s' }),
-      doc(resetPeerFault, 'a reset_peer fault', {
-        type: 'reset_peer',
-        edge: 'orders->inventory',
-        at: '2s',
-        for: '5s',
-      }),
-      doc(bandwidthFault, 'a bandwidth fault', {
-        type: 'bandwidth',
-        edge: 'gateway->catalog',
-        at: '3s',
-        for: '6s',
-        rate: 20,
-      }),
-      doc(slowCloseFault, 'a slow_close fault', {
-        type: 'slow_close',
-        edge: 'orders->inventory',
-        at: '3s',
-        for: '6s',
-        delay: '2s',
-      }),
-      doc(timeoutFault, 'a timeout fault', {
-        type: 'timeout',
-        edge: 'orders->payments',
-        at: '3s',
-        for: '6s',
-        timeout: '500ms',
-      }),
-      doc(crashFault, 'a crash fault', { type: 'crash', service: 'inventory', at: '3s', for: '4s' }),
-      doc(freezeFault, 'a freeze fault', { type: 'freeze', service: 'orders', at: '3s', for: '5s' }),
+      latencyFault.meta({ description: 'a latency fault' }),
+      edgeFault('partition').meta({ description: 'a partition fault' }),
+      edgeFault('down').meta({ description: 'a down fault' }),
+      resetPeerFault.meta({ description: 'a reset_peer fault' }),
+      bandwidthFault.meta({ description: 'a bandwidth fault' }),
+      slowCloseFault.meta({ description: 'a slow_close fault' }),
+      timeoutFault.meta({ description: 'a timeout fault' }),
+      crashFault.meta({ description: 'a crash fault' }),
+      freezeFault.meta({ description: 'a freeze fault' }),
     ],
     {
       error: (iss) => {
