@@ -95,7 +95,7 @@ function phaseSpan(phase: string, s: Scenario): string {
   const last = Math.max(...s.faults.map((f) => f.atMs + f.forMs));
   if (phase === 'baseline') return `0s–${formatDuration(first)}`;
   if (phase === 'recovery') return `${formatDuration(last)}–${formatDuration(s.load.durationMs)}`;
-  return `seconds with a fault active, ${formatDuration(first)}–${formatDuration(last)}`;
+  return `${formatDuration(first)}–${formatDuration(last)} while a fault is active`;
 }
 
 function phaseSummary(s: Scenario): string {
