@@ -1,0 +1,147 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { readResults, repoRoot, runCli, tempDir } from './cli-helper.js';
+import { REFERENCE_BEGIN, REFERENCE_END, renderReference } from './schema-reference.js';
+
+const SCHEMA_FILE = join(repoRoot, 'harness/schema/scenario.schema.json');
+
+describe('faultline schema', () => {
+  it('prints exactly the published draft-07 schema (regenerate: faultline schema > harness/schema/scenario.schema.json)', async () => {
+    const res = await runCli(['schema']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toBe(readFileSync(SCHEMA_FILE, 'utf8'));
+    const schema = JSON.parse(res.stdout) as { $schema: string; additionalProperties: boolean };
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(schema.additionalProperties).toBe(false);
+  });
+
+  it('describes every fault type and each of its fields, with an example per field, and rejects unknown keys', () => {
+    const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as {
+      properties: { faults: { items: { oneOf: FaultSchema[] } } };
+    };
+    interface FaultSchema {
+      description?: string;
+      examples?: unknown[];
+      additionalProperties: boolean;
+      properties: Record<string, { description?: string; examples?: unknown[] }>;
+    }
+    const variants = schema.properties.faults.items.oneOf;
+    expect(variants).toHaveLength(9);
+    for (const v of variants) {
+      expect(v.additionalProperties).toBe(false);
+      expect(v.description).toBeTruthy();
+      for (const [key, field] of Object.entries(v.properties)) {
+        expect(field.description, `${v.description}: ${key}`).toBeTruthy();
+        expect(field.examples?.length, `${v.description}: ${key}`).toBe(1);
+      }
+    }
+  });
+
+  it('is named on the first line of every scenario of the library', () => {
+    for (const f of readdirSync(join(repoRoot, 'scenarios')).filter((x) => x.endsWith('.yaml'))) {
+      const first = readFileSync(join(repoRoot, 'scenarios', f), 'utf8').split('\n')[0];
+      expect(first, f).toBe('# yaml-language-server: $schema=../harness/schema/scenario.schema.json');
+    }
+  });
+});
+
+describe('docs/authoring.md', () => {
+  it('has the reference generated from the published schema (UPDATE_DOCS=1 rewrites it)', () => {
+    const docsFile = join(repoRoot, 'docs/authoring.md');
+    const docs = readFileSync(docsFile, 'utf8');
+    const start = docs.indexOf(REFERENCE_BEGIN);
+    const end = docs.indexOf(REFERENCE_END);
+    expect(start).toBeGreaterThan(0);
+    expect(end).toBeGreaterThan(start);
+    const generated = `\n${renderReference(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object)}\n`;
+    if (process.env['UPDATE_DOCS'] === '1') {
+      writeFileSync(docsFile, docs.slice(0, start + REFERENCE_BEGIN.length) + generated + docs.slice(end));
+      return;
+    }
+    expect(docs.slice(start + REFERENCE_BEGIN.length, end)).toBe(generated);
+  });
+});
+
+describe('faultline init', () => {
+  it('writes a commented starter scenario that validates, and refuses to overwrite it', async () => {
+    const dir = tempDir();
+    const res = await runCli(['init', 'first-try', '--dir', dir]);
+    expect(res.code, res.stderr).toBe(0);
+    const file = join(dir, 'first-try.yaml');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^# yaml-language-server: \$schema=.*harness\/schema\/scenario\.schema\.json\n/);
+    expect(existsSync(join(dir, text.split('\n')[0]!.split('$schema=')[1]!))).toBe(true);
+    expect(text).toContain('name: first-try');
+    const valid = await runCli(['validate', file]);
+    expect(valid.code, valid.stderr).toBe(0);
+    writeFileSync(file, 'mine');
+    const again = await runCli(['init', 'first-try', '--dir', dir]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists');
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+  });
+});
+
+describe('faultline plan', () => {
+  it('shows services, one proxy per edge, the load, a lane per fault and every check with its phase', async () => {
+    const res = await runCli(['plan', 'scenarios/flapping-dependency.yaml']);
+    expect(res.code, res.stderr).toBe(0);
+    const out = res.stdout;
+    expect(out).toContain('proxies (one per edge, 6)');
+    expect(out).toMatch(/orders->payments\s+proxy orders_to_payments/);
+    expect(out).toMatch(/checkout\s+POST \/api\/orders\s+20 req\/s/);
+    // 12 s measured: one column per second; flap 2 runs 5 s–6 s, so column 5
+    expect(out).toMatch(/\n {2}flap 2 {2}·····█······ {2}5s–6s partition orders->payments/);
+    expect(out).toMatch(
+      /http_req_duration\{route:checkout,phase:recovery\} p\(95\)<300\s+judged over the recovery phase \(10s–12s\)/);
+    expect(script).toContain('"http_req_duration{route:catalog}": ["p(99)<150"]');
+    expect(script).not.toMatch(/"http_req_duration\{route:checkout,phase:fault\}": \[/);
+    expect(script).toMatch(/\/\/\s+http_req_duration\{route:checkout,phase:fault\}: p\(90\)<100/);
+    const k6Types = join(repoRoot, 'node_modules/@types/k6');
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      // Checks the script against k6's declarations, not the declarations themselves.
+      skipLibCheck: true,
+      lib: ['lib.es2020.d.ts'],
+      target: ts.ScriptTarget.ES2020,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      types: [k6Types],
+      paths: { 'k6/*': [`${k6Types}/*`], k6: [k6Types] },
+    });
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(diagnostics).toEqual([]);
+  });
+});
+
+describe('a user-owned system: examples/two-tier', () => {
+  it('runs its scenario against its own mesh file with the real CLI and passes', async () => {
+    const out = tempDir();
+    const started = Date.now();
+    const res = await runCli(['run', 'examples/two-tier/db-slow.yaml', '--out', out], { timeoutMs: 30_000 });
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    const results = readResults(out);
+    expect(results.faults.map((f) => [f.type, f.target, f.revertedAtMs !== null])).toEqual([
+      ['latency', 'api->db', true],
+    ]);
+    expect(results.seconds.filter((s) => s.route === 'page').reduce((n, s) => n + s.sent, 0)).toBeGreaterThan(
+      80,
+    );
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('fails the same scenario when web has no fallback', async () => {
+    const out = tempDir();
+    const res = await runCli(['run', 'examples/two-tier/db-slow.yaml', '--out', out], {
+      env: { WEB_FALLBACK: 'off' },
+      timeoutMs: 30_000,
+    });
+    expect(res.code, res.stdout + res.stderr).toBe(1);
+    expect(readResults(out).verdicts.find((v) => v.name.startsWith('http_req_failed'))?.status).toBe('fail');
+  });
+});
