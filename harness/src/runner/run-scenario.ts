@@ -3,7 +3,7 @@ import { cpus, platform as osPlatform, release } from 'node:os';
 import { join } from 'node:path';
 import { evaluateChecks, metricFamiliesOf } from '../checks/index.js';
 import { ExitCode, FaultlineError } from '../errors/index.js';
-import { runLoad } from '../load/index.js';
+import { routeInfo, runLoad } from '../load/index.js';
 import type { Mesh } from '../mesh/index.js';
 import { startObserver } from '../observe/index.js';
 import type { Platform } from '../platform/index.js';
@@ -82,6 +82,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
       t0,
       warmupMs: scenario.load.warmupMs,
       durationMs: scenario.load.durationMs,
+      seed: scenario.seed,
       signal: watch.signal,
       onSecond: (s) => {
         watch.onSecond(s, events);
@@ -121,9 +122,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
         source: scenario.source,
         seed: scenario.seed,
       },
-      routes: scenario.load.routes.map((r) => ({
-        name: r.name, method: r.method, path: r.path, rate: r.rate, timeoutMs: r.timeoutMs,
-      })),
+      routes: scenario.load.routes.map((r) => routeInfo(r)),
       seconds,
       faults: timeline.events,
       observations,
