@@ -12,7 +12,11 @@ const MAX_COLUMNS = 60;
  * slow payments    ····██████······  latency orders->payments 1000ms ±50ms
  * ```
  */
-export function faultChart(faults: readonly FaultSpec[], durationMs: number, describe: (f: FaultSpec) => string): string {
+export function faultChart(
+  faults: readonly FaultSpec[],
+  durationMs: number,
+  describe: (f: FaultSpec) => string,
+): string {
   const seconds = Math.max(1, Math.ceil(durationMs / 1000));
   const perColumn = Math.ceil(seconds / MAX_COLUMNS);
   const columns = Math.ceil(seconds / perColumn);

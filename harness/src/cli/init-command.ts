@@ -18,18 +18,30 @@ export function initCommand(): Command {
     .option('--dir <folder>', 'folder to write into', '.')
     .action(async (name: string, opts: { dir: string }) => {
       if (!NAME.test(name) || name === '.' || name === '..') {
-        throw new FaultlineError(`invalid scenario name "${name}": use letters, digits, ".", "_" or "-"`, ExitCode.invalidInput);
+        throw new FaultlineError(
+          `invalid scenario name "${name}": use letters, digits, ".", "_" or "-"`,
+          ExitCode.invalidInput,
+        );
       }
       const file = resolve(opts.dir, `${name}.yaml`);
       // Relative, so the comment still works when the folder is checked in elsewhere.
-      const schema = relative(dirname(file), join(dirname(dirname(sampleMeshFile())), 'harness', 'schema', 'scenario.schema.json'));
+      const schema = relative(
+        dirname(file),
+        join(dirname(dirname(sampleMeshFile())), 'harness', 'schema', 'scenario.schema.json'),
+      );
       try {
         await writeFile(file, starterScenario(name, schema.split('\\').join('/')), { flag: 'wx' });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') throw new FaultlineError(`${file} already exists; choose another name or remove it`, ExitCode.invalidInput);
+        if (code === 'EEXIST')
+          throw new FaultlineError(
+            `${file} already exists; choose another name or remove it`,
+            ExitCode.invalidInput,
+          );
         throw new FaultlineError(`cannot write ${file}: ${(err as Error).message}`, ExitCode.invalidInput);
       }
-      process.stdout.write(`wrote ${relative(process.cwd(), file) || file}\nnext: faultline validate ${relative(process.cwd(), file)} && faultline plan ${relative(process.cwd(), file)}\n`);
+      process.stdout.write(
+        `wrote ${relative(process.cwd(), file) || file}\nnext: faultline validate ${relative(process.cwd(), file)} && faultline plan ${relative(process.cwd(), file)}\n`,
+      );
     });
 }

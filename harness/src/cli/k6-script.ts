@@ -23,7 +23,9 @@ export function k6Script(scenario: Scenario): string {
       ...(tags.status !== undefined ? [`status:${tags.status}`] : []),
     ];
     // k6 counters name per-second rates `rate`; faultline calls them `rps`.
-    const k6Expressions = expressions.map((e) => (metric === 'http_reqs' ? e.replace(/^\s*rps\b/, 'rate') : e));
+    const k6Expressions = expressions.map((e) =>
+      metric === 'http_reqs' ? e.replace(/^\s*rps\b/, 'rate') : e,
+    );
     kept.push([selectors.length ? `${metric}{${selectors.join(',')}}` : metric, k6Expressions]);
   }
   const lines = [
@@ -35,7 +37,10 @@ export function k6Script(scenario: Scenario): string {
     `// - the faults (${scenario.faults.length}): k6 only drives load; inject them with faultline or Toxiproxy.`,
     `// - the warm-up: k6 records the first ${load.warmupMs / 1000} s too (faultline does not).`,
     ...(dropped.length
-      ? ['// - thresholds tagged with a phase or a fault (k6 knows no fault timeline):', ...dropped.map((d) => `//     ${d}`)]
+      ? [
+          '// - thresholds tagged with a phase or a fault (k6 knows no fault timeline):',
+          ...dropped.map((d) => `//     ${d}`),
+        ]
       : []),
     "import http from 'k6/http';",
     "import type { Options } from 'k6/options';",

@@ -8,7 +8,9 @@ import { planText } from './plan-text.js';
  */
 export function planCommand(): Command {
   return new Command('plan')
-    .description('show what a run would do (services, proxies, load, fault timeline, checks) without doing it')
+    .description(
+      'show what a run would do (services, proxies, load, fault timeline, checks) without doing it',
+    )
     .argument('<scenario>', 'scenario YAML file')
     .action(async (file: string) => {
       const { scenario, mesh } = await loadValidScenario(file);

@@ -22,10 +22,15 @@ export function planText(scenario: Scenario, mesh: Mesh): string {
   out.push('', `proxies (one per edge, ${edges.length}):`);
   for (const e of edges) {
     const variable = mesh.services.find((s) => s.name === e.caller)?.upstreams[e.upstream] ?? '?';
-    out.push(`  ${edgeName(e).padEnd(26)}proxy ${proxyName(e).padEnd(24)}${e.caller}'s ${variable} points at it`);
+    out.push(
+      `  ${edgeName(e).padEnd(26)}proxy ${proxyName(e).padEnd(24)}${e.caller}'s ${variable} points at it`,
+    );
   }
   const measured = load.durationMs / 1000;
-  out.push('', `load: ${formatDuration(load.warmupMs)} warm-up (not recorded), then ${formatDuration(load.durationMs)} measured`);
+  out.push(
+    '',
+    `load: ${formatDuration(load.warmupMs)} warm-up (not recorded), then ${formatDuration(load.durationMs)} measured`,
+  );
   for (const r of load.routes) {
     const expected = Math.round(r.rate * measured);
     out.push(
@@ -83,14 +88,17 @@ function judgedOver(key: string, s: Scenario): string {
   if (tags.phase) parts.push(`the ${tags.phase} phase (${phaseSpan(tags.phase, s)})`);
   if (tags.fault) {
     const f = s.faults.find((x) => x.name === tags.fault);
-    parts.push(`fault "${tags.fault}"${f ? ` (${formatDuration(f.atMs)}–${formatDuration(f.atMs + f.forMs)})` : ''}`);
+    parts.push(
+      `fault "${tags.fault}"${f ? ` (${formatDuration(f.atMs)}–${formatDuration(f.atMs + f.forMs)})` : ''}`,
+    );
   }
   if (parts.length === 0) parts.push(`the whole run (0s–${formatDuration(s.load.durationMs)})`);
   return parts.join(' and ');
 }
 
 function phaseSpan(phase: string, s: Scenario): string {
-  if (s.faults.length === 0) return phase === 'baseline' ? `0s–${formatDuration(s.load.durationMs)}` : 'never';
+  if (s.faults.length === 0)
+    return phase === 'baseline' ? `0s–${formatDuration(s.load.durationMs)}` : 'never';
   const first = Math.min(...s.faults.map((f) => f.atMs));
   const last = Math.max(...s.faults.map((f) => f.atMs + f.forMs));
   if (phase === 'baseline') return `0s–${formatDuration(first)}`;
@@ -105,7 +113,10 @@ function phaseSummary(s: Scenario): string {
 function compact(v: unknown): string {
   if (v === null || typeof v !== 'object') return String(v);
   return Object.entries(v)
-    .map(([k, x]) => `${k}=${Array.isArray(x) ? x.join(',') : typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x)}`)
+    .map(
+      ([k, x]) =>
+        `${k}=${Array.isArray(x) ? x.join(',') : typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x)}`,
+    )
     .join(' ');
 }
 

@@ -8,7 +8,9 @@ import { scenarioJsonSchema } from '../scenario/index.js';
  */
 export function schemaCommand(): Command {
   return new Command('schema')
-    .description('print the JSON Schema (draft-07) of scenario files, for editors (harness/schema/scenario.schema.json)')
+    .description(
+      'print the JSON Schema (draft-07) of scenario files, for editors (harness/schema/scenario.schema.json)',
+    )
     .action(() => {
       process.stdout.write(`${JSON.stringify(scenarioJsonSchema('draft-7'), null, 2)}\n`);
     });

@@ -13,6 +13,8 @@ export function sourceExcerpt(text: string, line: number, col: number): string {
   if (source === undefined) return '';
   const shown = source.length > 160 ? `${source.slice(0, 160)}…` : source;
   const gutter = String(line).padStart(5);
-  const pad = [...source.slice(0, Math.max(0, Math.min(col - 1, 160)))].map((c) => (c === '\t' ? '\t' : ' ')).join('');
+  const pad = [...source.slice(0, Math.max(0, Math.min(col - 1, 160)))]
+    .map((c) => (c === '\t' ? '\t' : ' '))
+    .join('');
   return `${gutter} | ${shown}\n${' '.repeat(gutter.length)} | ${pad}^`;
 }

@@ -33,7 +33,8 @@ async function validate(files: string[]): Promise<number> {
 }
 
 async function describe(issue: SourceIssue, sources: Map<string, string | undefined>): Promise<string> {
-  if (!sources.has(issue.file)) sources.set(issue.file, await readFile(issue.file, 'utf8').catch(() => undefined));
+  if (!sources.has(issue.file))
+    sources.set(issue.file, await readFile(issue.file, 'utf8').catch(() => undefined));
   const text = sources.get(issue.file);
   const excerpt = text === undefined ? '' : sourceExcerpt(text, issue.line, issue.col);
   return excerpt ? `${formatIssue(issue)}\n${excerpt}` : formatIssue(issue);

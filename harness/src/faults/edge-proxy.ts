@@ -21,7 +21,11 @@ export interface ToxicPlan {
  * Adds the toxics of one fault to the edge's proxy, all or nothing: if one cannot be added, those
  * already added are removed before the error is passed on. Reverting removes them in order.
  */
-export async function applyToxics(edge: string, ctx: FaultContext, plans: readonly ToxicPlan[]): Promise<ActiveFault> {
+export async function applyToxics(
+  edge: string,
+  ctx: FaultContext,
+  plans: readonly ToxicPlan[],
+): Promise<ActiveFault> {
   const proxy = await proxyOf(edge, ctx);
   const toxics: Toxic<unknown>[] = [];
   try {

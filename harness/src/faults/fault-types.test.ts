@@ -23,7 +23,10 @@ function fakeToxiproxy(failOn?: string) {
       return Promise.resolve({ remove: () => Promise.resolve(void live.delete(body.name)) });
     },
   };
-  const client = { get: (name: string) => (name === proxy.name ? Promise.resolve(proxy) : Promise.reject(new Error('no proxy'))) };
+  const client = {
+    get: (name: string) =>
+      name === proxy.name ? Promise.resolve(proxy) : Promise.reject(new Error('no proxy')),
+  };
   return { live, client: client as unknown as Toxiproxy };
 }
 
@@ -36,7 +39,11 @@ function fakeService() {
     freeze: () => Promise.resolve(void calls.push('freeze')),
     thaw: () => Promise.resolve(void calls.push('thaw')),
   } as unknown as StartedService;
-  const mesh = { services: [service], service: () => service, stop: () => Promise.resolve() } as unknown as StartedMesh;
+  const mesh = {
+    services: [service],
+    service: () => service,
+    stop: () => Promise.resolve(),
+  } as unknown as StartedMesh;
   return { calls, mesh, die: () => (running = false) };
 }
 
@@ -48,36 +55,101 @@ function faultOf(yamlFlow: string): FaultSpec {
 }
 
 function ctxWith(toxiproxy: Toxiproxy, mesh = fakeService().mesh): FaultContext {
-  return { toxiproxy, mesh, proxies: new Map([['orders->payments', 'orders_to_payments']]), toxicPrefix: 'faultline_3_' };
+  return {
+    toxiproxy,
+    mesh,
+    proxies: new Map([['orders->payments', 'orders_to_payments']]),
+    toxicPrefix: 'faultline_3_',
+  };
 }
 
 const EDGE = 'edge: orders->payments, at: 1s, for: 2s';
 
 describe('edge faults add exactly their toxics and remove exactly those', () => {
   const cases: [string, ToxicCall[]][] = [
-    [`{ type: reset_peer, ${EDGE} }`, [{ name: 'faultline_3_reset_peer', type: 'reset_peer', stream: 'upstream', attributes: { timeout: 0 } }]],
-    [`{ type: reset_peer, ${EDGE}, timeout: 1.5s }`, [{ name: 'faultline_3_reset_peer', type: 'reset_peer', stream: 'upstream', attributes: { timeout: 1500 } }]],
-    [`{ type: bandwidth, ${EDGE}, rate: 10 }`, [{ name: 'faultline_3_bandwidth', type: 'bandwidth', stream: 'downstream', attributes: { rate: 10 } }]],
-    [`{ type: slow_close, ${EDGE}, delay: 2s }`, [{ name: 'faultline_3_slow_close', type: 'slow_close', stream: 'downstream', attributes: { delay: 2000 } }]],
+    [
+      `{ type: reset_peer, ${EDGE} }`,
+      [
+        {
+          name: 'faultline_3_reset_peer',
+          type: 'reset_peer',
+          stream: 'upstream',
+          attributes: { timeout: 0 },
+        },
+      ],
+    ],
+    [
+      `{ type: reset_peer, ${EDGE}, timeout: 1.5s }`,
+      [
+        {
+          name: 'faultline_3_reset_peer',
+          type: 'reset_peer',
+          stream: 'upstream',
+          attributes: { timeout: 1500 },
+        },
+      ],
+    ],
+    [
+      `{ type: bandwidth, ${EDGE}, rate: 10 }`,
+      [{ name: 'faultline_3_bandwidth', type: 'bandwidth', stream: 'downstream', attributes: { rate: 10 } }],
+    ],
+    [
+      `{ type: slow_close, ${EDGE}, delay: 2s }`,
+      [
+        {
+          name: 'faultline_3_slow_close',
+          type: 'slow_close',
+          stream: 'downstream',
+          attributes: { delay: 2000 },
+        },
+      ],
+    ],
     [
       `{ type: timeout, ${EDGE}, timeout: 300ms }`,
       [
-        { name: 'faultline_3_timeout_upstream', type: 'timeout', stream: 'upstream', attributes: { timeout: 300 } },
-        { name: 'faultline_3_timeout_downstream', type: 'timeout', stream: 'downstream', attributes: { timeout: 300 } },
+        {
+          name: 'faultline_3_timeout_upstream',
+          type: 'timeout',
+          stream: 'upstream',
+          attributes: { timeout: 300 },
+        },
+        {
+          name: 'faultline_3_timeout_downstream',
+          type: 'timeout',
+          stream: 'downstream',
+          attributes: { timeout: 300 },
+        },
       ],
     ],
     [
       `{ type: partition, ${EDGE} }`,
       [
-        { name: 'faultline_3_partition_upstream', type: 'timeout', stream: 'upstream', attributes: { timeout: 0 } },
-        { name: 'faultline_3_partition_downstream', type: 'timeout', stream: 'downstream', attributes: { timeout: 0 } },
+        {
+          name: 'faultline_3_partition_upstream',
+          type: 'timeout',
+          stream: 'upstream',
+          attributes: { timeout: 0 },
+        },
+        {
+          name: 'faultline_3_partition_downstream',
+          type: 'timeout',
+          stream: 'downstream',
+          attributes: { timeout: 0 },
+        },
       ],
     ],
   ];
   it.each(cases)('%s', async (flow, expected) => {
     const { live, client } = fakeToxiproxy();
     const active = await applyFault(faultOf(flow), ctxWith(client));
-    expect([...live.values()].map((t) => ({ name: t.name, type: t.type, stream: t.stream, attributes: t.attributes }))).toEqual(expected);
+    expect(
+      [...live.values()].map((t) => ({
+        name: t.name,
+        type: t.type,
+        stream: t.stream,
+        attributes: t.attributes,
+      })),
+    ).toEqual(expected);
     expect(active.description).toContain('orders_to_payments');
     await active.revert();
     await active.revert();
@@ -86,7 +158,9 @@ describe('edge faults add exactly their toxics and remove exactly those', () => 
 
   it('leaves nothing behind when the second toxic of a fault cannot be added', async () => {
     const { live, client } = fakeToxiproxy('faultline_3_timeout_downstream');
-    await expect(applyFault(faultOf(`{ type: timeout, ${EDGE}, timeout: 300ms }`), ctxWith(client))).rejects.toThrow('toxic refused');
+    await expect(
+      applyFault(faultOf(`{ type: timeout, ${EDGE}, timeout: 300ms }`), ctxWith(client)),
+    ).rejects.toThrow('toxic refused');
     expect(live.size).toBe(0);
   });
 });
@@ -94,7 +168,10 @@ describe('edge faults add exactly their toxics and remove exactly those', () => 
 describe('freeze', () => {
   it('stops the service and continues it once, however often it is reverted', async () => {
     const svc = fakeService();
-    const active = await applyFault(faultOf('{ type: freeze, service: payments, at: 1s, for: 2s }'), ctxWith(fakeToxiproxy().client, svc.mesh));
+    const active = await applyFault(
+      faultOf('{ type: freeze, service: payments, at: 1s, for: 2s }'),
+      ctxWith(fakeToxiproxy().client, svc.mesh),
+    );
     expect(svc.calls).toEqual(['freeze']);
     await Promise.all([active.revert(), active.revert()]);
     expect(svc.calls).toEqual(['freeze', 'thaw']);

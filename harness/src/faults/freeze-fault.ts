@@ -10,7 +10,8 @@ import { once, type FaultType } from './fault.js';
 export const freezeFault: FaultType<FreezeFault> = {
   async apply(fault, ctx) {
     const service = ctx.mesh.service(fault.service);
-    if (!service.isRunning()) throw new Error(`service "${service.name}" is not running, so it cannot be frozen`);
+    if (!service.isRunning())
+      throw new Error(`service "${service.name}" is not running, so it cannot be frozen`);
     await service.freeze();
     return once(`service "${service.name}" frozen`, async () => {
       if (service.isRunning()) await service.thaw();

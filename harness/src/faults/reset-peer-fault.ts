@@ -12,6 +12,11 @@ export const resetPeerFault: FaultType<ResetPeerFault> = {
   apply: (fault, ctx) =>
     applyToxics(fault.edge, ctx, [
       // ms, as Toxiproxy's API
-      { suffix: 'reset_peer', type: 'reset_peer', stream: 'upstream', attributes: { timeout: fault.timeoutMs } },
+      {
+        suffix: 'reset_peer',
+        type: 'reset_peer',
+        stream: 'upstream',
+        attributes: { timeout: fault.timeoutMs },
+      },
     ]),
 };

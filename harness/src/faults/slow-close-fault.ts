@@ -11,6 +11,11 @@ export const slowCloseFault: FaultType<SlowCloseFault> = {
   apply: (fault, ctx) =>
     applyToxics(fault.edge, ctx, [
       // ms, as Toxiproxy's API
-      { suffix: 'slow_close', type: 'slow_close', stream: 'downstream', attributes: { delay: fault.delayMs } },
+      {
+        suffix: 'slow_close',
+        type: 'slow_close',
+        stream: 'downstream',
+        attributes: { delay: fault.delayMs },
+      },
     ]),
 };

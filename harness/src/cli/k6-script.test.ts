@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../scenario/index.js';
+import { k6Script } from './k6-script.js';
+
+const scenario = parseScenario(
+  `name: k6
+load:
+  warmup: 1s
+  duration: 4s
+  routes:
+    - { name: slow-poll, request: GET /api/x?y=1, rate: 2.5/s, timeout: 2s }
+    - { name: post, request: POST /api/orders, body: { sku: a }, headers: { x-team: blue }, rate: 10/s }
+faults:
+  - { name: f, type: down, edge: a->b, at: 1s, for: 1s }
+checks:
+  thresholds:
+    "http_reqs{route:post,status:201}": ["rps>5", "count>10"]
+    "http_req_failed{route:post,fault:f}": ["rate<0.5"]
+`,
+  'k6.yaml',
+);
+
+describe('k6Script', () => {
+  const script = k6Script(scenario);
+
+  it('keeps fractional rates exact per minute and covers warm-up plus duration', () => {
+    expect(script).toMatch(
+      /"slow-poll": \{[^}]*exec: "route_slow_poll",\s*rate: 150,\s*timeUnit: '1m',\s*duration: '5s'/,
+    );
+    expect(script).toContain('`${BASE_URL}/api/x?y=1`');
+  });
+
+  it('sends JSON bodies with a content type and the route tag', () => {
+    expect(script).toContain(
+      `http.request("POST", \`\${BASE_URL}/api/orders\`, "{\\"sku\\":\\"a\\"}", { headers: {"x-team":"blue","Content-Type":"application/json"}, tags: { route: "post" }, timeout: '5000ms' });`,
+    );
+  });
+
+  it("renames rps to k6's rate, keeps status tags, and drops fault tags with a comment", () => {
+    expect(script).toContain('"http_reqs{route:post,status:201}": ["rate>5","count>10"]');
+    expect(script).not.toContain('"http_req_failed{route:post,fault:f}"');
+    expect(script).toContain('//     http_req_failed{route:post,fault:f}: rate<0.5');
+  });
+});
