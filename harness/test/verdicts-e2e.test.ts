@@ -100,4 +100,32 @@ checks:
     expect(traffic).toMatchObject({ status: 'error', measured: 0 });
     expect(traffic.evidence).toContain('no request of the load crossed the faulted edge');
   });
+
+  it('stops early, rolls back and fails when an abort threshold fails', async () => {
+    const dir = tempDir({
+      'abort.yaml': `
+name: abort-on-catalog-errors
+mesh: sample
+load:
+  warmup: 1s
+  duration: 10s
+  routes:
+    - { name: catalog, request: GET /api/catalog, rate: 20/s }
+faults:
+  - { name: catalog down, type: down, edge: gateway->catalog, at: 1s, for: 8s }
+abort:
+  "http_req_failed{route:catalog}": ["rate<0.2"]
+`,
+    });
+    const { code, out, results } = await run(`${dir}/abort.yaml`);
+    expect(code, out).toBe(1);
+    expect(results.outcome).toBe('failed');
+    const abort = one(results, 'abort');
+    expect(abort.status).toBe('fail');
+    expect(abort.measured).toBeGreaterThanOrEqual(1);
+    expect(abort.measured).toBeLessThan(8);
+    // stopped early: fewer seconds than the 10 s of load, and the fault was rolled back
+    expect(new Set(results.seconds.map((s) => s.t)).size).toBeLessThan(9);
+    expect(results.faults[0]?.revertedAtMs).not.toBeNull();
+  });
 });
