@@ -95,7 +95,25 @@ describe('faultline plan', () => {
     // 12 s measured: one column per second; flap 2 runs 5 s–6 s, so column 5
     expect(out).toMatch(/\n {2}flap 2 {2}·····█······ {2}5s–6s partition orders->payments/);
     expect(out).toMatch(
-      /http_req_duration\{route:checkout,phase:recovery\} p\(95\)<300\s+judged over the recovery phase \(10s–12s\)/);
+      /http_req_duration\{route:checkout,phase:recovery\} p\(95\)<300\s+judged over the recovery phase \(10s–12s\)/,
+    );
+  });
+
+  it('exits 2 on an invalid scenario, as validate does', async () => {
+    const dir = tempDir({ 'x.yaml': 'name: x\n' });
+    expect((await runCli(['plan', join(dir, 'x.yaml')])).code).toBe(2);
+  });
+});
+
+describe('faultline export k6', () => {
+  it('writes a k6 script that type-checks against @types/k6, with the load profile and the thresholds k6 can express', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'default.k6.ts');
+    const res = await runCli(['export', 'k6', 'scenarios/default.yaml', '--out', file]);
+    expect(res.code, res.stderr).toBe(0);
+    const script = readFileSync(file, 'utf8');
+    expect(script).toContain("executor: 'constant-arrival-rate'");
+    expect(script).toMatch(/"catalog": \{[^}]*rate: 100,[^}]*duration: '18s'/);
     expect(script).toContain('"http_req_duration{route:catalog}": ["p(99)<150"]');
     expect(script).not.toMatch(/"http_req_duration\{route:checkout,phase:fault\}": \[/);
     expect(script).toMatch(/\/\/\s+http_req_duration\{route:checkout,phase:fault\}: p\(90\)<100/);
