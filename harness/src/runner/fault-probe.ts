@@ -19,6 +19,8 @@ export interface FaultProbeContext {
   /** edge name `caller->upstream` → proxy name */
   proxies: ReadonlyMap<string, string>;
   mesh: StartedMesh;
+  /** edge name → the address the harness reaches its proxy at (`host:port`); else the proxy's listen address. */
+  edges?: ReadonlyMap<string, { hostAddress: string }>;
 }
 
 interface Target {
@@ -95,15 +97,17 @@ export class FaultProbe {
     if ('edge' in fault) {
       const name = this.ctx.proxies.get(fault.edge);
       if (!name) return `edge "${fault.edge}" has no proxy`;
-      const proxy = await this.ctx.toxiproxy.get(name);
-      const [host, port] = splitAddress(proxy.listen);
+      const address = this.ctx.edges?.get(fault.edge)?.hostAddress ?? (await this.ctx.toxiproxy.get(name)).listen;
+      const [host, port] = splitAddress(address);
       const upstream = this.ctx.mesh.service(fault.edge.split('->')[1]!);
       return { host, port, path: upstream.launch.health, proxies: [name], viaProxy: true };
     }
     if ('service' in fault) {
       const s = this.ctx.mesh.service(fault.service);
       const into = [...this.ctx.proxies].filter(([edge]) => edge.endsWith(`->${fault.service}`)).map(([, p]) => p);
-      return { host: s.launch.host, port: s.launch.port, path: s.launch.health, proxies: into, viaProxy: false };
+      // The service's URL is where the harness reaches it (a published port on Docker).
+      const url = new URL(s.url);
+      return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port), path: s.launch.health, proxies: into, viaProxy: false };
     }
     return 'the fault has neither an edge nor a service';
   }

@@ -66,7 +66,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
     const startedAt = new Date(Date.now() + scenario.load.warmupMs).toISOString();
     log(`load: ${scenario.load.warmupMs / 1000} s warm-up, then ${scenario.load.durationMs / 1000} s measured`);
     const faultCtx = { toxiproxy: up.toxiproxy, proxies: up.proxies, mesh: up.mesh };
-    timeline = new FaultTimeline(scenario.faults, faultCtx, stack, log, (e) => ledger.record(e), new FaultProbe(faultCtx));
+    timeline = new FaultTimeline(scenario.faults, faultCtx, stack, log, (e) => ledger.record(e), new FaultProbe({ ...faultCtx, edges: up.edges }));
     const events = timeline.events;
     const watch = new AbortWatch(scenario.abort ?? {}, opts.signal, log);
     timeline.start(t0);
