@@ -9,7 +9,10 @@ const one = (r: RunResults, kind: string): Verdict => {
   return v;
 };
 
-async function run(scenario: string, env: Record<string, string> = {}): Promise<{ code: number | null; out: string; results: RunResults }> {
+async function run(
+  scenario: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string; results: RunResults }> {
   const out = tempDir();
   const res = await runCli(['run', scenario, '--out', out], { env, timeoutMs: 45_000 });
   expect(res.stderr).not.toMatch(/unexpected error/);
@@ -43,11 +46,15 @@ describe('resilience verdicts (end to end, sample mesh)', () => {
     const [fault] = results.faults;
     expect(fault?.effect?.canaryBefore?.outcome).toBe('answered');
     expect(fault?.effect?.traffic?.proxies).toEqual(['orders_to_payments']);
-    expect(results.blastRadius?.faults.map((f) => f.cells.map((c) => c.route))).toEqual([['catalog', 'checkout']]);
+    expect(results.blastRadius?.faults.map((f) => f.cells.map((c) => c.route))).toEqual([
+      ['catalog', 'checkout'],
+    ]);
   });
 
   it('fails the breaker check when the mesh runs without breakers (MESH_BREAKER=off)', async () => {
-    const { code, out, results } = await run('scenarios/verdicts/breaker-recovery.yaml', { MESH_BREAKER: 'off' });
+    const { code, out, results } = await run('scenarios/verdicts/breaker-recovery.yaml', {
+      MESH_BREAKER: 'off',
+    });
     expect(code, out).toBe(1);
     expect(results.outcome).toBe('failed');
     const open = one(results, 'breaker-open');
@@ -65,7 +72,10 @@ describe('resilience verdicts (end to end, sample mesh)', () => {
   });
 
   it('fails isolation when the bulkhead is off: hanging checkouts take catalog capacity', async () => {
-    const { code, out, results } = await run('scenarios/verdicts/bulkhead-isolation.yaml', { ...SMALL_GATEWAY, MESH_BULKHEAD: 'off' });
+    const { code, out, results } = await run('scenarios/verdicts/bulkhead-isolation.yaml', {
+      ...SMALL_GATEWAY,
+      MESH_BULKHEAD: 'off',
+    });
     expect(code, out).toBe(1);
     const rate = kinds(results, 'isolation').find((v) => v.name.includes('rate<'));
     expect(rate?.status).toBe('fail');

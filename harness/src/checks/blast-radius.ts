@@ -25,13 +25,18 @@ export function windowStats(seconds: readonly RouteSecond[]): WindowStats {
  * route's p99 and error rate over the seconds overlapping the fault's window, against the
  * route's baseline (the seconds before the first fault). Pure; computed for every run.
  */
-export function blastRadius(input: { routes: readonly string[]; seconds: readonly RouteSecond[]; faults: readonly FaultEvent[] }): BlastRadius {
+export function blastRadius(input: {
+  routes: readonly string[];
+  seconds: readonly RouteSecond[];
+  faults: readonly FaultEvent[];
+}): BlastRadius {
   const windows = faultWindows(input.faults);
   const of = (route: string): RouteSecond[] => input.seconds.filter((s) => s.route === route);
   const baseline = Object.fromEntries(
     input.routes.map((r) => [r, windowStats(of(r).filter((s) => phaseOf(s.t, windows) === 'baseline'))]),
   );
-  const delta = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a - b);
+  const delta = (a: number | null, b: number | null): number | null =>
+    a === null || b === null ? null : a - b;
   const faults = input.faults.flatMap((f) => {
     const w = appliedWindow(f);
     if (!w) return [];

@@ -39,7 +39,11 @@ export function describeSelector(metric: BreakerMetric): string {
  * The breaker's state in each observation of `service` that carries a matching series, in time
  * order. Observations where the service was down or the series absent give no sample.
  */
-export function breakerSamples(observations: readonly Observation[], service: string, metric: BreakerMetric): BreakerSample[] {
+export function breakerSamples(
+  observations: readonly Observation[],
+  service: string,
+  metric: BreakerMetric,
+): BreakerSample[] {
   const samples: BreakerSample[] = [];
   for (const o of [...observations].sort((a, b) => a.tMs - b.tMs)) {
     if (o.service !== service) continue;
@@ -54,7 +58,8 @@ function stateIn(metrics: Record<string, number>, metric: BreakerMetric): Breake
   for (const [key, value] of Object.entries(metrics)) {
     const series = parseSeriesKey(key);
     if (series.name !== metric.name) continue;
-    if (Object.entries(metric.labels).every(([k, v]) => series.labels[k] === v)) matching.push({ labels: series.labels, value });
+    if (Object.entries(metric.labels).every(([k, v]) => series.labels[k] === v))
+      matching.push({ labels: series.labels, value });
   }
   if (metric.stateLabel === undefined) {
     const value = matching[0]?.value;

@@ -8,7 +8,10 @@ describe('checkAbort', () => {
   it('triggers at the second the cumulative threshold first fails', () => {
     const seconds = [...steady('checkout', 0, 2, 10, 10)];
     expect(checkAbort({ seconds, faults: [] }, abort)).toBeUndefined();
-    seconds.push(second('checkout', 2, times(10, 10), { failed: 10 }), second('checkout', 3, times(10, 10), { failed: 10 }));
+    seconds.push(
+      second('checkout', 2, times(10, 10), { failed: 10 }),
+      second('checkout', 3, times(10, 10), { failed: 10 }),
+    );
     expect(checkAbort({ seconds: seconds.slice(0, 3), faults: [] }, abort)).toBeUndefined();
     const trigger = checkAbort({ seconds, faults: [] }, abort);
     expect(trigger?.t).toBe(3);
@@ -21,10 +24,18 @@ describe('checkAbort', () => {
     const seconds = steady('catalog', 0, 3, 10, 10);
     expect(checkAbort({ seconds, faults: [] }, abort)).toBeUndefined();
     expect(checkAbort({ seconds, faults: [] }, {})).toBeUndefined();
-    expect(checkAbort({ seconds, faults: [fault('f', 0, 1)] }, { 'http_req_duration{phase:recovery}': ['p(99)<1'] })).toMatchObject({ t: 2 });
+    expect(
+      checkAbort(
+        { seconds, faults: [fault('f', 0, 1)] },
+        { 'http_req_duration{phase:recovery}': ['p(99)<1'] },
+      ),
+    ).toMatchObject({ t: 2 });
   });
 
   it('passes a run that never met an abort condition', () => {
-    expect(abortVerdict(undefined, 12)).toMatchObject({ status: 'pass', evidence: 'no abort threshold failed in 12 s' });
+    expect(abortVerdict(undefined, 12)).toMatchObject({
+      status: 'pass',
+      evidence: 'no abort threshold failed in 12 s',
+    });
   });
 });

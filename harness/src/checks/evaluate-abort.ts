@@ -13,7 +13,10 @@ export interface AbortTrigger {
  * returns the first that fails, if any. Called once a second during the run, so it must stay
  * cheap for short runs. A threshold with nothing to judge yet never aborts. Pure.
  */
-export function checkAbort(input: ThresholdInput, abort: Readonly<Record<string, readonly string[]>>): AbortTrigger | undefined {
+export function checkAbort(
+  input: ThresholdInput,
+  abort: Readonly<Record<string, readonly string[]>>,
+): AbortTrigger | undefined {
   if (Object.keys(abort).length === 0 || input.seconds.length === 0) return undefined;
   const failed = evaluateThresholds(input, abort).find((v) => v.status === 'fail');
   if (!failed) return undefined;
@@ -27,7 +30,13 @@ export function checkAbort(input: ThresholdInput, abort: Readonly<Record<string,
 export function abortVerdict(trigger: AbortTrigger | undefined, recordedSeconds: number): Verdict {
   const base = { id: 'abort', kind: 'abort', name: 'abort conditions', unit: 's' };
   if (!trigger) {
-    return { ...base, status: 'pass', measured: null, limit: 'never', evidence: `no abort threshold failed in ${recordedSeconds} s` };
+    return {
+      ...base,
+      status: 'pass',
+      measured: null,
+      limit: 'never',
+      evidence: `no abort threshold failed in ${recordedSeconds} s`,
+    };
   }
   const { threshold: v, t } = trigger;
   return {

@@ -9,7 +9,12 @@ function observed(stateAt: (tMs: number) => number | undefined, untilMs = 12_000
   const out: Observation[] = [];
   for (let tMs = 0; tMs <= untilMs; tMs += 500) {
     const v = stateAt(tMs);
-    out.push({ tMs, service: 'orders', up: v !== undefined, metrics: v === undefined ? {} : { 'circuit_breaker_state{service="orders",upstream="payments"}': v } });
+    out.push({
+      tMs,
+      service: 'orders',
+      up: v !== undefined,
+      metrics: v === undefined ? {} : { 'circuit_breaker_state{service="orders",upstream="payments"}': v },
+    });
     out.push({ tMs, service: 'catalog', up: true, metrics: {} });
   }
   return out;
@@ -23,12 +28,19 @@ const check: BreakerCheck = {
   metric: defaultBreakerMetric('payments'),
 };
 const faults = [fault('slow payments', 2, 6)];
-const input = (observations: Observation[]) => ({ seconds: steady('checkout', 0, 12, 10, 20), faults, observations });
+const input = (observations: Observation[]) => ({
+  seconds: steady('checkout', 0, 12, 10, 20),
+  faults,
+  observations,
+});
 const byKind = (vs: ReturnType<typeof evaluateBreakers>, kind: string) => vs.find((v) => v.kind === kind);
 
 describe('evaluateBreakers', () => {
   it('passes a breaker that opens during the fault and closes after it, listing the transitions', () => {
-    const vs = evaluateBreakers(input(observed((t) => (t >= 2500 && t < 7000 ? 1 : t >= 7000 && t < 8000 ? 2 : 0))), [check]);
+    const vs = evaluateBreakers(
+      input(observed((t) => (t >= 2500 && t < 7000 ? 1 : t >= 7000 && t < 8000 ? 2 : 0))),
+      [check],
+    );
     const open = byKind(vs, 'breaker-open')!;
     expect(open).toMatchObject({ status: 'pass', measured: 500, unit: 'ms', limit: '<= 2000' });
     expect(open.evidence).toContain('closed→open at 2.50 s');
@@ -60,8 +72,14 @@ describe('evaluateBreakers', () => {
 
   it('is inconclusive when the run ends before the close deadline, and fails when still open after it', () => {
     const open = (t: number): number => (t >= 2500 ? 1 : 0);
-    expect(byKind(evaluateBreakers(input(observed(open, 8000)), [check]), 'breaker-close')).toMatchObject({ status: 'error', measured: null });
-    expect(byKind(evaluateBreakers(input(observed(open, 12_000)), [check]), 'breaker-close')).toMatchObject({ status: 'fail', measured: null });
+    expect(byKind(evaluateBreakers(input(observed(open, 8000)), [check]), 'breaker-close')).toMatchObject({
+      status: 'error',
+      measured: null,
+    });
+    expect(byKind(evaluateBreakers(input(observed(open, 12_000)), [check]), 'breaker-close')).toMatchObject({
+      status: 'fail',
+      measured: null,
+    });
   });
 
   it('counts a breaker already open when the fault begins as opened at once', () => {
@@ -71,7 +89,11 @@ describe('evaluateBreakers', () => {
 
   it('handles a fault from the first second', () => {
     const vs = evaluateBreakers(
-      { seconds: [], faults: [fault('f', 0, 4)], observations: observed((t) => (t >= 500 && t < 5000 ? 1 : 0)) },
+      {
+        seconds: [],
+        faults: [fault('f', 0, 4)],
+        observations: observed((t) => (t >= 500 && t < 5000 ? 1 : 0)),
+      },
       [check],
     );
     expect(byKind(vs, 'breaker-open')).toMatchObject({ status: 'pass', measured: 500 });
@@ -79,15 +101,28 @@ describe('evaluateBreakers', () => {
   });
 
   it('judges each fault into the upstream, and only the named one when given', () => {
-    const two = { ...input(observed((t) => ((t >= 2500 && t < 6500) || (t >= 8500 && t < 10_000) ? 1 : 0))), faults: [fault('a', 2, 6), fault('b', 8, 9)] };
-    expect(evaluateBreakers(two, [check]).filter((v) => v.kind === 'breaker-open').map((v) => v.status)).toEqual(['pass', 'pass']);
-    expect(evaluateBreakers(two, [{ ...check, fault: 'b' }]).map((v) => v.id)).toEqual(['breaker:orders->payments:open:b', 'breaker:orders->payments:close:b']);
+    const two = {
+      ...input(observed((t) => ((t >= 2500 && t < 6500) || (t >= 8500 && t < 10_000) ? 1 : 0))),
+      faults: [fault('a', 2, 6), fault('b', 8, 9)],
+    };
+    expect(
+      evaluateBreakers(two, [check])
+        .filter((v) => v.kind === 'breaker-open')
+        .map((v) => v.status),
+    ).toEqual(['pass', 'pass']);
+    expect(evaluateBreakers(two, [{ ...check, fault: 'b' }]).map((v) => v.id)).toEqual([
+      'breaker:orders->payments:open:b',
+      'breaker:orders->payments:close:b',
+    ]);
     expect(evaluateBreakers(two, [{ ...check, fault: 'zz' }])[0]).toMatchObject({ status: 'error' });
   });
 
   it('is an error, not a pass, with no samples or no fault into the upstream', () => {
     expect(evaluateBreakers(input([]), [check]).map((v) => v.status)).toEqual(['error', 'error']);
-    const other = { ...input(observed(() => 1)), faults: [{ ...fault('x', 2, 6), target: 'gateway->catalog' }] };
+    const other = {
+      ...input(observed(() => 1)),
+      faults: [{ ...fault('x', 2, 6), target: 'gateway->catalog' }],
+    };
     expect(evaluateBreakers(other, [check]).map((v) => v.status)).toEqual(['error']);
   });
 
@@ -95,12 +130,20 @@ describe('evaluateBreakers', () => {
     const r4j = (t: number): Observation => {
       const state = t >= 2500 && t < 7000 ? 'open' : 'closed';
       const metrics = Object.fromEntries(
-        ['closed', 'open', 'half_open'].map((s) => [`resilience4j_circuitbreaker_state{name="payments",state="${s}"}`, s === state ? 1 : 0]),
+        ['closed', 'open', 'half_open'].map((s) => [
+          `resilience4j_circuitbreaker_state{name="payments",state="${s}"}`,
+          s === state ? 1 : 0,
+        ]),
       );
       return { tMs: t, service: 'orders', up: true, metrics };
     };
     const observations = Array.from({ length: 25 }, (_, i) => r4j(i * 500));
-    const metric = { name: 'resilience4j_circuitbreaker_state', labels: { name: 'payments' }, stateLabel: 'state', states: { closed: 'closed', open: 'open', halfOpen: 'half_open' } };
+    const metric = {
+      name: 'resilience4j_circuitbreaker_state',
+      labels: { name: 'payments' },
+      stateLabel: 'state',
+      states: { closed: 'closed', open: 'open', halfOpen: 'half_open' },
+    };
     const vs = evaluateBreakers({ ...input(observations) }, [{ ...check, metric }]);
     expect(vs.map((v) => [v.kind, v.status, v.measured])).toEqual([
       ['breaker-open', 'pass', 500],
@@ -109,11 +152,27 @@ describe('evaluateBreakers', () => {
   });
 
   it('judges fail-fast on the whole seconds the breaker was open during the fault', () => {
-    const seconds = [...steady('checkout', 0, 3, 10, 300), ...steady('checkout', 3, 6, 10, 5), ...steady('checkout', 6, 12, 10, 300)];
+    const seconds = [
+      ...steady('checkout', 0, 3, 10, 300),
+      ...steady('checkout', 3, 6, 10, 5),
+      ...steady('checkout', 6, 12, 10, 300),
+    ];
     const obs = observed((t) => (t >= 2500 && t < 7000 ? 1 : 0));
-    const ff = evaluateBreakers({ seconds, faults, observations: obs }, [{ ...check, failFast: { route: 'checkout', p99Ms: 100 } }]);
-    expect(byKind(ff, 'breaker-fail-fast')).toMatchObject({ status: 'pass', measured: expect.closeTo(5, 1) as number });
+    const ff = evaluateBreakers({ seconds, faults, observations: obs }, [
+      { ...check, failFast: { route: 'checkout', p99Ms: 100 } },
+    ]);
+    expect(byKind(ff, 'breaker-fail-fast')).toMatchObject({
+      status: 'pass',
+      measured: expect.closeTo(5, 1) as number,
+    });
     const slow = steady('checkout', 0, 12, 10, 300);
-    expect(byKind(evaluateBreakers({ seconds: slow, faults, observations: obs }, [{ ...check, failFast: { route: 'checkout', p99Ms: 100 } }]), 'breaker-fail-fast')).toMatchObject({ status: 'fail' });
+    expect(
+      byKind(
+        evaluateBreakers({ seconds: slow, faults, observations: obs }, [
+          { ...check, failFast: { route: 'checkout', p99Ms: 100 } },
+        ]),
+        'breaker-fail-fast',
+      ),
+    ).toMatchObject({ status: 'fail' });
   });
 });

@@ -38,15 +38,34 @@ export function evaluateBreakers(input: BreakerInput, checks: readonly BreakerCh
     const { picked, missing } = pickFaults(input.faults, check.fault, faultsIntoUpstream(check.upstream));
     const base = { kind: 'breaker-open', name: `breaker ${edge} opens within ${fmt(check.opensWithinMs)}` };
     if (missing !== undefined || picked.length === 0) {
-      const why = missing !== undefined ? `the run has no fault named "${missing}"` : `no fault targets an edge into ${check.upstream}`;
-      return [{ ...base, id: `breaker:${edge}:open`, status: 'error', measured: null, unit: 'ms', limit: `<= ${check.opensWithinMs}`, evidence: `${why}, so nothing to judge` }];
+      const why =
+        missing !== undefined
+          ? `the run has no fault named "${missing}"`
+          : `no fault targets an edge into ${check.upstream}`;
+      return [
+        {
+          ...base,
+          id: `breaker:${edge}:open`,
+          status: 'error',
+          measured: null,
+          unit: 'ms',
+          limit: `<= ${check.opensWithinMs}`,
+          evidence: `${why}, so nothing to judge`,
+        },
+      ];
     }
     const samples = breakerSamples(input.observations, check.service, check.metric);
     return picked.flatMap((f) => judgeFault(input, check, edge, f, samples));
   });
 }
 
-function judgeFault(input: BreakerInput, check: BreakerCheck, edge: string, f: FaultEvent, samples: BreakerSample[]): Verdict[] {
+function judgeFault(
+  input: BreakerInput,
+  check: BreakerCheck,
+  edge: string,
+  f: FaultEvent,
+  samples: BreakerSample[],
+): Verdict[] {
   const suffix = ` (${faultLabel(f)})`;
   const open = {
     id: `breaker:${edge}:open:${f.name}`,
@@ -69,55 +88,103 @@ function judgeFault(input: BreakerInput, check: BreakerCheck, edge: string, f: F
   ];
   if (!w) return cannot(`${faultLabel(f)} never took effect, so nothing to judge`);
   if (samples.length === 0) {
-    return cannot(`no samples of ${describeSelector(check.metric)} from service ${check.service}; check the metric name, labels and states`);
+    return cannot(
+      `no samples of ${describeSelector(check.metric)} from service ${check.service}; check the metric name, labels and states`,
+    );
   }
   const before = [...samples].reverse().find((s) => s.tMs <= w.startMs);
   const window = `fault from ${seconds(w.startMs)} to ${seconds(w.endMs)}`;
-  const shown = transitionsOf(samples).filter((t) => t.tMs >= w.startMs && t.tMs <= w.endMs + check.closesWithinMs);
+  const shown = transitionsOf(samples).filter(
+    (t) => t.tMs >= w.startMs && t.tMs <= w.endMs + check.closesWithinMs,
+  );
   const evidence = `${window}; state at start: ${before?.state ?? 'unknown'}; ${describeTransitions(shown)}`;
   const firstOpen =
-    before?.state === 'open' ? { tMs: w.startMs } : samples.find((s) => s.tMs >= w.startMs && s.tMs < w.endMs && s.state === 'open');
+    before?.state === 'open'
+      ? { tMs: w.startMs }
+      : samples.find((s) => s.tMs >= w.startMs && s.tMs < w.endMs && s.state === 'open');
   const verdicts: Verdict[] = [];
   if (!firstOpen) {
-    verdicts.push({ ...open, status: 'fail', measured: null, evidence: `never seen open during the fault; ${evidence}` });
-    verdicts.push({ ...close, status: 'fail', measured: null, evidence: `never opened, so it could not close; ${evidence}` });
+    verdicts.push({
+      ...open,
+      status: 'fail',
+      measured: null,
+      evidence: `never seen open during the fault; ${evidence}`,
+    });
+    verdicts.push({
+      ...close,
+      status: 'fail',
+      measured: null,
+      evidence: `never opened, so it could not close; ${evidence}`,
+    });
   } else {
     const toOpen = firstOpen.tMs - w.startMs;
     const relapse = samples.find((s) => s.tMs > firstOpen.tMs && s.tMs < w.endMs && s.state === 'closed');
     const inTime = toOpen <= check.opensWithinMs;
     const status = inTime && !relapse ? 'pass' : 'fail';
     const why = relapse ? `closed again at ${seconds(relapse.tMs)} while the fault lasted; ` : '';
-    verdicts.push({ ...open, status, measured: toOpen, evidence: `${why}opened ${fmt(toOpen)} after the fault began; ${evidence}` });
+    verdicts.push({
+      ...open,
+      status,
+      measured: toOpen,
+      evidence: `${why}opened ${fmt(toOpen)} after the fault began; ${evidence}`,
+    });
     verdicts.push(judgeClose(close, check, w, samples, evidence));
     if (check.failFast) verdicts.push(judgeFailFast(input, check, edge, f, w, firstOpen.tMs, relapse?.tMs));
   }
   return verdicts;
 }
 
-function judgeClose(close: Omit<Verdict, 'status' | 'measured' | 'evidence'>, check: BreakerCheck, w: AppliedWindow, samples: BreakerSample[], evidence: string): Verdict {
+function judgeClose(
+  close: Omit<Verdict, 'status' | 'measured' | 'evidence'>,
+  check: BreakerCheck,
+  w: AppliedWindow,
+  samples: BreakerSample[],
+  evidence: string,
+): Verdict {
   const closed = samples.find((s) => s.tMs >= w.endMs && s.state === 'closed');
   if (closed) {
     const toClose = closed.tMs - w.endMs;
     const status = toClose <= check.closesWithinMs ? 'pass' : 'fail';
-    return { ...close, status, measured: toClose, evidence: `closed ${fmt(toClose)} after the fault ended; ${evidence}` };
+    return {
+      ...close,
+      status,
+      measured: toClose,
+      evidence: `closed ${fmt(toClose)} after the fault ended; ${evidence}`,
+    };
   }
   const last = samples[samples.length - 1]!;
   const watched = last.tMs - w.endMs;
   const still = `still ${last.state} at the last sample, ${fmt(Math.max(0, watched))} after the fault ended`;
   if (watched < check.closesWithinMs) {
-    return { ...close, status: 'error', measured: null, evidence: `${still}: the run ended before ${fmt(check.closesWithinMs)} had passed; ${evidence}` };
+    return {
+      ...close,
+      status: 'error',
+      measured: null,
+      evidence: `${still}: the run ended before ${fmt(check.closesWithinMs)} had passed; ${evidence}`,
+    };
   }
   return { ...close, status: 'fail', measured: null, evidence: `${still}; ${evidence}` };
 }
 
 /** The route's p99 over the whole seconds during which the breaker was open and the fault active. */
-function judgeFailFast(input: BreakerInput, check: BreakerCheck, edge: string, f: FaultEvent, w: AppliedWindow, openMs: number, relapseMs: number | undefined): Verdict {
+function judgeFailFast(
+  input: BreakerInput,
+  check: BreakerCheck,
+  edge: string,
+  f: FaultEvent,
+  w: AppliedWindow,
+  openMs: number,
+  relapseMs: number | undefined,
+): Verdict {
   const ff = check.failFast!;
   const [term] = parseSlo(ff.route, [`p(99)<${ff.p99Ms}`]);
   const endMs = Math.min(w.endMs, relapseMs ?? Infinity);
-  const chosen = input.seconds.filter((s) => s.route === ff.route && s.t * 1000 >= openMs && (s.t + 1) * 1000 <= endMs);
+  const chosen = input.seconds.filter(
+    (s) => s.route === ff.route && s.t * 1000 >= openMs && (s.t + 1) * 1000 <= endMs,
+  );
   const [r] = measureSlo(chosen, [term!]);
-  const span = chosen.length === 0 ? 'no whole second' : `seconds ${chosen[0]!.t}–${chosen[chosen.length - 1]!.t}`;
+  const span =
+    chosen.length === 0 ? 'no whole second' : `seconds ${chosen[0]!.t}–${chosen[chosen.length - 1]!.t}`;
   const base = {
     id: `breaker:${edge}:fail-fast:${f.name}:${ff.route}`,
     kind: 'breaker-fail-fast',
@@ -126,7 +193,12 @@ function judgeFailFast(input: BreakerInput, check: BreakerCheck, edge: string, f
     limit: `< ${ff.p99Ms}`,
   };
   if (!r || r.pass === null) {
-    return { ...base, status: 'error', measured: null, evidence: `${span} of route ${ff.route} with completed requests while the breaker was open (from ${seconds(openMs)} to ${seconds(endMs)})` };
+    return {
+      ...base,
+      status: 'error',
+      measured: null,
+      evidence: `${span} of route ${ff.route} with completed requests while the breaker was open (from ${seconds(openMs)} to ${seconds(endMs)})`,
+    };
   }
   return {
     ...base,

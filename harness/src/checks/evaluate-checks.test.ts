@@ -8,16 +8,36 @@ import { fault, steady } from './timeline.fixture.js';
 
 describe('evaluateChecks', () => {
   it('orders verdicts effect, steady state, thresholds, breakers, recovery, isolation, and adds the matrix', () => {
-    const run = { routes: ['catalog'], seconds: steady('catalog', 0, 8, 10, 20), faults: [fault('f', 2, 4)], observations: [] };
+    const run = {
+      routes: ['catalog'],
+      seconds: steady('catalog', 0, 8, 10, 20),
+      faults: [fault('f', 2, 4)],
+      observations: [],
+    };
     const { verdicts, blastRadius } = evaluateChecks(run, {
       thresholds: { 'http_req_duration{route:catalog}': ['p(99)<150'] },
       slo: { catalog: ['rate<0.01'] },
-      breakers: [{ service: 'orders', upstream: 'payments', opensWithinMs: 1000, closesWithinMs: 1000, metric: defaultBreakerMetric('payments') }],
+      breakers: [
+        {
+          service: 'orders',
+          upstream: 'payments',
+          opensWithinMs: 1000,
+          closesWithinMs: 1000,
+          metric: defaultBreakerMetric('payments'),
+        },
+      ],
       recovery: [{ route: 'catalog', withinMs: 1000, slo: ['p(99)<150'], consecutive: 2 }],
       isolation: [{ unaffected: ['catalog'] }],
     });
     expect(verdicts.map((v) => v.kind)).toEqual([
-      'effect', 'effect-traffic', 'steady-state', 'threshold', 'breaker-open', 'breaker-close', 'recovery', 'isolation',
+      'effect',
+      'effect-traffic',
+      'steady-state',
+      'threshold',
+      'breaker-open',
+      'breaker-close',
+      'recovery',
+      'isolation',
     ]);
     expect(blastRadius.faults.map((f) => f.fault)).toEqual(['f']);
   });
@@ -26,7 +46,10 @@ describe('evaluateChecks', () => {
     const metric = { ...defaultBreakerMetric('p'), name: 'resilience4j_circuitbreaker_state' };
     const breaker = { service: 's', upstream: 'p', opensWithinMs: 1, closesWithinMs: 1, metric };
     expect(metricFamiliesOf({})).toEqual(['circuit_breaker_state']);
-    expect(metricFamiliesOf({ breakers: [breaker] })).toEqual(['circuit_breaker_state', 'resilience4j_circuitbreaker_state']);
+    expect(metricFamiliesOf({ breakers: [breaker] })).toEqual([
+      'circuit_breaker_state',
+      'resilience4j_circuitbreaker_state',
+    ]);
   });
 });
 

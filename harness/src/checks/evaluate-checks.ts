@@ -26,7 +26,10 @@ export interface ChecksToJudge extends Partial<ResilienceChecks> {
  * Every verdict of a run, in this order: fault effect, steady state, thresholds, breakers,
  * recovery, isolation; and the blast-radius matrix. Pure: a function of the recording alone.
  */
-export function evaluateChecks(run: RecordedRun, checks: ChecksToJudge): { verdicts: Verdict[]; blastRadius: BlastRadius } {
+export function evaluateChecks(
+  run: RecordedRun,
+  checks: ChecksToJudge,
+): { verdicts: Verdict[]; blastRadius: BlastRadius } {
   const slo = checks.slo ?? {};
   const verdicts = [
     ...evaluateEffect(run),

@@ -3,9 +3,24 @@ import type { CanaryResult, FaultEvent } from '../results/index.js';
 import { evaluateEffect } from './evaluate-effect.js';
 import { fault, steady } from './timeline.fixture.js';
 
-const answered = (ms: number): CanaryResult => ({ outcome: 'answered', status: 200, ms, boundMs: 500, address: '127.0.0.1:1' });
-const other = (outcome: CanaryResult['outcome'], ms = 500): CanaryResult => ({ outcome, ms, boundMs: 500, address: '127.0.0.1:1' });
-const traffic = (bytesBefore: number, bytesDuring: number) => ({ proxies: ['orders_to_payments'], bytesBefore, bytesDuring });
+const answered = (ms: number): CanaryResult => ({
+  outcome: 'answered',
+  status: 200,
+  ms,
+  boundMs: 500,
+  address: '127.0.0.1:1',
+});
+const other = (outcome: CanaryResult['outcome'], ms = 500): CanaryResult => ({
+  outcome,
+  ms,
+  boundMs: 500,
+  address: '127.0.0.1:1',
+});
+const traffic = (bytesBefore: number, bytesDuring: number) => ({
+  proxies: ['orders_to_payments'],
+  bytesBefore,
+  bytesDuring,
+});
 
 function latency(after: CanaryResult, bytesDuring = 900, before = answered(3)): FaultEvent {
   return {
@@ -19,7 +34,12 @@ const judge = (f: FaultEvent) => evaluateEffect({ seconds: steady('checkout', 0,
 describe('evaluateEffect', () => {
   it('confirms a latency fault whose canary was delayed by about the latency and that met traffic', () => {
     const [canary, crossed] = judge(latency(answered(1010)));
-    expect(canary).toMatchObject({ kind: 'effect', status: 'pass', measured: 1007, limit: '1000 -300/+300 added' });
+    expect(canary).toMatchObject({
+      kind: 'effect',
+      status: 'pass',
+      measured: 1007,
+      limit: '1000 -300/+300 added',
+    });
     expect(crossed).toMatchObject({ kind: 'effect-traffic', status: 'pass', measured: 900 });
   });
 
@@ -27,7 +47,10 @@ describe('evaluateEffect', () => {
     expect(judge(latency(answered(5)))[0]).toMatchObject({ status: 'error', measured: 2 });
     expect(judge(latency(answered(2100)))[0]).toMatchObject({ status: 'error', measured: 2097 });
     // a slow canary before the fault (a busy host) does not hide the delay
-    expect(judge(latency(answered(1150), 900, answered(400)))[0]).toMatchObject({ status: 'pass', measured: 750 });
+    expect(judge(latency(answered(1150), 900, answered(400)))[0]).toMatchObject({
+      status: 'pass',
+      measured: 750,
+    });
     expect(judge(latency(other('timeout')))[0]!.status).toBe('error');
     const [, crossed] = judge(latency(answered(1010), 0));
     expect(crossed).toMatchObject({ status: 'error', measured: 0 });
@@ -35,7 +58,9 @@ describe('evaluateEffect', () => {
   });
 
   it('needs an answer before the fault to compare with', () => {
-    expect(judge(latency(answered(1010), 900, other('refused')))[0]!.evidence).toContain('no answer before the fault');
+    expect(judge(latency(answered(1010), 900, other('refused')))[0]!.evidence).toContain(
+      'no answer before the fault',
+    );
   });
 
   it('confirms a partition by no answer, a down edge or a crash by a refusal', () => {
@@ -45,28 +70,50 @@ describe('evaluateEffect', () => {
       target: type === 'crash' ? 'payments' : 'orders->payments',
       effect: { canaryBefore: answered(3), canaryAfter: after, traffic: t },
     });
-    expect(judge(as('partition', other('timeout'), traffic(100, 40))).map((v) => v.status)).toEqual(['pass', 'pass']);
+    expect(judge(as('partition', other('timeout'), traffic(100, 40))).map((v) => v.status)).toEqual([
+      'pass',
+      'pass',
+    ]);
     expect(judge(as('partition', answered(4), traffic(100, 40)))[0]!.status).toBe('error');
     // no byte can cross a refusing edge: traffic before it shows callers use the edge
     expect(judge(as('down', other('refused', 1))).map((v) => v.status)).toEqual(['pass', 'pass']);
-    expect(judge(as('down', other('refused', 1), traffic(0, 0)))[1]!.evidence).toContain('no request of the load used this edge');
+    expect(judge(as('down', other('refused', 1), traffic(0, 0)))[1]!.evidence).toContain(
+      'no request of the load used this edge',
+    );
     expect(judge(as('crash', other('refused', 1))).map((v) => v.status)).toEqual(['pass', 'pass']);
     expect(judge(as('crash', answered(3)))[0]!.status).toBe('error');
-    expect(judge(as('freeze', other('timeout'), traffic(100, 40))).map((v) => v.status)).toEqual(['pass', 'pass']);
+    expect(judge(as('freeze', other('timeout'), traffic(100, 40))).map((v) => v.status)).toEqual([
+      'pass',
+      'pass',
+    ]);
     expect(judge(as('reset_peer', other('closed', 20), traffic(100, 40)))[0]!.status).toBe('pass');
     expect(judge(as('reset_peer', answered(4), traffic(100, 40)))[0]!.status).toBe('error');
     // a fault the canary cannot tell (a slow close) is judged on traffic alone
-    expect(judge(as('slow_close', answered(4), traffic(100, 0))).map((v) => v.status)).toEqual(['pass', 'error']);
+    expect(judge(as('slow_close', answered(4), traffic(100, 0))).map((v) => v.status)).toEqual([
+      'pass',
+      'error',
+    ]);
   });
 
   it('judges a crash of a service no proxy leads into on the load it received', () => {
-    const crash: FaultEvent = { ...fault('c', 2, 4), type: 'crash', target: 'gateway', effect: { canaryBefore: answered(2), canaryAfter: other('refused', 1) } };
+    const crash: FaultEvent = {
+      ...fault('c', 2, 4),
+      type: 'crash',
+      target: 'gateway',
+      effect: { canaryBefore: answered(2), canaryAfter: other('refused', 1) },
+    };
     expect(judge(crash)[1]).toMatchObject({ status: 'pass', measured: 10 });
-    expect(evaluateEffect({ seconds: [], faults: [crash] })[1]).toMatchObject({ status: 'error', measured: 0 });
+    expect(evaluateEffect({ seconds: [], faults: [crash] })[1]).toMatchObject({
+      status: 'error',
+      measured: 0,
+    });
   });
 
   it('cannot confirm a fault never applied, or one without evidence', () => {
-    expect(judge({ ...fault('f', 2, 4, false), error: 'proxy gone' }).map((v) => v.status)).toEqual(['error', 'error']);
+    expect(judge({ ...fault('f', 2, 4, false), error: 'proxy gone' }).map((v) => v.status)).toEqual([
+      'error',
+      'error',
+    ]);
     expect(judge(fault('f', 2, 4)).map((v) => v.status)).toEqual(['error', 'error']);
   });
 });

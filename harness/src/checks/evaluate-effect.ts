@@ -1,4 +1,10 @@
-import { secondOverlaps, type CanaryResult, type FaultEvent, type RouteSecond, type Verdict } from '../results/index.js';
+import {
+  secondOverlaps,
+  type CanaryResult,
+  type FaultEvent,
+  type RouteSecond,
+  type Verdict,
+} from '../results/index.js';
 import { seconds as fmtS } from './breaker-states.js';
 import { appliedWindow, faultLabel } from './fault-selection.js';
 
@@ -31,8 +37,20 @@ export const LATENCY_EXCESS_MS = 250;
  */
 export function evaluateEffect(input: EffectInput): Verdict[] {
   return input.faults.flatMap((f) => {
-    const canary: Head = { id: `effect:${f.name}`, kind: 'effect', name: `${faultLabel(f)} took effect`, unit: 'ms', limit: expectation(f) };
-    const traffic: Head = { id: `effect-traffic:${f.name}`, kind: 'effect-traffic', name: `${faultLabel(f)} met traffic`, unit: 'bytes', limit: '> 0' };
+    const canary: Head = {
+      id: `effect:${f.name}`,
+      kind: 'effect',
+      name: `${faultLabel(f)} took effect`,
+      unit: 'ms',
+      limit: expectation(f),
+    };
+    const traffic: Head = {
+      id: `effect-traffic:${f.name}`,
+      kind: 'effect-traffic',
+      name: `${faultLabel(f)} met traffic`,
+      unit: 'bytes',
+      limit: '> 0',
+    };
     if (f.appliedAtMs === null) {
       const why = `${faultLabel(f)} was never applied${f.error ? ` (${f.error})` : ''}`;
       return [
@@ -40,7 +58,10 @@ export function evaluateEffect(input: EffectInput): Verdict[] {
         { ...traffic, status: 'error', measured: null, evidence: why },
       ];
     }
-    return [{ ...canary, ...judgeCanary(f) }, { ...traffic, ...judgeTraffic(f, input.seconds) }];
+    return [
+      { ...canary, ...judgeCanary(f) },
+      { ...traffic, ...judgeTraffic(f, input.seconds) },
+    ];
   });
 }
 
@@ -73,40 +94,57 @@ function latencyExpectation(f: FaultEvent): { latency: number; tol: number; exce
 
 function describe(c: CanaryResult | undefined): string {
   if (!c) return 'none';
-  const what = c.outcome === 'answered' ? `answered ${c.status ?? ''} in ${c.ms} ms` : `${c.outcome} after ${c.ms} ms`;
+  const what =
+    c.outcome === 'answered' ? `answered ${c.status ?? ''} in ${c.ms} ms` : `${c.outcome} after ${c.ms} ms`;
   return `${what} (${c.address})`;
 }
 
 function judgeCanary(f: FaultEvent): Judged {
   const { canaryBefore: before, canaryAfter: after, notes } = f.effect ?? {};
   const evidence = `canary before: ${describe(before)}; after: ${describe(after)}${notes?.length ? `; ${notes.join('; ')}` : ''}`;
-  if (!after) return { status: 'error', measured: null, evidence: `no canary was made after applying it; ${evidence}` };
-  const unconfirmed = (why: string, measured: number | null = after.ms): Judged => ({ status: 'error', measured, evidence: `${why}; ${evidence}` });
-  if (before?.outcome !== 'answered') return unconfirmed('the canary got no answer before the fault either, so the change cannot be told');
+  if (!after)
+    return { status: 'error', measured: null, evidence: `no canary was made after applying it; ${evidence}` };
+  const unconfirmed = (why: string, measured: number | null = after.ms): Judged => ({
+    status: 'error',
+    measured,
+    evidence: `${why}; ${evidence}`,
+  });
+  if (before?.outcome !== 'answered')
+    return unconfirmed('the canary got no answer before the fault either, so the change cannot be told');
   switch (f.type) {
     case 'latency': {
       const { latency, tol, excess } = latencyExpectation(f);
-      if (after.outcome !== 'answered') return unconfirmed(`the canary got no answer (${after.outcome}) instead of a delayed one`);
+      if (after.outcome !== 'answered')
+        return unconfirmed(`the canary got no answer (${after.outcome}) instead of a delayed one`);
       const added = after.ms - before.ms;
       // Short is judged on the answer alone: a slow canary before the fault must not hide the delay.
-      if (after.ms < latency - tol) return unconfirmed(`the canary answered in ${after.ms} ms, less than ${latency} - ${tol} ms`, added);
-      if (added > latency + excess) return unconfirmed(`added latency ${added} ms is more than ${latency} + ${excess} ms`, added);
+      if (after.ms < latency - tol)
+        return unconfirmed(`the canary answered in ${after.ms} ms, less than ${latency} - ${tol} ms`, added);
+      if (added > latency + excess)
+        return unconfirmed(`added latency ${added} ms is more than ${latency} + ${excess} ms`, added);
       return { status: 'pass', measured: added, evidence: `added latency ${added} ms; ${evidence}` };
     }
     case 'partition':
     case 'freeze':
-      if (after.outcome !== 'timeout') return unconfirmed(`the canary was ${after.outcome}, not held without an answer`);
+      if (after.outcome !== 'timeout')
+        return unconfirmed(`the canary was ${after.outcome}, not held without an answer`);
       return { status: 'pass', measured: after.ms, evidence };
     case 'timeout':
     case 'reset_peer':
-      if (after.outcome !== 'timeout' && after.outcome !== 'closed') return unconfirmed(`the canary was ${after.outcome}, not held or closed`);
+      if (after.outcome !== 'timeout' && after.outcome !== 'closed')
+        return unconfirmed(`the canary was ${after.outcome}, not held or closed`);
       return { status: 'pass', measured: after.ms, evidence };
     case 'down':
     case 'crash':
-      if (after.outcome !== 'refused' && after.outcome !== 'closed') return unconfirmed(`the canary was ${after.outcome}, not refused`);
+      if (after.outcome !== 'refused' && after.outcome !== 'closed')
+        return unconfirmed(`the canary was ${after.outcome}, not refused`);
       return { status: 'pass', measured: after.ms, evidence };
     default:
-      return { status: 'pass', measured: after.ms, evidence: `no canary expectation for ${f.type} faults; ${evidence}` };
+      return {
+        status: 'pass',
+        measured: after.ms,
+        evidence: `no canary expectation for ${f.type} faults; ${evidence}`,
+      };
   }
 }
 
@@ -123,15 +161,23 @@ function judgeTraffic(f: FaultEvent, seconds: readonly RouteSecond[]): Judged {
       const window = { name: f.name, startMs: w.startMs, endMs: w.endMs };
       const sent = seconds.filter((s) => secondOverlaps(s.t, window)).reduce((n, s) => n + s.sent, 0);
       const evidence = `no proxy leads into ${f.target}; ${sent} requests of the load were sent during the fault (${fmtS(w.startMs)}–${fmtS(w.endMs)})`;
-      return sent > 0 ? { status: 'pass', measured: sent, evidence } : { status: 'error', measured: 0, evidence: `no traffic: ${evidence}` };
+      return sent > 0
+        ? { status: 'pass', measured: sent, evidence }
+        : { status: 'error', measured: 0, evidence: `no traffic: ${evidence}` };
     }
-    return { status: 'error', measured: null, evidence: `no traffic evidence was recorded${f.effect?.notes?.length ? `: ${f.effect.notes.join('; ')}` : ''}` };
+    return {
+      status: 'error',
+      measured: null,
+      evidence: `no traffic evidence was recorded${f.effect?.notes?.length ? `: ${f.effect.notes.join('; ')}` : ''}`,
+    };
   }
   const refusing = f.type === 'down' || f.type === 'crash';
   const bytes = refusing ? t.bytesBefore + t.bytesDuring : t.bytesDuring;
   const where = `proxy ${t.proxies.join(', ')}`;
   const counted = `${t.bytesBefore} bytes before the fault, ${t.bytesDuring} during it (${fmtS(w.startMs)}–${fmtS(w.endMs)}) on ${where}`;
   if (bytes > 0) return { status: 'pass', measured: bytes, evidence: counted };
-  const what = refusing ? 'no request of the load used this edge' : 'no request of the load crossed the faulted edge during the fault';
+  const what = refusing
+    ? 'no request of the load used this edge'
+    : 'no request of the load crossed the faulted edge during the fault';
   return { status: 'error', measured: 0, evidence: `${what}, so the fault tested nothing: ${counted}` };
 }

@@ -10,7 +10,11 @@ import { unitOf } from './metrics.js';
  * window — the seconds overlapping it — as one window per fault. One `isolation` verdict per
  * route, fault and SLO expression. Pure.
  */
-export function evaluateIsolation(input: SloInput, checks: readonly IsolationCheck[], slo: SloMap): Verdict[] {
+export function evaluateIsolation(
+  input: SloInput,
+  checks: readonly IsolationCheck[],
+  slo: SloMap,
+): Verdict[] {
   return checks.flatMap((check) =>
     check.unaffected.flatMap((route) => {
       const idBase = `isolation:${route}`;
@@ -25,10 +29,12 @@ export function evaluateIsolation(input: SloInput, checks: readonly IsolationChe
         limit: '',
         evidence,
       });
-      if (!expressions || expressions.length === 0) return [err('', `route ${route} has no SLO in the scenario's slo: map`)];
+      if (!expressions || expressions.length === 0)
+        return [err('', `route ${route} has no SLO in the scenario's slo: map`)];
       const { picked, missing } = pickFaults(input.faults, check.fault, () => true);
       if (missing !== undefined) return [err(`:${missing}`, `the run has no fault named "${missing}"`)];
-      if (picked.length === 0) return [err('', 'the run has no faults, so there is nothing to be isolated from')];
+      if (picked.length === 0)
+        return [err('', 'the run has no faults, so there is nothing to be isolated from')];
       return picked.flatMap((f) => {
         const w = appliedWindow(f);
         if (!w) return [err(`:${f.name}`, `${faultLabel(f)} never took effect, so nothing to judge`)];

@@ -61,8 +61,15 @@ export function evaluateRecovery(input: RecoveryInput, checks: readonly Recovery
   });
 }
 
-function judge(base: Omit<Verdict, 'status' | 'measured' | 'evidence'>, check: RecoveryCheck, w: AppliedWindow, judged: JudgedSecond[]): Verdict {
-  const violated = judged.find((j) => (j.t + 1) * 1000 > w.startMs && j.results.some((r) => r.pass === false));
+function judge(
+  base: Omit<Verdict, 'status' | 'measured' | 'evidence'>,
+  check: RecoveryCheck,
+  w: AppliedWindow,
+  judged: JudgedSecond[],
+): Verdict {
+  const violated = judged.find(
+    (j) => (j.t + 1) * 1000 > w.startMs && j.results.some((r) => r.pass === false),
+  );
   const detect = violated
     ? `first second missing the SLO t=${violated.t}, time-to-detect ${Math.max(0, violated.t * 1000 - w.startMs)} ms`
     : 'no second missed the SLO after the fault began';
@@ -72,8 +79,14 @@ function judge(base: Omit<Verdict, 'status' | 'measured' | 'evidence'>, check: R
     const run = after.slice(i, i + check.consecutive);
     if (run.every((j, k) => j.met && j.t === run[0]!.t + k)) streakAt = i;
   }
-  const listed = after.slice(0, streakAt === undefined ? EVIDENCE_SECONDS : Math.max(streakAt, 0) + check.consecutive);
-  const shown = listed.slice(-EVIDENCE_SECONDS - check.consecutive).map(describeSecond).join('; ');
+  const listed = after.slice(
+    0,
+    streakAt === undefined ? EVIDENCE_SECONDS : Math.max(streakAt, 0) + check.consecutive,
+  );
+  const shown = listed
+    .slice(-EVIDENCE_SECONDS - check.consecutive)
+    .map(describeSecond)
+    .join('; ');
   const head = `${faultLabel(w.fault)} from ${fmtS(w.startMs)} to ${fmtS(w.endMs)}; ${detect}`;
   if (streakAt !== undefined) {
     const first = after[streakAt]!;
@@ -95,7 +108,12 @@ function judge(base: Omit<Verdict, 'status' | 'measured' | 'evidence'>, check: R
       evidence: `${head}; not recovered when the run ended ${recordedAfter} ms after the fault, too soon to judge ${check.withinMs / 1000} s + ${check.consecutive} s: ${shown || 'no seconds after the fault'}`,
     };
   }
-  return { ...base, status: 'fail', measured: null, evidence: `${head}; never ${check.consecutive} seconds in a row met the SLO: ${shown}` };
+  return {
+    ...base,
+    status: 'fail',
+    measured: null,
+    evidence: `${head}; never ${check.consecutive} seconds in a row met the SLO: ${shown}`,
+  };
 }
 
 /** The window of the named fault, or of the fault that ended last; a reason string when there is none. */

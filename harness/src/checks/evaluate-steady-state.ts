@@ -21,7 +21,10 @@ export function evaluateSteadyState(input: SloInput, slo: SloMap): Verdict[] {
   const windows = faultWindows(input.faults);
   return Object.entries(slo).flatMap(([route, expressions]) => {
     const baseline = input.seconds.filter((s) => s.route === route && phaseOf(s.t, windows) === 'baseline');
-    const span = baseline.length === 0 ? 'no baseline seconds' : `baseline seconds ${baseline[0]!.t}–${baseline[baseline.length - 1]!.t}`;
+    const span =
+      baseline.length === 0
+        ? 'no baseline seconds'
+        : `baseline seconds ${baseline[0]!.t}–${baseline[baseline.length - 1]!.t}`;
     return judgeWindow(route, expressions, baseline, (term, source) => ({
       id: `steady-state:${route}:${source}`,
       kind: 'steady-state',
@@ -31,7 +34,11 @@ export function evaluateSteadyState(input: SloInput, slo: SloMap): Verdict[] {
       limit: term ? `${term.expression.op} ${term.expression.limit}` : '',
     })).map((v) =>
       v.status === 'fail'
-        ? { ...v, status: 'error' as const, evidence: `baseline missed its SLO, so the run is inconclusive: ${v.evidence} over ${span}` }
+        ? {
+            ...v,
+            status: 'error' as const,
+            evidence: `baseline missed its SLO, so the run is inconclusive: ${v.evidence} over ${span}`,
+          }
         : { ...v, evidence: `${v.evidence} over ${span}` },
     );
   });
@@ -60,7 +67,12 @@ export function judgeWindow(
     const [r] = measureSlo(chosen, [term]);
     const what = describeAggregation(term.expression);
     if (!r || r.value === null || r.pass === null) {
-      return { ...head(term, source), status: 'error', measured: null, evidence: `route ${route} completed no requests, so nothing to judge` };
+      return {
+        ...head(term, source),
+        status: 'error',
+        measured: null,
+        evidence: `route ${route} completed no requests, so nothing to judge`,
+      };
     }
     return {
       ...head(term, source),

@@ -26,7 +26,9 @@ describe('evaluateThresholds on latency', () => {
       limit: '< 50',
     });
     expect(v.measured).toBeCloseTo(10, 1);
-    expect(v.evidence).toMatch(/^p\(99\) over 10 s of route catalog \(905 requests\): 10(\.\d+)? ms; worst second t=9: 1,000(\.\d)? ms$/);
+    expect(v.evidence).toMatch(
+      /^p\(99\) over 10 s of route catalog \(905 requests\): 10(\.\d+)? ms; worst second t=9: 1,000(\.\d)? ms$/,
+    );
     expect(v.phase).toBeUndefined();
   });
 
@@ -47,7 +49,9 @@ describe('evaluateThresholds on latency', () => {
     const idle = { seconds: [...seconds, second('idle', 0, []), second('idle', 1, [])], faults: [] };
     const v = one(idle, 'http_req_duration{route:idle}', 'p(99)<150');
     expect(v).toMatchObject({ status: 'error', measured: null, unit: 'ms', limit: '< 150' });
-    expect(v.evidence).toBe('p(99) over 2 s of route idle: no requests completed in the selection, so nothing to judge');
+    expect(v.evidence).toBe(
+      'p(99) over 2 s of route idle: no requests completed in the selection, so nothing to judge',
+    );
   });
 
   it('is an error for a route the run never recorded', () => {
@@ -70,7 +74,10 @@ describe('evaluateThresholds by phase and fault', () => {
     expect(base).toMatchObject({ status: 'error', phase: 'baseline' });
     expect(base.evidence).toContain('a fault was active from the first second');
     expect(one(input, 'http_reqs{phase:fault}', 'count==30')).toMatchObject({ status: 'pass', measured: 30 });
-    expect(one(input, 'http_reqs{phase:recovery}', 'count==30')).toMatchObject({ status: 'pass', measured: 30 });
+    expect(one(input, 'http_reqs{phase:recovery}', 'count==30')).toMatchObject({
+      status: 'pass',
+      measured: 30,
+    });
   });
 
   it('selects overlapping faults by name, and their union as the fault phase', () => {
@@ -96,7 +103,9 @@ describe('evaluateThresholds by phase and fault', () => {
     const input = { seconds: steady('catalog', 0, 4, 10, 5), faults: [fault('a', 1, 2, false)] };
     expect(one(input, 'http_reqs{fault:a}', 'count>0').evidence).toContain('fault "a" never took effect');
     expect(one(input, 'http_reqs{phase:fault}', 'count>0').evidence).toContain('no fault took effect');
-    expect(one(input, 'http_reqs{fault:zz}', 'count>0').evidence).toContain('the run has no fault named "zz"');
+    expect(one(input, 'http_reqs{fault:zz}', 'count>0').evidence).toContain(
+      'the run has no fault named "zz"',
+    );
   });
 });
 
@@ -111,13 +120,22 @@ describe('evaluateThresholds on failures and counts', () => {
   it('rates failures among completed requests, worst second included', () => {
     const v = one(input, 'http_req_failed{route:checkout}', 'rate<0.1');
     expect(v).toMatchObject({ status: 'fail', measured: 0.15, unit: 'rate', limit: '< 0.1' });
-    expect(v.evidence).toBe('rate over 3 s of route checkout (40 requests, 6 failed): 0.15; worst second t=1: 0.4');
+    expect(v.evidence).toBe(
+      'rate over 3 s of route checkout (40 requests, 6 failed): 0.15; worst second t=1: 0.4',
+    );
   });
 
   it('counts and rates by status code', () => {
-    expect(one(input, 'http_reqs{status:503}', 'count<5')).toMatchObject({ status: 'pass', measured: 4, unit: 'count' });
+    expect(one(input, 'http_reqs{status:503}', 'count<5')).toMatchObject({
+      status: 'pass',
+      measured: 4,
+      unit: 'count',
+    });
     expect(one(input, 'http_reqs{status:404}', 'count==0')).toMatchObject({ status: 'pass', measured: 0 });
-    expect(one(input, 'http_req_failed{status:200}', 'rate==0')).toMatchObject({ status: 'pass', measured: 0 });
+    expect(one(input, 'http_req_failed{status:200}', 'rate==0')).toMatchObject({
+      status: 'pass',
+      measured: 0,
+    });
     const none = one(input, 'http_req_failed{status:404}', 'rate<0.5');
     expect(none.status).toBe('error');
     expect(none.evidence).toContain('no responses with status 404');
@@ -132,8 +150,8 @@ describe('evaluateThresholds on failures and counts', () => {
 
   it('keeps one verdict per expression, in order', () => {
     const verdicts = evaluateThresholds(input, {
-      'http_reqs': ['count>1', { threshold: 'count<1' }],
-      'http_req_failed': ['rate<1'],
+      http_reqs: ['count>1', { threshold: 'count<1' }],
+      http_req_failed: ['rate<1'],
     });
     expect(verdicts.map((v) => [v.name, v.status])).toEqual([
       ['http_reqs count>1', 'pass'],

@@ -35,7 +35,11 @@ export function evaluateThresholds(
 
 function evaluateOne(input: ThresholdInput, key: string, threshold: Threshold): Verdict {
   const written = (typeof threshold === 'string' ? threshold : threshold.threshold).trim();
-  const base = { id: `threshold:${key.trim()}:${written}`, kind: 'threshold', name: `${key.trim()} ${written}` };
+  const base = {
+    id: `threshold:${key.trim()}:${written}`,
+    kind: 'threshold',
+    name: `${key.trim()} ${written}`,
+  };
   let parsed: ParsedThreshold;
   try {
     parsed = parseThreshold(key, threshold);
@@ -56,13 +60,20 @@ function evaluateOne(input: ThresholdInput, key: string, threshold: Threshold): 
   const head = `${describeAggregation(expression)} over ${selection.span} s of ${selection.scope}`;
   const completed = selection.seconds.reduce((n, s) => n + s.ok + s.failed, 0);
   if (m.value === null || completed === 0) {
-    return { ...verdict, status: 'error', measured: null, evidence: `${head}: ${emptyEvidence(selection, m, parsed)}` };
+    return {
+      ...verdict,
+      status: 'error',
+      measured: null,
+      evidence: `${head}: ${emptyEvidence(selection, m, parsed)}`,
+    };
   }
   const pass = compare(m.value, expression.op, expression.limit);
   const worst = worstSecond(m.perSecond, expression.op, expression.limit);
   const evidence =
     `${head} (${describeRequests(m)}): ${formatValue(m.value, unit)}` +
-    (worst && expression.aggregation !== 'count' ? `; worst second t=${worst.t}: ${formatValue(worst.value, unit)}` : '');
+    (worst && expression.aggregation !== 'count'
+      ? `; worst second t=${worst.t}: ${formatValue(worst.value, unit)}`
+      : '');
   return { ...verdict, status: pass ? 'pass' : 'fail', measured: m.value, evidence };
 }
 
@@ -80,7 +91,11 @@ function describeRequests(m: Measurement): string {
 }
 
 /** The second that most nearly breaks (or most breaks) the threshold. */
-function worstSecond(perSecond: Map<number, number>, op: Operator, limit: number): { t: number; value: number } | undefined {
+function worstSecond(
+  perSecond: Map<number, number>,
+  op: Operator,
+  limit: number,
+): { t: number; value: number } | undefined {
   const badness = (v: number): number => {
     switch (op) {
       case '<':

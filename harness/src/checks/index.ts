@@ -17,7 +17,13 @@ export { phasesCovered } from './phase-coverage.js';
 export { evaluateThresholds, type ThresholdInput } from './evaluate-thresholds.js';
 export { selectSeconds, type Selection } from './select-seconds.js';
 export * from './check-specs.js';
-export { evaluateChecks, metricFamiliesOf, PRECONDITION_KINDS, type RecordedRun, type ChecksToJudge } from './evaluate-checks.js';
+export {
+  evaluateChecks,
+  metricFamiliesOf,
+  PRECONDITION_KINDS,
+  type RecordedRun,
+  type ChecksToJudge,
+} from './evaluate-checks.js';
 export { evaluateBreakers, faultsIntoUpstream, type BreakerInput } from './evaluate-breakers.js';
 export { evaluateRecovery, type RecoveryInput } from './evaluate-recovery.js';
 export { evaluateSteadyState, type SloInput } from './evaluate-steady-state.js';
@@ -26,4 +32,11 @@ export { evaluateEffect, LATENCY_TOLERANCE_MS, LATENCY_TOLERANCE_SHARE } from '.
 export { blastRadius, windowStats } from './blast-radius.js';
 export { checkAbort, abortVerdict, type AbortTrigger } from './evaluate-abort.js';
 export { parseSlo } from './slo.js';
-export { breakerSamples, transitionsOf, parseSeriesKey, type BreakerState, type BreakerSample, type BreakerTransition } from './breaker-states.js';
+export {
+  breakerSamples,
+  transitionsOf,
+  parseSeriesKey,
+  type BreakerState,
+  type BreakerSample,
+  type BreakerTransition,
+} from './breaker-states.js';

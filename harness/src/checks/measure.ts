@@ -18,7 +18,11 @@ export interface Measurement {
  * histograms, never from averaging per-second percentiles. ms for trends, a fraction for
  * rates, requests for counts, requests per selected second for rps.
  */
-export function measure(seconds: readonly RouteSecond[], span: number, threshold: ParsedThreshold): Measurement {
+export function measure(
+  seconds: readonly RouteSecond[],
+  span: number,
+  threshold: ParsedThreshold,
+): Measurement {
   const byT = groupByT(seconds);
   if (threshold.key.metric === 'http_req_duration') return measureTrend(byT, threshold);
   const status = threshold.key.tags.status;
@@ -31,7 +35,9 @@ export function measure(seconds: readonly RouteSecond[], span: number, threshold
   let requests = 0;
   let failed = 0;
   for (const [t, group] of byT) {
-    const c = group.map(counted).reduce((a, b) => ({ requests: a.requests + b.requests, failed: a.failed + b.failed }));
+    const c = group
+      .map(counted)
+      .reduce((a, b) => ({ requests: a.requests + b.requests, failed: a.failed + b.failed }));
     requests += c.requests;
     failed += c.failed;
     if (threshold.expression.aggregation !== 'rate') perSecond.set(t, c.requests);

@@ -27,7 +27,9 @@ describe('threshold properties', () => {
     const window = fc.tuple(fc.integer({ min: 0, max: 19_000 }), fc.integer({ min: 1, max: 8000 }));
     fc.assert(
       fc.property(fc.array(window, { maxLength: 3 }), (windows) => {
-        const faults = windows.map(([start, length], i) => fault(`f${i}`, start / 1000, Math.min(20, (start + length) / 1000)));
+        const faults = windows.map(([start, length], i) =>
+          fault(`f${i}`, start / 1000, Math.min(20, (start + length) / 1000)),
+        );
         const input = { seconds: steady('a', 0, 20, 3, 5), faults };
         const verdicts = evaluateThresholds(input, {
           'http_reqs{phase:baseline}': ['count>=0'],

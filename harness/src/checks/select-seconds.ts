@@ -35,7 +35,9 @@ export function selectSeconds(
     fault = windows.find((w) => w.name === tags.fault);
     if (!fault) {
       const known = input.faults.some((f) => f.name === tags.fault);
-      const emptyReason = known ? `fault "${tags.fault}" never took effect` : `the run has no fault named "${tags.fault}"`;
+      const emptyReason = known
+        ? `fault "${tags.fault}" never took effect`
+        : `the run has no fault named "${tags.fault}"`;
       return { seconds: [], span: 0, scope, emptyReason };
     }
   }
@@ -55,7 +57,8 @@ function whyEmpty(all: readonly RouteSecond[], tags: ThresholdTags, windows: Fau
     return `the run recorded no seconds for route "${tags.route}"`;
   }
   if (all.length === 0) return 'the run recorded no seconds';
-  if (tags.phase === 'baseline' && windows.some((w) => w.startMs < 1000)) return 'a fault was active from the first second';
+  if (tags.phase === 'baseline' && windows.some((w) => w.startMs < 1000))
+    return 'a fault was active from the first second';
   if (tags.phase === 'fault' && windows.length === 0) return 'no fault took effect';
   if (tags.phase === 'recovery') return 'no second after the first fault was free of faults';
   return 'no recorded second matches the tags';

@@ -3,7 +3,13 @@ import type { RouteSecond } from '../results/index.js';
 import { formatValue } from './format-value.js';
 import { measure } from './measure.js';
 import { unitOf, type Aggregation, type MetricName } from './metrics.js';
-import { compare, describeAggregation, parseThreshold, parseThresholdExpression, type ParsedThreshold } from './threshold-parser.js';
+import {
+  compare,
+  describeAggregation,
+  parseThreshold,
+  parseThresholdExpression,
+  type ParsedThreshold,
+} from './threshold-parser.js';
 
 /** The metric an SLO expression speaks of, from its aggregation alone: `p(99)<150` is a latency. */
 function metricOf(aggregation: Aggregation): MetricName {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseMetricKey, parseThreshold, parseThresholdExpression, ThresholdSyntaxError } from './threshold-parser.js';
+import {
+  parseMetricKey,
+  parseThreshold,
+  parseThresholdExpression,
+  ThresholdSyntaxError,
+} from './threshold-parser.js';
 
 function errorOf(f: () => unknown): ThresholdSyntaxError {
   try {
@@ -32,7 +37,10 @@ describe('parseThresholdExpression', () => {
   });
 
   it.each([
-    ['', 'expected an aggregation (avg, min, max, med, p(N), rate, count or rps), then an operator and a number'],
+    [
+      '',
+      'expected an aggregation (avg, min, max, med, p(N), rate, count or rps), then an operator and a number',
+    ],
     ['p99<150', 'unknown aggregation "p99" (did you mean p(99)?)'],
     ['mean<3', 'unknown aggregation "mean"; expected avg, min, max, med, p(N), rate, count or rps'],
     ['p(x)<3', 'expected a number in p(N), e.g. p(99), got "p(x)"'],
@@ -55,7 +63,9 @@ describe('parseThresholdExpression', () => {
 describe('parseMetricKey', () => {
   it('parses a bare metric and tags, trimming around names and values', () => {
     expect(parseMetricKey('http_reqs')).toEqual({ metric: 'http_reqs', tags: {}, source: 'http_reqs' });
-    expect(parseMetricKey('http_req_failed{ route: checkout , phase:fault, status:503, fault:slow payments }')).toEqual({
+    expect(
+      parseMetricKey('http_req_failed{ route: checkout , phase:fault, status:503, fault:slow payments }'),
+    ).toEqual({
       metric: 'http_req_failed',
       tags: { route: 'checkout', phase: 'fault', status: 503, fault: 'slow payments' },
       source: 'http_req_failed{ route: checkout , phase:fault, status:503, fault:slow payments }',
@@ -63,10 +73,16 @@ describe('parseMetricKey', () => {
   });
 
   it.each([
-    ['http_req_duraton', 'unknown metric "http_req_duraton"; expected one of http_req_duration, http_req_failed, http_reqs'],
+    [
+      'http_req_duraton',
+      'unknown metric "http_req_duraton"; expected one of http_req_duration, http_req_failed, http_reqs',
+    ],
     ['http_reqs{route:a', 'expected metric{tag:value,...}, e.g. http_req_duration{route:catalog}'],
     ['http_reqs{rout:a}', 'unknown tag "rout"; expected route, phase, fault, status'],
-    ['http_req_duration{status:500}', 'tag status does not apply to http_req_duration; it takes route, phase, fault'],
+    [
+      'http_req_duration{status:500}',
+      'tag status does not apply to http_req_duration; it takes route, phase, fault',
+    ],
     ['http_reqs{route:}', 'tag route needs a value, e.g. route:catalog'],
     ['http_reqs{route}', 'tag route needs a value'],
     ['http_reqs{route:a,route:b}', 'tag route is given twice'],
@@ -88,9 +104,21 @@ describe('parseThreshold', () => {
   });
 
   it.each([
-    ['http_req_duration', 'rate<0.1', 'http_req_duration is a trend of latencies in ms: expected avg, min, max, med, p(N), got rate'],
-    ['http_req_failed', 'p(99)<0.1', 'http_req_failed is a rate of failed requests among completed ones: expected rate, got p(99)'],
-    ['http_reqs', 'rate>10', 'http_reqs is a counter of completed requests: expected count, rps, got rate (k6 rate of a counter is rps here)'],
+    [
+      'http_req_duration',
+      'rate<0.1',
+      'http_req_duration is a trend of latencies in ms: expected avg, min, max, med, p(N), got rate',
+    ],
+    [
+      'http_req_failed',
+      'p(99)<0.1',
+      'http_req_failed is a rate of failed requests among completed ones: expected rate, got p(99)',
+    ],
+    [
+      'http_reqs',
+      'rate>10',
+      'http_reqs is a counter of completed requests: expected count, rps, got rate (k6 rate of a counter is rps here)',
+    ],
     ['http_reqs', 'avg>10', 'expected count, rps, got avg'],
   ])('rejects %s with %s', (key, expr, message) => {
     const e = errorOf(() => parseThreshold(key, expr));

@@ -200,7 +200,10 @@ export function parseThreshold(key: string, threshold: Threshold): ParsedThresho
   const def = METRICS[k.metric];
   if (!def.aggregations.includes(expression.aggregation)) {
     const expected = def.aggregations.map(aggregationLabel).join(', ');
-    const hint = def.kind === 'counter' && expression.aggregation === 'rate' ? ' (k6 rate of a counter is rps here)' : '';
+    const hint =
+      def.kind === 'counter' && expression.aggregation === 'rate'
+        ? ' (k6 rate of a counter is rps here)'
+        : '';
     throw new ThresholdSyntaxError(
       expression.source,
       `${k.metric} is ${def.description}: expected ${expected}, got ${describeAggregation(expression)}${hint}`,

@@ -1,4 +1,10 @@
-import { encodeHistogram, newHistogram, summarize, type FaultEvent, type RouteSecond } from '../results/index.js';
+import {
+  encodeHistogram,
+  newHistogram,
+  summarize,
+  type FaultEvent,
+  type RouteSecond,
+} from '../results/index.js';
 
 /** One route-second with a real histogram of the given latencies (ms); `failed` of them failed. */
 export function second(
@@ -31,7 +37,13 @@ export function times(count: number, ms: number): number[] {
 }
 
 /** Seconds `from`..`to - 1` of a route, each with `perSecond` requests of `ms`. */
-export function steady(route: string, from: number, to: number, perSecond: number, ms: number): RouteSecond[] {
+export function steady(
+  route: string,
+  from: number,
+  to: number,
+  perSecond: number,
+  ms: number,
+): RouteSecond[] {
   return Array.from({ length: to - from }, (_, i) => second(route, from + i, times(perSecond, ms)));
 }
 

@@ -27,9 +27,16 @@ async function serve(onConnection: (socket: net.Socket) => void): Promise<number
 
 describe('canary', () => {
   it('times an answer and reads its status, counting the request it wrote', async () => {
-    const port = await serve((s) => s.once('data', () => setTimeout(() => s.end('HTTP/1.1 204 No Content\r\n\r\n'), 50)));
+    const port = await serve((s) =>
+      s.once('data', () => setTimeout(() => s.end('HTTP/1.1 204 No Content\r\n\r\n'), 50)),
+    );
     const r = await canary('127.0.0.1', port, '/healthz', 2000);
-    expect(r).toMatchObject({ outcome: 'answered', status: 204, boundMs: 2000, address: `127.0.0.1:${port}` });
+    expect(r).toMatchObject({
+      outcome: 'answered',
+      status: 204,
+      boundMs: 2000,
+      address: `127.0.0.1:${port}`,
+    });
     expect(r.ms).toBeGreaterThanOrEqual(45);
     expect(r.bytesWritten).toBeGreaterThan('GET /healthz HTTP/1.1\r\n'.length);
   });

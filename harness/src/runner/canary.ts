@@ -24,7 +24,9 @@ export function canary(host: string, port: number, path: string, boundMs: number
     const timer = setTimeout(() => finish({ outcome: 'timeout' }), boundMs);
     socket.setNoDelay(true);
     socket.once('connect', () => {
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${address}\r\nConnection: close\r\nUser-Agent: faultline-canary\r\n\r\n`);
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: ${address}\r\nConnection: close\r\nUser-Agent: faultline-canary\r\n\r\n`,
+      );
     });
     socket.once('data', (chunk: Buffer) => {
       const status = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(chunk.toString('latin1'))?.[1];
@@ -32,7 +34,8 @@ export function canary(host: string, port: number, path: string, boundMs: number
     });
     socket.once('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ECONNREFUSED') finish({ outcome: 'refused', error: err.code });
-      else if (err.code === 'ECONNRESET' || err.code === 'EPIPE') finish({ outcome: 'closed', error: err.code });
+      else if (err.code === 'ECONNRESET' || err.code === 'EPIPE')
+        finish({ outcome: 'closed', error: err.code });
       else finish({ outcome: 'error', error: err.code ?? err.message });
     });
     socket.once('close', () => finish({ outcome: 'closed' }));

@@ -53,7 +53,8 @@ export class FaultProbe {
     if (target.proxies.length > 0) {
       const bytes = await this.bytes(target.proxies, effect);
       const own = target.viaProxy ? (effect.canaryBefore.bytesWritten ?? 0) : 0;
-      if (bytes !== undefined) effect.traffic = { proxies: target.proxies, bytesBefore: Math.max(0, bytes - own), bytesDuring: 0 };
+      if (bytes !== undefined)
+        effect.traffic = { proxies: target.proxies, bytesBefore: Math.max(0, bytes - own), bytesDuring: 0 };
     }
   }
 
@@ -97,17 +98,26 @@ export class FaultProbe {
     if ('edge' in fault) {
       const name = this.ctx.proxies.get(fault.edge);
       if (!name) return `edge "${fault.edge}" has no proxy`;
-      const address = this.ctx.edges?.get(fault.edge)?.hostAddress ?? (await this.ctx.toxiproxy.get(name)).listen;
+      const address =
+        this.ctx.edges?.get(fault.edge)?.hostAddress ?? (await this.ctx.toxiproxy.get(name)).listen;
       const [host, port] = splitAddress(address);
       const upstream = this.ctx.mesh.service(fault.edge.split('->')[1]!);
       return { host, port, path: upstream.launch.health, proxies: [name], viaProxy: true };
     }
     if ('service' in fault) {
       const s = this.ctx.mesh.service(fault.service);
-      const into = [...this.ctx.proxies].filter(([edge]) => edge.endsWith(`->${fault.service}`)).map(([, p]) => p);
+      const into = [...this.ctx.proxies]
+        .filter(([edge]) => edge.endsWith(`->${fault.service}`))
+        .map(([, p]) => p);
       // The service's URL is where the harness reaches it (a published port on Docker).
       const url = new URL(s.url);
-      return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port), path: s.launch.health, proxies: into, viaProxy: false };
+      return {
+        host: url.hostname.replace(/^\[|\]$/g, ''),
+        port: Number(url.port),
+        path: s.launch.health,
+        proxies: into,
+        viaProxy: false,
+      };
     }
     return 'the fault has neither an edge nor a service';
   }
@@ -115,7 +125,9 @@ export class FaultProbe {
   /** Bytes the proxies received from callers so far, by the proxy server's own counters. */
   private async bytes(proxies: string[], effect: FaultEffectEvidence): Promise<number | undefined> {
     try {
-      const res = await fetch(`${this.ctx.toxiproxy.host.replace(/\/+$/, '')}/metrics`, { signal: AbortSignal.timeout(METRICS_TIMEOUT_MS) });
+      const res = await fetch(`${this.ctx.toxiproxy.host.replace(/\/+$/, '')}/metrics`, {
+        signal: AbortSignal.timeout(METRICS_TIMEOUT_MS),
+      });
       const samples = parsePrometheusText(await res.text(), TRAFFIC_FAMILIES);
       let total = 0;
       for (const [key, value] of Object.entries(samples)) {

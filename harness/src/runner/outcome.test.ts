@@ -3,7 +3,14 @@ import type { Verdict } from '../results/index.js';
 import { decideOutcome } from './outcome.js';
 
 const verdict = (status: Verdict['status'], kind = 'threshold'): Verdict => ({
-  id: status, kind, name: status, status, measured: 1, unit: 'ms', limit: '< 2', evidence: '',
+  id: status,
+  kind,
+  name: status,
+  status,
+  measured: 1,
+  unit: 'ms',
+  limit: '< 2',
+  evidence: '',
 });
 const base = { verdicts: [verdict('pass')], errors: [], rollbackFailures: [] };
 
@@ -18,14 +25,19 @@ describe('decideOutcome', () => {
     const failing = { ...base, verdicts: [verdict('fail')] };
     expect(decideOutcome({ ...failing, errors: ['x'] }).exitCode).toBe(3);
     expect(decideOutcome({ ...failing, errors: ['x'], interruptedBy: 'SIGTERM' }).exitCode).toBe(143);
-    expect(decideOutcome({ ...failing, interruptedBy: 'SIGINT', rollbackFailures: ['proxy'] }).exitCode).toBe(5);
+    expect(decideOutcome({ ...failing, interruptedBy: 'SIGINT', rollbackFailures: ['proxy'] }).exitCode).toBe(
+      5,
+    );
   });
 
   it('makes a run inconclusive when a precondition is unmet, even if checks failed', () => {
     const failing = [verdict('fail'), verdict('pass', 'effect')];
     expect(decideOutcome({ ...base, verdicts: failing })).toEqual({ outcome: 'failed', exitCode: 1 });
     for (const kind of ['effect', 'effect-traffic', 'steady-state']) {
-      expect(decideOutcome({ ...base, verdicts: [verdict('fail'), verdict('error', kind)] })).toEqual({ outcome: 'inconclusive', exitCode: 4 });
+      expect(decideOutcome({ ...base, verdicts: [verdict('fail'), verdict('error', kind)] })).toEqual({
+        outcome: 'inconclusive',
+        exitCode: 4,
+      });
     }
   });
 

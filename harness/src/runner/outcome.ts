@@ -29,11 +29,14 @@ export function decideOutcome(i: OutcomeInput): { outcome: Outcome; exitCode: Ex
   if (i.interruptedBy === 'SIGINT') return { outcome: 'interrupted', exitCode: ExitCode.interrupted };
   if (i.interruptedBy === 'SIGTERM') return { outcome: 'interrupted', exitCode: ExitCode.terminated };
   if (i.errors.length > 0) return { outcome: 'error', exitCode: ExitCode.runFailed };
-  if (i.verdicts.some((v) => v.kind === 'abort' && v.status === 'fail')) return { outcome: 'failed', exitCode: ExitCode.checkFailed };
+  if (i.verdicts.some((v) => v.kind === 'abort' && v.status === 'fail'))
+    return { outcome: 'failed', exitCode: ExitCode.checkFailed };
   if (i.verdicts.some((v) => PRECONDITION_KINDS.includes(v.kind) && v.status !== 'pass')) {
     return { outcome: 'inconclusive', exitCode: ExitCode.inconclusive };
   }
-  if (i.verdicts.some((v) => v.status === 'fail')) return { outcome: 'failed', exitCode: ExitCode.checkFailed };
-  if (i.verdicts.some((v) => v.status === 'error')) return { outcome: 'inconclusive', exitCode: ExitCode.inconclusive };
+  if (i.verdicts.some((v) => v.status === 'fail'))
+    return { outcome: 'failed', exitCode: ExitCode.checkFailed };
+  if (i.verdicts.some((v) => v.status === 'error'))
+    return { outcome: 'inconclusive', exitCode: ExitCode.inconclusive };
   return { outcome: 'passed', exitCode: ExitCode.passed };
 }

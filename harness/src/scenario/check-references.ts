@@ -15,10 +15,12 @@ export function checkCheckReferences(s: Omit<Scenario, 'file' | 'source'>): Path
     if (!routes.includes(name)) issues.push({ path, message: unknownName('route', name, routes) });
   };
   const fault = (name: string | undefined, path: PathIssue['path']): void => {
-    if (name !== undefined && !faults.includes(name)) issues.push({ path, message: unknownName('fault', name, faults) });
+    if (name !== undefined && !faults.includes(name))
+      issues.push({ path, message: unknownName('fault', name, faults) });
   };
   for (const r of Object.keys(slo)) {
-    if (!routes.includes(r)) issues.push({ path: ['slo', r], target: 'key', message: unknownName('route', r, routes) });
+    if (!routes.includes(r))
+      issues.push({ path: ['slo', r], target: 'key', message: unknownName('route', r, routes) });
   }
   (s.checks.breakers ?? []).forEach((b, i) => {
     fault(b.fault, ['checks', 'breakers', i, 'fault']);
@@ -33,7 +35,11 @@ export function checkCheckReferences(s: Omit<Scenario, 'file' | 'source'>): Path
     c.unaffected.forEach((r, j) => {
       const path = ['checks', 'isolation', i, 'unaffected', j];
       if (!routes.includes(r)) issues.push({ path, message: unknownName('route', r, routes) });
-      else if (!slo[r]) issues.push({ path, message: `route "${r}" has no SLO; add it to the top-level slo: map, e.g. slo: { ${r}: ["p(99)<150", "rate<0.01"] }` });
+      else if (!slo[r])
+        issues.push({
+          path,
+          message: `route "${r}" has no SLO; add it to the top-level slo: map, e.g. slo: { ${r}: ["p(99)<150", "rate<0.01"] }`,
+        });
     });
   });
   return issues;

@@ -50,19 +50,34 @@ checks:
     expect(s.abort).toEqual({ 'http_req_failed{route:checkout}': ['rate<0.5'] });
     expect(s.checks.breakers).toEqual([
       {
-        service: 'orders', upstream: 'payments', opensWithinMs: 2000, closesWithinMs: 10_000,
+        service: 'orders',
+        upstream: 'payments',
+        opensWithinMs: 2000,
+        closesWithinMs: 10_000,
         failFast: { route: 'checkout', p99Ms: 100 },
-        metric: { name: 'circuit_breaker_state', labels: { upstream: 'payments' }, states: { closed: 0, open: 1, halfOpen: 2 } },
+        metric: {
+          name: 'circuit_breaker_state',
+          labels: { upstream: 'payments' },
+          states: { closed: 0, open: 1, halfOpen: 2 },
+        },
       },
       {
-        service: 'orders', upstream: 'payments', opensWithinMs: 1000, closesWithinMs: 5000, fault: 'slow payments',
+        service: 'orders',
+        upstream: 'payments',
+        opensWithinMs: 1000,
+        closesWithinMs: 5000,
+        fault: 'slow payments',
         metric: {
-          name: 'resilience4j_circuitbreaker_state', labels: { name: 'payments' }, stateLabel: 'state',
+          name: 'resilience4j_circuitbreaker_state',
+          labels: { name: 'payments' },
+          stateLabel: 'state',
           states: { closed: 'closed', open: 'open', halfOpen: 'half_open' },
         },
       },
     ]);
-    expect(s.checks.recovery).toEqual([{ route: 'checkout', withinMs: 5000, slo: ['p(95)<100', 'rate<0.01'], consecutive: 3 }]);
+    expect(s.checks.recovery).toEqual([
+      { route: 'checkout', withinMs: 5000, slo: ['p(95)<100', 'rate<0.01'], consecutive: 3 },
+    ]);
     expect(s.checks.isolation).toEqual([{ unaffected: ['catalog'] }]);
   });
 
