@@ -1,31 +1,6 @@
-import type { RunResults, Verdict } from '../results/index.js';
+import type { BlastRadius, RunResults, Verdict, WindowStats } from '../results/index.js';
 import { escapeHtml as h } from './escaping.js';
 import { STATUS_ICON, formatMeasured, formatMs, formatNumber, formatPercent } from './format.js';
-
-/**
- * The blast-radius matrix as results.json carries it (`RunResults.blastRadius`). Read through this
- * structural view so that results written before the field existed, or without it, still render.
- */
-interface WindowStatsView {
-  requests: number;
-  p99Ms: number | null;
-  errorRate: number | null;
-}
-interface BlastRadiusView {
-  routes: string[];
-  baseline: Record<string, WindowStatsView | undefined>;
-  faults: {
-    fault: string;
-    startMs: number;
-    endMs: number;
-    cells: {
-      route: string;
-      during: WindowStatsView;
-      deltaP99Ms: number | null;
-      deltaErrorRate: number | null;
-    }[];
-  }[];
-}
 
 /** Verdict kinds that time how fast the system noticed a fault and got over it. */
 const TIMING_KINDS = /^(breaker|recovery|detection)/;
@@ -35,7 +10,8 @@ const TIMING_KINDS = /^(breaker|recovery|detection)/;
  * against the baseline) and the detection and recovery times, each when the results carry them.
  */
 export function impactSection(r: RunResults): string {
-  const blast = (r as { blastRadius?: BlastRadiusView }).blastRadius;
+  // Absent in results written before the matrix existed: the section then shows the timings only.
+  const blast = r.blastRadius;
   const timings = r.verdicts.filter((v) => TIMING_KINDS.test(v.kind));
   if (!blast && timings.length === 0) return '';
   const parts: string[] = [];
@@ -45,7 +21,7 @@ export function impactSection(r: RunResults): string {
   return `<section id="impact"><h2>Blast radius and recovery</h2>\n${parts.join('\n')}</section>`;
 }
 
-function matrix(b: BlastRadiusView): string {
+function matrix(b: BlastRadius): string {
   const head = b.routes.map((route) => `<th>${h(route)}</th>`).join('');
   const baseline = b.routes.map((route) => `<td class="num">${stats(b.baseline[route])}</td>`).join('');
   const rows = b.faults
@@ -68,7 +44,7 @@ ${rows}</tbody></table>
 <p class="note">Δ against the baseline (the seconds before the first fault). Red: the route was hit (error rate up by 1 point or more, or p99 doubled); amber: it noticed.</p>`;
 }
 
-function stats(s: WindowStatsView | undefined): string {
+function stats(s: WindowStats | undefined): string {
   if (!s || s.p99Ms === null || s.errorRate === null) return 'no traffic';
   return `p99 ${h(formatMs(s.p99Ms))} · ${h(formatPercent(s.errorRate))}`;
 }
