@@ -12,8 +12,10 @@ import { printCleanup } from './cleanup-command.js';
 import { mostSeriousExitCode } from './exit-ranking.js';
 import { errorAnnotations, inGithubActions } from './github-actions.js';
 import { loadValidScenario } from './load-valid-scenario.js';
+import { durationOption } from './duration-option.js';
 import { integer } from './options.js';
 import { ProgressPrinter } from './progress-printer.js';
+import { refuseRemoteTargets } from './remote-targets.js';
 import { refreshRunIndexes, writeRunOutputs } from './run-outputs.js';
 import { scenarioFiles } from './scenario-files.js';
 import { onInterrupt } from './signals.js';
@@ -26,6 +28,9 @@ export interface RunFlags {
   seed?: number;
   quiet?: boolean;
   json?: boolean;
+  /** ms; see RunOptions.timeoutMs */
+  timeout?: number;
+  allowRemote?: boolean;
 }
 
 const platforms: Record<string, () => Platform> = {
@@ -47,6 +52,12 @@ export function runCommand(): Command {
     .option('--seed <n>', 'seed for every random choice (overrides the scenarios)', integer)
     .option('--quiet', 'print only the verdict')
     .option('--json', 'print the verdict summary as JSON on stdout; all other output goes to stderr')
+    .option(
+      '--timeout <duration>',
+      'limit of each run, e.g. 10m; then the load stops, everything is rolled back and the run exits 3 (default: warm-up + duration + 2m)',
+      durationOption,
+    )
+    .option('--allow-remote', 'allow load and faults to reach hosts other than 127.0.0.1, ::1 and localhost (external platform)')
     .action(async (args: string[], flags: RunFlags) => {
       process.exitCode = await run(args, flags);
     });
@@ -133,6 +144,7 @@ async function validateAll(files: readonly string[], flags: RunFlags): Promise<P
   for (const file of files) {
     try {
       const { scenario, mesh } = await loadValidScenario(file);
+      refuseRemoteTargets(mesh, flags.platform, flags.allowRemote === true);
       if (flags.seed !== undefined) scenario.seed = flags.seed;
       plan.push({ file, scenario, mesh, outDir: '' });
     } catch (err) {
@@ -194,6 +206,7 @@ async function runOne(
       outDir: p.outDir,
       log: progress.log,
       signal,
+      timeoutMs: flags.timeout,
       onSecond: progress.onSecond,
     });
   } catch (err) {

@@ -29,8 +29,16 @@ export interface FaultContext {
   toxicPrefix: string;
 }
 
-/** Makes `revert` idempotent: the second call does nothing. */
+/**
+ * Makes `revert` idempotent: once it has succeeded (or while it runs), another call does nothing
+ * more. A failed revert is forgotten, so the runner can try it again.
+ */
 export function once(description: string, revert: () => Promise<void>): ActiveFault {
   let done: Promise<void> | undefined;
-  return { description, revert: () => (done ??= revert()) };
+  const attempt = (): Promise<void> =>
+    revert().catch((err: unknown) => {
+      done = undefined;
+      throw err;
+    });
+  return { description, revert: () => (done ??= attempt()) };
 }

@@ -4,14 +4,33 @@ import type { FaultSpec } from '../scenario/index.js';
 import type { FaultProbe } from './fault-probe.js';
 import type { LedgerEntry } from './run-ledger.js';
 import type { TeardownStack } from './teardown-stack.js';
+import { withTimeout } from './with-timeout.js';
 
 /** ms before a fault's start at which its probe makes the "before" canary, so applying is not delayed by it. */
 const PROBE_LEAD_MS = 600;
 
 /**
+ * How long one apply and one revert may take, and how often a failed revert is tried before the
+ * timeline gives up on it (the teardown stack then tries again at the end of the run). A revert
+ * may restart a service, so its limit must exceed the platform's ready timeout.
+ */
+export interface FaultTimeLimits {
+  applyMs: number;
+  revertMs: number;
+  revertAttempts: number;
+}
+
+export const DEFAULT_FAULT_TIME_LIMITS: FaultTimeLimits = { applyMs: 10_000, revertMs: 20_000, revertAttempts: 3 };
+
+/** ms between two revert attempts: long enough for a restarting process or API to come back. */
+const REVERT_RETRY_DELAY_MS = 250;
+
+/**
  * Applies and reverts the scenario's faults at their offsets from t0, recording when each really
  * took effect. Every applied fault also goes on the teardown stack, so it is reverted even if its
- * scheduled revert never runs (an error, a signal, a run cut short).
+ * scheduled revert never runs or fails (an error, a signal, a run cut short). Every apply and
+ * revert is bounded in time, so a hung call never holds up the timeline or the rollback; a failed
+ * revert is retried at once and again by the teardown stack.
  */
 export class FaultTimeline {
   readonly events: FaultEvent[];
@@ -28,6 +47,7 @@ export class FaultTimeline {
     private readonly record: (entry: LedgerEntry) => void,
     /** Gathers the evidence that each fault took effect (on `event.effect`). */
     private readonly probe?: FaultProbe,
+    private readonly limits: FaultTimeLimits = DEFAULT_FAULT_TIME_LIMITS,
   ) {
     this.events = faults.map((f) => ({
       name: f.name,
@@ -59,10 +79,19 @@ export class FaultTimeline {
         const toxicPrefix = `faultline_${i}_`;
         const proxy = 'edge' in fault ? this.ctx.proxies.get(fault.edge) : undefined;
         this.record({ event: 'fault-applying', fault: fault.name, type: fault.type, target: event.target, proxy, toxicPrefix });
-        const active = await applyFault(fault, { ...this.ctx, toxicPrefix });
+        const push = (active: ActiveFault): void =>
+          this.stack.push(`revert fault "${fault.name}" (${active.description})`, () => this.revert(active, event, now));
+        // An apply that finishes after its limit put the fault in place all the same: it goes on
+        // the stack and is reverted at once, since its window was given up.
+        const late = (active: ActiveFault): void => {
+          push(active);
+          void this.revert(active, event, now).catch(() => {});
+        };
+        const applying = applyFault(fault, { ...this.ctx, toxicPrefix });
+        const active = await withTimeout(applying, this.limits.applyMs, 'applying the fault', late);
         event.appliedAtMs = now();
         this.log(`fault "${fault.name}" applied at ${fmt(event.appliedAtMs)}`);
-        this.stack.push(`revert fault "${fault.name}" (${active.description})`, () => this.revert(active, event, now));
+        push(active);
         this.after(t0 + fault.atMs + fault.forMs, () => this.revert(active, event, now), event);
         await probe?.after(fault, event);
       }, event);
@@ -76,9 +105,19 @@ export class FaultTimeline {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
+  /** Reverts, retrying a failed or hung attempt; rejects with the last attempt's error. */
   private async revert(active: ActiveFault, event: FaultEvent, now: () => number): Promise<void> {
     if (event.revertedAtMs === null) await this.probe?.beforeRevert(event);
-    await active.revert();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await withTimeout(active.revert(), this.limits.revertMs, 'reverting the fault');
+        break;
+      } catch (err) {
+        if (attempt >= this.limits.revertAttempts) throw err;
+        this.log(`fault "${event.name}": revert attempt ${attempt} failed (${(err as Error).message}); retrying`);
+        await new Promise((r) => setTimeout(r, REVERT_RETRY_DELAY_MS));
+      }
+    }
     if (event.revertedAtMs === null) {
       event.revertedAtMs = now();
       this.record({ event: 'fault-reverted', fault: event.name });

@@ -11,7 +11,8 @@ import { SCHEMA_VERSION, type RouteSecond, type RunResults } from '../results/in
 import type { Scenario } from '../scenario/index.js';
 import { AbortWatch } from './abort-watch.js';
 import { FaultProbe } from './fault-probe.js';
-import { FaultTimeline } from './fault-timeline.js';
+import { DEFAULT_FAULT_TIME_LIMITS, FaultTimeline } from './fault-timeline.js';
+import { RunDeadline, defaultRunTimeoutMs } from './run-deadline.js';
 import { RunLedger } from './run-ledger.js';
 import { decideOutcome } from './outcome.js';
 import { startMesh } from './start-mesh.js';
@@ -28,6 +29,11 @@ export interface RunOptions {
   /** Aborted by the CLI on SIGINT/SIGTERM, with the signal's name as reason. */
   signal?: AbortSignal;
   readyTimeoutMs?: number;
+  /**
+   * The whole run's limit in ms (default: warm-up + duration + 2 min). When it passes, the load
+   * stops, everything is rolled back, and the run ends as an error (exit 3) "timed out after …".
+   */
+  timeoutMs?: number;
   /** Called with each second of load as it completes, for live output. */
   onSecond?: (seconds: RouteSecond[]) => void;
 }
@@ -45,6 +51,8 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
   const errors: string[] = [];
   let timeline: FaultTimeline | undefined;
   let observer: ReturnType<typeof startObserver> | undefined;
+  const deadline = new RunDeadline(opts.timeoutMs ?? defaultRunTimeoutMs(scenario), opts.signal, log);
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 15_000;
   try {
     const up = await startMesh(
       opts.mesh,
@@ -52,7 +60,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
       {
         runId,
         logDir: join(opts.outDir, 'logs'),
-        readyTimeoutMs: opts.readyTimeoutMs ?? 15_000,
+        readyTimeoutMs,
         log,
         seed: scenario.seed,
       },
@@ -60,15 +68,18 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
       ledger,
     );
     throwIfAborted(opts.signal);
+    if (deadline.timedOut) throw new FaultlineError(`${deadline.message} during start-up; everything was rolled back`, ExitCode.runFailed);
     const entry = up.mesh.service(opts.mesh.entry);
 
     const t0 = performance.now() + scenario.load.warmupMs;
     const startedAt = new Date(Date.now() + scenario.load.warmupMs).toISOString();
     log(`load: ${scenario.load.warmupMs / 1000} s warm-up, then ${scenario.load.durationMs / 1000} s measured`);
     const faultCtx = { toxiproxy: up.toxiproxy, proxies: up.proxies, mesh: up.mesh };
-    timeline = new FaultTimeline(scenario.faults, faultCtx, stack, log, (e) => ledger.record(e), new FaultProbe({ ...faultCtx, edges: up.edges }));
+    // A revert may restart a service, which may take the whole ready timeout.
+    const limits = { ...DEFAULT_FAULT_TIME_LIMITS, revertMs: Math.max(DEFAULT_FAULT_TIME_LIMITS.revertMs, readyTimeoutMs + 5_000) };
+    timeline = new FaultTimeline(scenario.faults, faultCtx, stack, log, (e) => ledger.record(e), new FaultProbe({ ...faultCtx, edges: up.edges }), limits);
     const events = timeline.events;
-    const watch = new AbortWatch(scenario.abort ?? {}, opts.signal, log);
+    const watch = new AbortWatch(scenario.abort ?? {}, deadline.signal, log);
     timeline.start(t0);
     observer = startObserver({
       services: up.mesh.services.map((s) => ({ name: s.name, metricsUrl: s.url + s.launch.metrics })),
@@ -90,6 +101,8 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
       },
     });
     await timeline.stop();
+    deadline.dispose();
+    if (deadline.timedOut) errors.push(`${deadline.message}; the load was stopped and every fault rolled back`);
     const observations = await observer.stop();
     errors.push(...timeline.events.flatMap((e) => (e.error ? [`fault "${e.name}": ${e.error}`] : [])));
 
@@ -133,6 +146,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
       blastRadius: judged.blastRadius,
     };
   } catch (err) {
+    deadline.dispose();
     // No fault may be applied after this point: stop the timeline before rolling back.
     await timeline?.stop();
     await observer?.stop();

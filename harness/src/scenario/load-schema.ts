@@ -33,7 +33,11 @@ const request = z
 
 const headers = z.record(
   z.string().regex(HEADER_NAME),
-  z.union([z.string(), z.number(), z.boolean()], { error: expected('a header value') }).transform(String),
+  z
+    .union([z.string(), z.number(), z.boolean()], { error: expected('a header value') })
+    .transform(String)
+    // CR and LF would split the header (request smuggling); other controls are refused on the wire.
+    .refine((v) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(v), { error: 'a header value cannot hold control characters (line breaks, escapes)' }),
   {
     error: (iss) =>
       iss.code === 'invalid_key'

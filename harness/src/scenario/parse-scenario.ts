@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { LineCounter, isCollection, isPair, parseDocument, type Document, type YAMLError } from 'yaml';
 import type * as z from 'zod';
 import { InvalidInputError, type SourceIssue } from '../errors/index.js';
@@ -28,14 +28,10 @@ const positions = new WeakMap<Scenario, SourcePositions>();
  */
 export function parseScenario(text: string, file: string): Scenario {
   const at = (pos: SourcePosition, path: string, message: string): SourceIssue => ({ file, ...pos, path, message });
-  if (Buffer.byteLength(text, 'utf8') > SCENARIO_LIMITS.maxBytes) {
-    throw new InvalidInputError([
-      at({ line: 1, col: 1 }, '', `the file is larger than ${SCENARIO_LIMITS.maxBytes / 1024 / 1024} MiB; a scenario is a few lines`),
-    ]);
-  }
+  if (Buffer.byteLength(text, 'utf8') > SCENARIO_LIMITS.maxBytes) throw tooLarge(file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const yamlIssue = (e: YAMLError): SourceIssue => at(lineCounter.linePos(e.pos[0]), '', `invalid YAML: ${e.message}`);
+  const yamlIssue = (e: YAMLError): SourceIssue => at(lineCounter.linePos(e.pos[0]), '', `invalid YAML: ${yamlMessage(e)}`);
   if (doc.errors.length > 0) throw new InvalidInputError(doc.errors.map(yamlIssue));
   const issues = doc.warnings.map(yamlIssue);
   if (depthOf(doc) > SCENARIO_LIMITS.maxDepth) {
@@ -64,17 +60,47 @@ export function parseScenario(text: string, file: string): Scenario {
 }
 
 /**
- * Reads and parses a scenario file. An unreadable or non-UTF-8 file is an
+ * Reads and parses a scenario file. An unreadable, oversized or non-UTF-8 file is an
  * {@link InvalidInputError} naming it.
  */
 export async function loadScenario(file: string): Promise<Scenario> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readAtMost(file, SCENARIO_LIMITS.maxBytes + 1);
   } catch (e) {
     throw new InvalidInputError([{ file, line: 1, col: 1, path: '', message: `cannot read the scenario: ${readError(e)}` }]);
   }
+  if (bytes.length > SCENARIO_LIMITS.maxBytes) throw tooLarge(file);
   return parseScenario(decodeUtf8(bytes, file), file);
+}
+
+/** At most `max` bytes of the file: a device such as /dev/zero or a huge file is never read whole. */
+async function readAtMost(file: string, max: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total < max) {
+      const size = Math.min(64 * 1024, max - total);
+      const { bytesRead, buffer } = await handle.read(Buffer.alloc(size), 0, size, null);
+      if (bytesRead === 0) break;
+      chunks.push(buffer.subarray(0, bytesRead));
+      total += bytesRead;
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLarge(file: string): InvalidInputError {
+  const message = `the file is larger than ${SCENARIO_LIMITS.maxBytes / 1024 / 1024} MiB; a scenario is a few lines`;
+  return new InvalidInputError([{ file, line: 1, col: 1, path: '', message }]);
+}
+
+/** yaml reports nesting that overflows its recursive parser as a stack overflow; say what it means. */
+function yamlMessage(e: YAMLError): string {
+  return /call stack/i.test(e.message) ? `mappings and lists nest deeper than ${SCENARIO_LIMITS.maxDepth} levels` : e.message;
 }
 
 /**

@@ -6,5 +6,5 @@ export function parseRate(value: string | number): number | undefined {
   const m = RATE.exec(value.trim());
   if (!m) return undefined;
   const perSecond = Number(m[1]) / (m[2] === 'm' ? 60 : 1);
-  return perSecond > 0 ? perSecond : undefined;
+  return Number.isFinite(perSecond) && perSecond > 0 ? perSecond : undefined;
 }

@@ -21,7 +21,13 @@ export function name(what: string) {
   return z.string({ error }).regex(NAME, { error });
 }
 
-/** A duration string into ms; `min` 1 rejects zero. */
+/**
+ * The longest duration a scenario may give: a day. Longer ones are typos or hostile input, and
+ * would overflow Node's timers (2^31 ms) or make per-second loops run for ever.
+ */
+export const MAX_DURATION_MS = 24 * 3_600_000;
+
+/** A duration string into ms; `min` 1 rejects zero; at most {@link MAX_DURATION_MS}. */
 export function duration(example: string, min: 0 | 1) {
   const what = `a duration like ${example}`;
   const bare = (v: unknown): string | undefined =>
@@ -31,6 +37,7 @@ export function duration(example: string, min: 0 | 1) {
     const ms = parseDuration(s.trim());
     if (ms === undefined) ctx.addIssue({ code: 'custom', input: s, message: expected(what)({ input: s }) });
     else if (ms < min) ctx.addIssue({ code: 'custom', input: s, message: `must be longer than 0, got "${s}"` });
+    else if (ms > MAX_DURATION_MS) ctx.addIssue({ code: 'custom', input: s, message: `must be at most 24h, got "${s}"` });
     return ms ?? 0;
   });
 }
