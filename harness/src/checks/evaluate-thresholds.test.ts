@@ -160,3 +160,22 @@ describe('evaluateThresholds on failures and counts', () => {
     ]);
   });
 });
+
+describe('http_req_degraded', () => {
+  const seconds = [
+    { ...second('checkout', 0, times(10, 5)), degraded: 0 },
+    { ...second('checkout', 1, times(10, 5)), degraded: 6 },
+  ];
+
+  it('rates responses served by a fallback among completed requests', () => {
+    const v = one({ seconds, faults: [] }, 'http_req_degraded{route:checkout}', 'rate<0.2');
+    expect(v).toMatchObject({ status: 'fail', measured: 0.3, unit: 'rate' });
+    expect(v.evidence).toContain('20 requests, 6 degraded');
+  });
+
+  it('takes only the rate aggregation', () => {
+    const v = one({ seconds, faults: [] }, 'http_req_degraded{route:checkout}', 'p(99)<1');
+    expect(v.status).toBe('error');
+    expect(v.evidence).toMatch(/expected rate, got p\(99\)/);
+  });
+});

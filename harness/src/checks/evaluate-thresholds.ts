@@ -70,7 +70,7 @@ function evaluateOne(input: ThresholdInput, key: string, threshold: Threshold): 
   const pass = compare(m.value, expression.op, expression.limit);
   const worst = worstSecond(m.perSecond, expression.op, expression.limit);
   const evidence =
-    `${head} (${describeRequests(m)}): ${formatValue(m.value, unit)}` +
+    `${head} (${describeRequests(m, parsed)}): ${formatValue(m.value, unit)}` +
     (worst && expression.aggregation !== 'count'
       ? `; worst second t=${worst.t}: ${formatValue(worst.value, unit)}`
       : '');
@@ -85,9 +85,10 @@ function emptyEvidence(selection: Selection, m: Measurement, parsed: ParsedThres
   return 'no requests completed in the selection, so nothing to judge';
 }
 
-function describeRequests(m: Measurement): string {
+function describeRequests(m: Measurement, parsed: ParsedThreshold): string {
   const requests = `${formatCount(m.requests)} request${m.requests === 1 ? '' : 's'}`;
-  return m.failed === undefined ? requests : `${requests}, ${formatCount(m.failed)} failed`;
+  const counted = parsed.key.metric === 'http_req_degraded' ? 'degraded' : 'failed';
+  return m.failed === undefined ? requests : `${requests}, ${formatCount(m.failed)} ${counted}`;
 }
 
 /** The second that most nearly breaks (or most breaks) the threshold. */

@@ -1,5 +1,5 @@
 /** The metrics a threshold can name, after k6's built-in HTTP metrics. */
-export type MetricName = 'http_req_duration' | 'http_req_failed' | 'http_reqs';
+export type MetricName = 'http_req_duration' | 'http_req_failed' | 'http_req_degraded' | 'http_reqs';
 
 /** How a threshold reduces the selected seconds to one number. `p` is `p(N)`. */
 export type Aggregation = 'avg' | 'min' | 'max' | 'med' | 'p' | 'rate' | 'count' | 'rps';
@@ -36,6 +36,13 @@ export const METRICS: Readonly<Record<MetricName, MetricDef>> = {
     description: 'a rate of failed requests among completed ones',
     aggregations: ['rate'],
     tags: ['route', 'phase', 'fault', 'status'],
+  },
+  http_req_degraded: {
+    name: 'http_req_degraded',
+    kind: 'rate',
+    description: 'a rate of degraded responses (successes served by a fallback) among completed ones',
+    aggregations: ['rate'],
+    tags: ['route', 'phase', 'fault'],
   },
   http_reqs: {
     name: 'http_reqs',

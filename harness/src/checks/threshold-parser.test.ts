@@ -75,7 +75,7 @@ describe('parseMetricKey', () => {
   it.each([
     [
       'http_req_duraton',
-      'unknown metric "http_req_duraton"; expected one of http_req_duration, http_req_failed, http_reqs',
+      'unknown metric "http_req_duraton"; expected one of http_req_duration, http_req_failed, http_req_degraded, http_reqs',
     ],
     ['http_reqs{route:a', 'expected metric{tag:value,...}, e.g. http_req_duration{route:catalog}'],
     ['http_reqs{rout:a}', 'unknown tag "rout"; expected route, phase, fault, status'],

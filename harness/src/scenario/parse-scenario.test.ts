@@ -184,7 +184,7 @@ checks:
     http_reqs: "count>1"
 `;
     expect(issuesOf(text)).toEqual([
-      `${FILE}:7:5 checks.thresholds["http_req_duraton{route:a}"]: unknown metric "http_req_duraton"; expected one of http_req_duration, http_req_failed, http_reqs`,
+      `${FILE}:7:5 checks.thresholds["http_req_duraton{route:a}"]: unknown metric "http_req_duraton"; expected one of http_req_duration, http_req_failed, http_req_degraded, http_reqs`,
       `${FILE}:8:25 checks.thresholds.http_req_failed[0]: "p(99)<0.01": http_req_failed is a rate of failed requests among completed ones: expected rate, got p(99)`,
       `${FILE}:8:39 checks.thresholds.http_req_failed[1]: "rate<": expected a number after "<"`,
       `${FILE}:9:16 checks.thresholds.http_reqs: expected a list of expressions like ["p(99)<150"], got "count>1"`,
