@@ -2,19 +2,44 @@ import { didYouMean, issueAt, type Scenario } from '../scenario/index.js';
 import type { SourceIssue } from '../errors/index.js';
 import { edgeName, edgesOf, type Mesh } from './types.js';
 
-/** Checks that every edge and service a scenario names exists in the mesh; issues carry positions. */
+/** Checks that every edge and service a scenario names (faults, breaker checks) exists in the mesh; issues carry positions. */
 export function checkAgainstMesh(scenario: Scenario, mesh: Mesh): SourceIssue[] {
   const edges = edgesOf(mesh).map(edgeName);
   const services = mesh.services.map((s) => s.name);
   const issues: SourceIssue[] = [];
-  const unknown = (what: string, name: string, known: string[], path: (string | number)[]): void => {
+  const unknown = (problem: string, name: string, known: string[], path: (string | number)[]): void => {
     const guess = didYouMean(name, known);
-    const hint = guess ? `did you mean "${guess}"?` : `${what}s: ${known.join(', ')}`;
-    issues.push(issueAt(scenario, path, `unknown ${what} "${name}" in mesh "${mesh.name}"; ${hint}`));
+    const hint = guess ? `did you mean "${guess}"?` : `expected one of ${known.join(', ') || '(none)'}`;
+    issues.push(issueAt(scenario, path, `${problem}; ${hint}`));
   };
   scenario.faults.forEach((f, i) => {
-    if ('edge' in f && !edges.includes(f.edge)) unknown('edge', f.edge, edges, ['faults', i, 'edge']);
-    if ('service' in f && !services.includes(f.service)) unknown('service', f.service, services, ['faults', i, 'service']);
+    if ('edge' in f && !edges.includes(f.edge)) {
+      unknown(`unknown edge "${f.edge}" in mesh "${mesh.name}"`, f.edge, edges, ['faults', i, 'edge']);
+    }
+    if ('service' in f && !services.includes(f.service)) {
+      unknown(`unknown service "${f.service}" in mesh "${mesh.name}"`, f.service, services, [
+        'faults',
+        i,
+        'service',
+      ]);
+    }
+  });
+  (scenario.checks.breakers ?? []).forEach((b, i) => {
+    const path = ['checks', 'breakers', i];
+    const caller = mesh.services.find((s) => s.name === b.service);
+    if (!caller) {
+      return unknown(`unknown service "${b.service}" in mesh "${mesh.name}"`, b.service, services, [
+        ...path,
+        'service',
+      ]);
+    }
+    const upstreams = Object.keys(caller.upstreams);
+    if (!upstreams.includes(b.upstream)) {
+      unknown(`"${b.upstream}" is not an upstream of "${b.service}"`, b.upstream, upstreams, [
+        ...path,
+        'upstream',
+      ]);
+    }
   });
   return issues;
 }

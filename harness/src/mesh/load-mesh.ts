@@ -15,7 +15,9 @@ const serviceSchema = z
     ready: z.string().startsWith('/').default('/readyz'),
     metrics: z.string().startsWith('/').default('/metrics'),
     env: z.record(z.string(), z.string()).default({}),
-    upstreams: z.record(z.string(), z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name')).default({}),
+    upstreams: z
+      .record(z.string(), z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name'))
+      .default({}),
     docker: z
       .object({
         image: z.string().min(1),
@@ -35,8 +37,14 @@ const meshSchema = z
   .object({
     name: z.string().min(1),
     entry: z.string().min(1),
-    services: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a service name like "payments"'), serviceSchema),
-    external: z.object({ toxiproxy: z.url({ protocol: /^https?$/ }) }).strict().optional(),
+    services: z.record(
+      z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a service name like "payments"'),
+      serviceSchema,
+    ),
+    external: z
+      .object({ toxiproxy: z.url({ protocol: /^https?$/ }) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -83,10 +91,12 @@ export async function loadMesh(file: string): Promise<Mesh> {
   const m = parsed.data;
   const names = Object.keys(m.services);
   const issues: SourceIssue[] = [];
-  if (!names.includes(m.entry)) issues.push(at(undefined, 'entry', `unknown service "${m.entry}"; services: ${names.join(', ')}`));
+  if (!names.includes(m.entry))
+    issues.push(at(undefined, 'entry', `unknown service "${m.entry}"; services: ${names.join(', ')}`));
   for (const [name, s] of Object.entries(m.services)) {
     for (const up of Object.keys(s.upstreams)) {
-      if (!names.includes(up)) issues.push(at(undefined, `services.${name}.upstreams.${up}`, `unknown service "${up}"`));
+      if (!names.includes(up))
+        issues.push(at(undefined, `services.${name}.upstreams.${up}`, `unknown service "${up}"`));
     }
   }
   if (issues.length > 0) throw new InvalidInputError(issues);

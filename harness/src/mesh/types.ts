@@ -64,5 +64,7 @@ export function proxyName(e: Edge): string {
 }
 
 export function edgesOf(mesh: Mesh): Edge[] {
-  return mesh.services.flatMap((s) => Object.keys(s.upstreams).map((upstream) => ({ caller: s.name, upstream })));
+  return mesh.services.flatMap((s) =>
+    Object.keys(s.upstreams).map((upstream) => ({ caller: s.name, upstream })),
+  );
 }
