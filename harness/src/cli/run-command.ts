@@ -18,6 +18,7 @@ import { ProgressPrinter } from './progress-printer.js';
 import { refuseRemoteTargets } from './remote-targets.js';
 import { refreshRunIndexes, writeRunOutputs } from './run-outputs.js';
 import { scenarioFiles } from './scenario-files.js';
+import { terminalSafe } from './terminal-safe.js';
 import { onInterrupt } from './signals.js';
 import { unfinishedRunResults } from './unfinished-run-results.js';
 import { runVerdictJson, type GateVerdictJson, type RunVerdictJson } from './verdict-json.js';
@@ -151,7 +152,7 @@ async function validateAll(files: readonly string[], flags: RunFlags): Promise<P
       if (!(err instanceof FaultlineError)) throw err;
       failed ??= err.exitCode;
       process.stderr.write(
-        `faultline: ${err instanceof InvalidInputError ? 'invalid input\n' : ''}${err.message}\n`,
+        `faultline: ${err instanceof InvalidInputError ? 'invalid input\n' : ''}${terminalSafe(err.message)}\n`,
       );
       if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
       if (err instanceof InvalidInputError && inGithubActions()) {
@@ -204,7 +205,7 @@ async function runOne(
       mesh: p.mesh,
       platform,
       outDir: p.outDir,
-      log: progress.log,
+      log: (line) => progress.log(terminalSafe(line)),
       signal,
       timeoutMs: flags.timeout,
       onSecond: progress.onSecond,

@@ -4,6 +4,7 @@ import { ExitCode, formatIssue, InvalidInputError, type SourceIssue } from '../e
 import { errorAnnotations, inGithubActions } from './github-actions.js';
 import { loadValidScenario } from './load-valid-scenario.js';
 import { sourceExcerpt } from './source-excerpt.js';
+import { terminalSafe } from './terminal-safe.js';
 
 export function validateCommand(): Command {
   return new Command('validate')
@@ -37,5 +38,5 @@ async function describe(issue: SourceIssue, sources: Map<string, string | undefi
     sources.set(issue.file, await readFile(issue.file, 'utf8').catch(() => undefined));
   const text = sources.get(issue.file);
   const excerpt = text === undefined ? '' : sourceExcerpt(text, issue.line, issue.col);
-  return excerpt ? `${formatIssue(issue)}\n${excerpt}` : formatIssue(issue);
+  return excerpt ? `${terminalSafe(formatIssue(issue))}\n${excerpt}` : terminalSafe(formatIssue(issue));
 }
