@@ -5,29 +5,79 @@ import { readResults, runCli, tempDir } from './cli-helper.js';
 import { tinyMeshDir, tinyScenario } from './tiny-mesh.js';
 
 const HEAD = 'name: hostile\nmesh: sample\n';
-const route = (fields: string): string => `load:\n  duration: 5s\n  routes:\n    - { name: c, request: GET /, ${fields} }\n`;
+const route = (fields: string): string =>
+  `load:\n  duration: 5s\n  routes:\n    - { name: c, request: GET /, ${fields} }\n`;
 const LOAD = route('rate: 1/s');
-const nested = (depth: number): string => `${HEAD}${LOAD}x:\n${Array.from({ length: depth }, (_, i) => `${'  '.repeat(i + 1)}k:\n`).join('')}`;
-const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`)].join('\n');
+const nested = (depth: number): string =>
+  `${HEAD}${LOAD}x:\n${Array.from({ length: depth }, (_, i) => `${'  '.repeat(i + 1)}k:\n`).join('')}`;
+const laughs = [
+  'a: &a [x, x, x, x, x, x, x, x, x]',
+  ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`),
+].join('\n');
 const ESC = '\u001b';
 
 /** [name, file text or bytes, line of the first issue, a fragment of its message] */
 const CASES: [string, string | Buffer, number, string][] = [
   ['billion laughs', `${HEAD}${LOAD}${laughs}\n`, 1, 'aliases expand too much'],
-  ['deep flow nesting', `${HEAD}${LOAD}x: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, 7, 'nest deeper than 32'],
+  [
+    'deep flow nesting',
+    `${HEAD}${LOAD}x: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+    7,
+    'nest deeper than 32',
+  ],
   ['deep block nesting', nested(60), 1, 'nest deeper than 32'],
   ['rate 1e309', `${HEAD}${route('rate: 1e309')}`, 6, 'rate'],
   ['rate of 400 digits', `${HEAD}${route(`rate: ${'9'.repeat(400)}/s`)}`, 6, 'positive rate'],
-  ['duration of 99999999999999h', `${HEAD}load:\n  duration: 99999999999999h\n  routes:\n    - { name: c, request: GET /, rate: 1/s }\n`, 4, 'at most 24h'],
-  ['latency of a year', `${HEAD}${LOAD}faults:\n  - { type: latency, edge: orders->payments, at: 1s, for: 1s, latency: 8760h }\n`, 8, 'at most 24h'],
-  ['negative duration', `${HEAD}load:\n  duration: -5s\n  routes:\n    - { name: c, request: GET /, rate: 1/s }\n`, 4, 'a duration'],
-  ['zero duration', `${HEAD}load:\n  duration: 0s\n  routes:\n    - { name: c, request: GET /, rate: 1/s }\n`, 4, 'longer than 0'],
-  ['negative fault offset', `${HEAD}${LOAD}faults:\n  - { type: down, edge: orders->payments, at: -1s, for: 1s }\n`, 8, 'a duration'],
-  ['not UTF-8', Buffer.concat([Buffer.from('name: bad'), Buffer.from([0xff, 0xfe, 0x0a])]), 1, 'not valid UTF-8'],
+  [
+    'duration of 99999999999999h',
+    `${HEAD}load:\n  duration: 99999999999999h\n  routes:\n    - { name: c, request: GET /, rate: 1/s }\n`,
+    4,
+    'at most 24h',
+  ],
+  [
+    'latency of a year',
+    `${HEAD}${LOAD}faults:\n  - { type: latency, edge: orders->payments, at: 1s, for: 1s, latency: 8760h }\n`,
+    8,
+    'at most 24h',
+  ],
+  [
+    'negative duration',
+    `${HEAD}load:\n  duration: -5s\n  routes:\n    - { name: c, request: GET /, rate: 1/s }\n`,
+    4,
+    'a duration',
+  ],
+  [
+    'zero duration',
+    `${HEAD}load:\n  duration: 0s\n  routes:\n    - { name: c, request: GET /, rate: 1/s }\n`,
+    4,
+    'longer than 0',
+  ],
+  [
+    'negative fault offset',
+    `${HEAD}${LOAD}faults:\n  - { type: down, edge: orders->payments, at: -1s, for: 1s }\n`,
+    8,
+    'a duration',
+  ],
+  [
+    'not UTF-8',
+    Buffer.concat([Buffer.from('name: bad'), Buffer.from([0xff, 0xfe, 0x0a])]),
+    1,
+    'not valid UTF-8',
+  ],
   ['UTF-16', Buffer.from([0xff, 0xfe, 0x6e, 0x00]), 1, 'UTF-16'],
   ['two megabytes', `${HEAD}${LOAD}# ${'x'.repeat(2 * 1024 * 1024)}\n`, 1, 'larger than 1 MiB'],
-  ['HTML in a route name', `${HEAD}${route('rate: 1/s, name: "<script>"').replace('name: c, ', '')}`, 6, 'route name'],
-  ['header value with CR LF', `${HEAD}${route('rate: 1/s, headers: { X-A: "a\\r\\nX-Injected: 1" }')}`, 6, 'control characters'],
+  [
+    'HTML in a route name',
+    `${HEAD}${route('rate: 1/s, name: "<script>"').replace('name: c, ', '')}`,
+    6,
+    'route name',
+  ],
+  [
+    'header value with CR LF',
+    `${HEAD}${route('rate: 1/s, headers: { X-A: "a\\r\\nX-Injected: 1" }')}`,
+    6,
+    'control characters',
+  ],
   ['ANSI in an unknown key', `${HEAD}${LOAD}"${ESC}[2J${ESC}[31mx\u0007": 1\n`, 7, 'unknown key'],
 ];
 
@@ -77,7 +127,9 @@ describe('hostile and broken scenario files', () => {
       [['/dev/null'], 'expected a scenario mapping'],
     ];
     for (const [args, fragment] of cases) {
-      const res = await runCli(['run', ...args, '--out', join(dir, 'out')], { env: { FAULTLINE_HOME: join(dir, 'home') } });
+      const res = await runCli(['run', ...args, '--out', join(dir, 'out')], {
+        env: { FAULTLINE_HOME: join(dir, 'home') },
+      });
       expect(res.code, args.join(' ')).toBe(2);
       expect(res.stderr).toContain(fragment);
       expect(res.stderr).not.toMatch(noStack);
@@ -99,7 +151,10 @@ faults:
       }).replace('timeout: 1s }', `timeout: 1s, headers: { X-Html: "${html.replace(/"/g, "'")}" } }`),
     });
     const out = join(dir, 'out');
-    const res = await runCli(['run', join(dir, 's.yaml'), '--out', out], { env: { FAULTLINE_HOME: join(dir, 'home') }, timeoutMs: 40_000 });
+    const res = await runCli(['run', join(dir, 's.yaml'), '--out', out], {
+      env: { FAULTLINE_HOME: join(dir, 'home') },
+      timeoutMs: 40_000,
+    });
     expect([0, 1, 4], res.stderr).toContain(res.code);
     // eslint-disable-next-line no-control-regex
     expect(res.stdout + res.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);

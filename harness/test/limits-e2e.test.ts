@@ -7,7 +7,8 @@ import { tinyMeshDir, tinyScenario } from './tiny-mesh.js';
 const noStack = /unexpected error|\n\s+at .+:\d+:\d+\)?\n/;
 
 function runIdOf(out: string): string {
-  return (JSON.parse(readFileSync(join(out, 'ledger.jsonl'), 'utf8').split('\n')[0]!) as { runId: string }).runId;
+  return (JSON.parse(readFileSync(join(out, 'ledger.jsonl'), 'utf8').split('\n')[0]!) as { runId: string })
+    .runId;
 }
 
 describe('a run that outlives --timeout', () => {
@@ -15,7 +16,8 @@ describe('a run that outlives --timeout', () => {
     const dir = tinyMeshDir({
       's.yaml': tinyScenario({
         duration: '60s',
-        extra: 'faults:\n  - { name: slow-back, type: latency, edge: front->back, at: 0s, for: 50s, latency: 50ms }\n',
+        extra:
+          'faults:\n  - { name: slow-back, type: latency, edge: front->back, at: 0s, for: 50s, latency: 50ms }\n',
       }),
     });
     const out = join(dir, 'out');
@@ -70,7 +72,9 @@ checks:
     const results = readResults(out);
     expect(results.exitCode).toBe(5);
     expect(results.outcome).toBe('error');
-    expect(results.verdicts.filter((v) => v.kind === 'threshold').every((v) => v.status === 'pass')).toBe(true);
+    expect(results.verdicts.filter((v) => v.kind === 'threshold').every((v) => v.status === 'pass')).toBe(
+      true,
+    );
     const rollback = results.errors.find((e) => e.startsWith('rollback failed'));
     expect(rollback).toContain('revert fault "kill-back" (service "back" killed)');
     expect(rollback).toContain('service "back" never became ready');
@@ -118,15 +122,24 @@ function decodeAddress(hex: string): string {
   const [ip, port] = hex.split(':') as [string, string];
   const words = ip.match(/.{8}/g)!.map((w) => w.match(/../g)!.reverse().join(''));
   const p = parseInt(port, 16);
-  if (words.length === 1) return `${words[0]!.match(/../g)!.map((b) => parseInt(b, 16)).join('.')}:${p}`;
+  if (words.length === 1)
+    return `${words[0]!
+      .match(/../g)!
+      .map((b) => parseInt(b, 16))
+      .join('.')}:${p}`;
   const v6 = words.join('');
   if (v6.startsWith('00000000000000000000FFFF')) {
-    return `::ffff:${v6.slice(24).match(/../g)!.map((b) => parseInt(b, 16)).join('.')}:${p}`;
+    return `::ffff:${v6
+      .slice(24)
+      .match(/../g)!
+      .map((b) => parseInt(b, 16))
+      .join('.')}:${p}`;
   }
   return `[${v6.match(/.{4}/g)!.join(':')}]:${p}`;
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::ffff:127\.\d+\.\d+\.\d+|\[0000:0000:0000:0000:0000:0000:0000:0001\]):\d+$/;
+const LOOPBACK =
+  /^(127\.\d+\.\d+\.\d+|::ffff:127\.\d+\.\d+\.\d+|\[0000:0000:0000:0000:0000:0000:0000:0001\]):\d+$/;
 
 describe('what a run listens on', () => {
   it('binds every listening socket of the CLI, its Toxiproxy and its services to loopback', async () => {
@@ -174,9 +187,12 @@ load:
   it('are refused with exit 2 and a message naming --allow-remote, before anything is contacted', async () => {
     const dir = tempDir({ 'mesh.yaml': remoteMesh, 's.yaml': scenario });
     const started = Date.now();
-    const res = await runCli(['run', join(dir, 's.yaml'), '--platform', 'external', '--out', join(dir, 'out')], {
-      env: { FAULTLINE_HOME: join(dir, 'home') },
-    });
+    const res = await runCli(
+      ['run', join(dir, 's.yaml'), '--platform', 'external', '--out', join(dir, 'out')],
+      {
+        env: { FAULTLINE_HOME: join(dir, 'home') },
+      },
+    );
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('service "web" at http://10.1.2.3:80');
     expect(res.stderr).toContain('--allow-remote');

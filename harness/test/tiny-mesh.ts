@@ -45,7 +45,9 @@ export function tinyMeshDir(files: Record<string, string>, opts: { backStartsOnc
 }
 
 /** A scenario on the tiny mesh: `extra` is appended (faults, checks). */
-export function tinyScenario(opts: { name?: string; duration?: string; rate?: string; extra?: string } = {}): string {
+export function tinyScenario(
+  opts: { name?: string; duration?: string; rate?: string; extra?: string } = {},
+): string {
   return `name: ${opts.name ?? 'tiny'}
 mesh: mesh.yaml
 load:

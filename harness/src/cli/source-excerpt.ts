@@ -14,6 +14,7 @@ export function sourceExcerpt(text: string, line: number, col: number): string {
   if (source === undefined) return '';
   // Control characters (escape sequences) in a hostile file must not reach the terminal; one
   // character for one keeps the caret in place.
+  // eslint-disable-next-line no-control-regex
   const visible = source.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD');
   const shown = visible.length > 160 ? `${visible.slice(0, 160)}…` : visible;
   const gutter = String(line).padStart(5);
