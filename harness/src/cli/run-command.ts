@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { ExitCode, FaultlineError, InvalidInputError } from '../errors/index.js';
+import { FaultlineError, InvalidInputError } from '../errors/index.js';
 import type { Mesh } from '../mesh/index.js';
-import { LocalPlatform, type Platform } from '../platform/index.js';
+import type { Platform } from '../platform/index.js';
 import { colorWanted, renderJunit, renderTerminalSummary } from '../report/index.js';
 import type { RunResults } from '../results/index.js';
 import { cleanupStaleRuns, runScenario } from '../runner/index.js';
@@ -14,6 +14,14 @@ import { errorAnnotations, inGithubActions } from './github-actions.js';
 import { loadValidScenario } from './load-valid-scenario.js';
 import { durationOption } from './duration-option.js';
 import { integer } from './options.js';
+import {
+  DEFAULT_BASE_IMAGE,
+  DEFAULT_TOXIPROXY_IMAGE,
+  IMAGE_FLAG_HELP,
+  PLATFORM_NAMES,
+  platformFactory,
+  type PlatformFlags,
+} from './platforms.js';
 import { ProgressPrinter } from './progress-printer.js';
 import { refuseRemoteTargets } from './remote-targets.js';
 import { refreshRunIndexes, writeRunOutputs } from './run-outputs.js';
@@ -23,8 +31,7 @@ import { onInterrupt } from './signals.js';
 import { unfinishedRunResults } from './unfinished-run-results.js';
 import { runVerdictJson, type GateVerdictJson, type RunVerdictJson } from './verdict-json.js';
 
-export interface RunFlags {
-  platform: string;
+export interface RunFlags extends PlatformFlags {
   out?: string;
   seed?: number;
   quiet?: boolean;
@@ -34,10 +41,6 @@ export interface RunFlags {
   allowRemote?: boolean;
 }
 
-const platforms: Record<string, () => Platform> = {
-  local: () => new LocalPlatform(),
-};
-
 /** Where runs go when `--out` is not given. */
 const DEFAULT_REPORTS = 'reports';
 
@@ -45,7 +48,9 @@ export function runCommand(): Command {
   return new Command('run')
     .description('run scenarios as one gate: start the mesh, drive load, inject faults, judge, report')
     .argument('<scenarios...>', 'scenario YAML files, or folders (every *.yaml/*.yml in them, sorted)')
-    .option('--platform <name>', `where services run: ${Object.keys(platforms).join(', ')}`, 'local')
+    .option('--platform <name>', `where services run: ${PLATFORM_NAMES.join(', ')}`, 'local')
+    .option('--base-image <image>', IMAGE_FLAG_HELP.baseImage, DEFAULT_BASE_IMAGE)
+    .option('--toxiproxy-image <image>', IMAGE_FLAG_HELP.toxiproxyImage, DEFAULT_TOXIPROXY_IMAGE)
     .option(
       '--out <dir>',
       'output folder: the run folder of one file, or the parent of one subfolder per scenario (default reports/)',
@@ -77,14 +82,7 @@ interface Planned {
  * An interrupt stops the sequence after the current run has rolled back and reported.
  */
 async function run(args: string[], flags: RunFlags): Promise<number> {
-  const makePlatform = platforms[flags.platform];
-  if (!makePlatform) {
-    throw new FaultlineError(
-      `unknown platform "${flags.platform}"`,
-      ExitCode.invalidInput,
-      `use one of: ${Object.keys(platforms).join(', ')}`,
-    );
-  }
+  const makePlatform = platformFactory(flags);
   const human = flags.json ? process.stderr : process.stdout;
   const { files, suite } = await scenarioFiles(args);
   const plan = await validateAll(files, flags);
