@@ -46,6 +46,19 @@ export async function applyToxics(
   }
   const names = plans.map((p) => `${p.type} toxic "${ctx.toxicPrefix}${p.suffix}"`).join(', ');
   return once(`${names} on proxy "${proxy.name}"`, async () => {
-    for (const t of toxics) await t.remove();
+    for (const t of toxics) await removeToxic(t);
   });
+}
+
+/**
+ * Removes a toxic; one that is already gone counts as removed, so a revert retried after a
+ * partial failure finishes the job instead of failing on what it did the first time.
+ */
+export async function removeToxic(toxic: Toxic<unknown>): Promise<void> {
+  try {
+    await toxic.remove();
+  } catch (err) {
+    // toxiproxy-node-client keeps only "Request failed with status code N".
+    if (!/status code 404/.test((err as Error).message)) throw err;
+  }
 }

@@ -1,5 +1,5 @@
 import type { LatencyFault } from '../scenario/index.js';
-import { proxyOf } from './edge-proxy.js';
+import { proxyOf, removeToxic } from './edge-proxy.js';
 import { once, type FaultType } from './fault.js';
 
 /** Delays responses on an edge (a `latency` toxic on the downstream stream). */
@@ -16,6 +16,6 @@ export const latencyFault: FaultType<LatencyFault> = {
       // ms, as Toxiproxy's API
       attributes: { latency: fault.latencyMs, jitter: fault.jitterMs },
     });
-    return once(`latency toxic "${name}" on proxy "${proxy.name}"`, () => toxic.remove());
+    return once(`latency toxic "${name}" on proxy "${proxy.name}"`, () => removeToxic(toxic));
   },
 };
