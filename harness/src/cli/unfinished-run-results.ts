@@ -1,7 +1,6 @@
-import { cpus, platform as osPlatform, release } from 'node:os';
 import { ExitCode, FaultlineError } from '../errors/index.js';
-import { SCHEMA_VERSION, type Outcome, type RunResults } from '../results/index.js';
-import { FAULTLINE_VERSION } from '../runner/index.js';
+import type { Outcome, RunResults } from '../results/index.js';
+import { resultsHeader } from '../runner/index.js';
 import type { Scenario } from '../scenario/index.js';
 
 /**
@@ -23,33 +22,12 @@ export function unfinishedRunResults(
   const outcome: Outcome =
     exitCode === ExitCode.interrupted || exitCode === ExitCode.terminated ? 'interrupted' : 'error';
   return {
-    schemaVersion: SCHEMA_VERSION,
-    run: {
+    ...resultsHeader(scenario, {
       id: `unfinished-${startedAt.getTime()}`,
-      startedAt: startedAt.toISOString(),
-      endedAt: new Date().toISOString(),
       platform,
-      warmupMs: scenario.load.warmupMs,
+      startedAt: startedAt.toISOString(),
       durationMs: 0,
-      faultlineVersion: FAULTLINE_VERSION,
-      node: process.version,
-      os: `${osPlatform()} ${release()}`,
-      cpus: cpus().length,
-    },
-    scenario: {
-      name: scenario.name,
-      description: scenario.description,
-      file: scenario.file,
-      source: scenario.source,
-      seed: scenario.seed,
-    },
-    routes: scenario.load.routes.map((r) => ({
-      name: r.name,
-      method: r.method,
-      path: r.path,
-      rate: r.rate,
-      timeoutMs: r.timeoutMs,
-    })),
+    }),
     seconds: [],
     faults: [],
     observations: [],

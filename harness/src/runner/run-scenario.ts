@@ -1,23 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { cpus, platform as osPlatform, release } from 'node:os';
 import { join } from 'node:path';
 import { evaluateChecks, metricFamiliesOf } from '../checks/index.js';
 import { ExitCode, FaultlineError } from '../errors/index.js';
-import { routeInfo, runLoad } from '../load/index.js';
+import { runLoad } from '../load/index.js';
 import type { Mesh } from '../mesh/index.js';
 import { startObserver } from '../observe/index.js';
 import type { Platform } from '../platform/index.js';
-import { SCHEMA_VERSION, type RouteSecond, type RunResults } from '../results/index.js';
+import type { RouteSecond, RunResults } from '../results/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { AbortWatch } from './abort-watch.js';
 import { FaultProbe } from './fault-probe.js';
 import { DEFAULT_FAULT_TIME_LIMITS, FaultTimeline } from './fault-timeline.js';
 import { RunDeadline, defaultRunTimeoutMs } from './run-deadline.js';
+import { resultsHeader } from './results-header.js';
 import { RunLedger } from './run-ledger.js';
 import { decideOutcome } from './outcome.js';
 import { startMesh } from './start-mesh.js';
 import { TeardownStack } from './teardown-stack.js';
-import { FAULTLINE_VERSION } from './version.js';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -115,27 +114,12 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
     const interruptedBy = opts.signal?.aborted ? (opts.signal.reason as 'SIGINT' | 'SIGTERM') : undefined;
     const { outcome, exitCode } = decideOutcome({ verdicts, errors, interruptedBy, rollbackFailures });
     return {
-      schemaVersion: SCHEMA_VERSION,
-      run: {
+      ...resultsHeader(scenario, {
         id: runId,
-        startedAt,
-        endedAt: new Date().toISOString(),
         platform: opts.platform.name,
-        warmupMs: scenario.load.warmupMs,
+        startedAt,
         durationMs: scenario.load.durationMs,
-        faultlineVersion: FAULTLINE_VERSION,
-        node: process.version,
-        os: `${osPlatform()} ${release()}`,
-        cpus: cpus().length,
-      },
-      scenario: {
-        name: scenario.name,
-        description: scenario.description,
-        file: scenario.file,
-        source: scenario.source,
-        seed: scenario.seed,
-      },
-      routes: scenario.load.routes.map((r) => routeInfo(r)),
+      }),
       seconds,
       faults: timeline.events,
       observations,
