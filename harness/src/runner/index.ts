@@ -3,3 +3,6 @@ export { decideOutcome } from './outcome.js';
 export { FAULTLINE_VERSION } from './version.js';
 export { cleanupStaleRuns, processesOfRun, type CleanupReport } from './cleanup.js';
 export { ledgerHome } from './run-ledger.js';
+export { FaultTimeline } from './fault-timeline.js';
+export { TeardownStack } from './teardown-stack.js';
+export { resultsHeader } from './results-header.js';
