@@ -5,7 +5,8 @@ import { edgesOf, type Mesh, type ServiceDef } from '../mesh/index.js';
 import { ensureFaultlineImage, ensureImage, FAULTLINE_IMAGE } from './docker-images.js';
 import { DockerService } from './docker-service.js';
 import { freePort } from './free-port.js';
-import type { Platform, PreparedMesh, PrepareOptions, StartedMesh, StartedService } from './platform.js';
+import { ServiceList } from './service-list.js';
+import type { Platform, PreparedMesh, PrepareOptions, StartedMesh } from './platform.js';
 import { waitReady } from './wait-ready.js';
 
 export interface DockerPlatformOptions {
@@ -124,7 +125,7 @@ export class DockerPlatform implements Platform {
     o: PrepareOptions & { prefix: string; labels: Record<string, string>; faultlineImage?: string },
   ): Promise<StartedMesh> {
     const services: DockerService[] = [];
-    const mesh = new DockerMesh(services);
+    const mesh = new ServiceList(services, (s) => s.stop());
     try {
       for (const def of defs) {
         const hostPort = await freePort(LOOPBACK);
@@ -212,18 +213,4 @@ function dockerDef(s: ServiceDef, mesh: Mesh): DockerDef {
     );
   }
   return s as DockerDef;
-}
-
-class DockerMesh implements StartedMesh {
-  constructor(readonly services: DockerService[]) {}
-
-  service(name: string): StartedService {
-    const s = this.services.find((x) => x.name === name);
-    if (!s) throw new Error(`no service "${name}" in this mesh`);
-    return s;
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all(this.services.map((s) => s.stop()));
-  }
 }

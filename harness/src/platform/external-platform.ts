@@ -1,14 +1,8 @@
 import Docker from 'dockerode';
 import { ExitCode, FaultlineError } from '../errors/index.js';
 import type { Mesh, ServiceDef } from '../mesh/index.js';
-import type {
-  Platform,
-  PreparedMesh,
-  PrepareOptions,
-  ServiceLaunch,
-  StartedMesh,
-  StartedService,
-} from './platform.js';
+import type { Platform, PreparedMesh, PrepareOptions, ServiceLaunch, StartedService } from './platform.js';
+import { ServiceList } from './service-list.js';
 import { waitReady } from './wait-ready.js';
 
 /**
@@ -56,7 +50,8 @@ export class ExternalPlatform implements Platform {
           ({ launch, container }) => new ExternalService(launch, container, this.docker, opts.readyTimeoutMs),
         );
         for (const s of services) await s.waitReady();
-        return new ExternalMesh(services);
+        // The system keeps running: it was never ours to stop.
+        return new ServiceList(services, async () => {});
       },
       dispose: async () => {},
     };
@@ -137,17 +132,4 @@ class ExternalService implements StartedService {
     }
     return this.docker.getContainer(this.container);
   }
-}
-
-class ExternalMesh implements StartedMesh {
-  constructor(readonly services: ExternalService[]) {}
-
-  service(name: string): StartedService {
-    const s = this.services.find((x) => x.name === name);
-    if (!s) throw new Error(`no service "${name}" in this mesh`);
-    return s;
-  }
-
-  /** The system keeps running: it was never ours to stop. */
-  async stop(): Promise<void> {}
 }

@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import type { Mesh } from '../mesh/index.js';
 import { freePort } from './free-port.js';
 import { LocalService } from './local-service.js';
-import type { Platform, PreparedMesh, PrepareOptions, StartedMesh, StartedService } from './platform.js';
+import { ServiceList } from './service-list.js';
+import type { Platform, PreparedMesh, PrepareOptions } from './platform.js';
 
 const HOST = '127.0.0.1';
 
@@ -36,7 +37,7 @@ export class LocalPlatform implements Platform {
               },
             ),
         );
-        const started = new LocalMesh(services);
+        const started = new ServiceList(services, (s) => s.stop());
         try {
           await Promise.all(services.map((s) => s.spawnAndWait()));
         } catch (err) {
@@ -47,19 +48,5 @@ export class LocalPlatform implements Platform {
       },
       dispose: async () => {},
     };
-  }
-}
-
-class LocalMesh implements StartedMesh {
-  constructor(readonly services: LocalService[]) {}
-
-  service(name: string): StartedService {
-    const s = this.services.find((x) => x.name === name);
-    if (!s) throw new Error(`no service "${name}" in this mesh`);
-    return s;
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all(this.services.map((s) => s.stop()));
   }
 }
