@@ -33,6 +33,13 @@ ${Array.from({ length: DURATION_S / FAULT_EVERY_S - 1 }, (_, i) => `  - { name: 
  */
 export async function memoryBench(log: (line: string) => void): Promise<BenchSection> {
   const run = await runCli(SCENARIO, { sampleEveryMs: 2000, timeoutMs: (DURATION_S + 120) * 1000 });
+  if (run.results === null || run.results.seconds.length === 0) {
+    const tail = run.lines
+      .slice(-5)
+      .map((l) => l.text)
+      .join(' / ');
+    throw new Error(`the run could not be carried out (exit code ${run.exitCode}): ${tail}`);
+  }
   const loadAt = lineAt(run, /^\[[\d:]+\] load:/);
   const endAt = lineAt(run, /rolling back/);
   const during = run.samples.filter((s) => s.t >= loadAt && s.t <= endAt);
@@ -41,7 +48,8 @@ export async function memoryBench(log: (line: string) => void): Promise<BenchSec
   const peak = peakMb(run);
   const lastRss = during.at(-1)?.rssMb ?? NaN;
   const hwmAt = (fraction: number): number =>
-    during.find((x) => x.t >= loadAt + (endAt - loadAt) * fraction)?.hwmMb ?? NaN;
+    (fraction >= 1 ? during.at(-1) : during.find((x) => x.t >= loadAt + (endAt - loadAt) * fraction))
+      ?.hwmMb ?? NaN;
   const at = (fraction: number): string => hwmAt(fraction).toFixed(0);
   const peakGrowth = (during.at(-1)?.hwmMb ?? NaN) / hwmAt(1 / 3) - 1;
   const seconds = run.results?.seconds ?? [];
