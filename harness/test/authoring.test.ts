@@ -93,7 +93,7 @@ describe('faultline plan', () => {
     expect(out).toMatch(/orders->payments\s+proxy orders_to_payments/);
     expect(out).toMatch(/checkout\s+POST \/api\/orders\s+20 req\/s/);
     // 12 s measured: one column per second; flap 2 runs 5 s–6 s, so column 5
-    expect(out).toMatch(/\n {2}flap 2 {2}·····█······ {2}5s–6s partition orders->payments/);
+    expect(out).toMatch(/\n {2}flap 2 {2}·····█······ {2}5s–6s down orders->payments/);
     expect(out).toMatch(
       /http_req_duration\{route:checkout,phase:recovery\} p\(95\)<300\s+judged over the recovery phase \(10s–12s\)/,
     );
