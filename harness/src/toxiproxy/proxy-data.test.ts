@@ -87,6 +87,28 @@ describe('data path without toxics', () => {
     await waitFor(() => tp.openConnections() === 0 && echo.sockets.size === 0);
   });
 
+  it('survives 5,000 connections opened and dropped, in waves, and leaks none', async () => {
+    const f = await createProxy(tp.url, echo);
+    // 10 waves of 500: enough to catch a leak per connection, bounded in sockets at any moment.
+    for (let wave = 0; wave < 10; wave++) {
+      const sockets = await Promise.all(
+        Array.from(
+          { length: 500 },
+          () =>
+            new Promise<net.Socket>((resolve, reject) => {
+              const s = net.connect(f.port, '127.0.0.1', () => resolve(s));
+              s.once('error', reject);
+            }),
+        ),
+      );
+      sockets.forEach((s, i) => (i % 2 === 0 ? s.destroy() : s.resetAndDestroy()));
+    }
+    await waitFor(() => tp.openConnections() === 0 && echo.sockets.size === 0, 15_000);
+    // and it still forwards
+    const c = await client(f.port);
+    expect(await pingOnce(c, 'still here')).toBeLessThan(1000);
+  });
+
   it('counts bytes per direction in /metrics', async () => {
     const f = await createProxy(tp.url, echo);
     const c = await client(f.port);
