@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +23,8 @@ export function runCli(
     env?: Record<string, string>;
     timeoutMs?: number;
     onSpawn?: (pid: number) => void;
+    /** Called with all stderr so far, each time more arrives. */
+    onStderr?: (soFar: string, child: ChildProcess) => void;
   } = {},
 ): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
@@ -34,7 +36,10 @@ export function runCli(
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      opts.onStderr?.(stderr, child);
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
     if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     child.on('error', reject);

@@ -94,6 +94,41 @@ load:
   });
 });
 
+describe.skipIf(!ready)('faultline cleanup after a docker run was killed with SIGKILL', () => {
+  it('removes its containers and network, also a paused one', async () => {
+    const dir = tempDir({
+      'freeze.yaml': `
+name: docker-killed
+mesh: sample
+load:
+  warmup: 1s
+  duration: 20s
+  routes:
+    - { name: catalog, request: GET /api/catalog, rate: 10/s, timeout: 2s }
+faults:
+  - { name: frozen-catalog, type: freeze, service: catalog, at: 1s, for: 15s }
+`,
+    });
+    const home = join(dir, 'home');
+    const out = join(dir, 'out');
+    const killed = await runCli(['run', join(dir, 'freeze.yaml'), ...dockerFlags, '--out', out], {
+      env: { FAULTLINE_HOME: home },
+      timeoutMs: 180_000,
+      onStderr: (soFar, child) => {
+        if (/fault "frozen-catalog" applied/.test(soFar)) child.kill('SIGKILL');
+      },
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    const runId = runIdOf(out);
+    expect(await dockerResourcesOfRun(runId)).not.toEqual([]);
+
+    const cleanup = await runCli(['cleanup'], { env: { FAULTLINE_HOME: home }, timeoutMs: 60_000 });
+    expect(cleanup.code, cleanup.stdout + cleanup.stderr).toBe(0);
+    expect(cleanup.stdout).toMatch(/removed container faultline-[0-9a-f]{8}-catalog/);
+    expect(await dockerResourcesOfRun(runId)).toEqual([]);
+  });
+});
+
 /** The run id, from the first line of the run's ledger. */
 function runIdOf(out: string): string {
   return (JSON.parse(readFileSync(join(out, 'ledger.jsonl'), 'utf8').split('\n')[0]!) as { runId: string })
