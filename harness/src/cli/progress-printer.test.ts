@@ -72,6 +72,29 @@ describe('ProgressPrinter', () => {
     expect(line).not.toContain('\u001b');
   });
 
+  it('names the breakers that are open or half-open on the live line', () => {
+    const { p, out } = printer('live');
+    const sample = (service: string, states: Record<string, number>) => ({
+      tMs: 0,
+      service,
+      up: true,
+      metrics: Object.fromEntries(
+        Object.entries(states).map(([up, v]) => [
+          `circuit_breaker_state{service="${service}",upstream="${up}"}`,
+          v,
+        ]),
+      ),
+    });
+    p.onObservation(sample('orders', { payments: 1, inventory: 0 }));
+    p.onObservation(sample('gateway', { orders: 2 }));
+    p.onSecond([second('checkout', 5, 20, 0, 9)]);
+    expect(out()).toContain('faults: slow payments · open: orders→payments · half-open: gateway→orders');
+    p.onObservation(sample('orders', { payments: 0 }));
+    p.onObservation(sample('gateway', { orders: 0 }));
+    p.onSecond([second('checkout', 6, 20, 0, 9)]);
+    expect(out().endsWith('faults: slow payments')).toBe(true);
+  });
+
   it('prints nothing at all when quiet', () => {
     const { p, out } = printer('quiet');
     p.onSecond([second('catalog', 4, 100, 0, 12)]);

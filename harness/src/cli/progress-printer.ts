@@ -1,4 +1,4 @@
-import type { RouteSecond } from '../results/index.js';
+import type { Observation, RouteSecond } from '../results/index.js';
 
 /** How progress is shown: nothing, one live line rewritten in place (a TTY), or plain lines. */
 export type ProgressMode = 'quiet' | 'live' | 'plain';
@@ -25,6 +25,8 @@ const CLEAR_LINE = '\r\u001b[2K';
  */
 export class ProgressPrinter {
   private status = '';
+  /** `service→upstream` → last seen state, from `circuit_breaker_state` (0 closed, 1 open, 2 half-open). */
+  private readonly breakers = new Map<string, number>();
   private readonly stream: NodeJS.WritableStream & { columns?: number };
   private readonly now: () => Date;
 
@@ -51,10 +53,29 @@ export class ProgressPrinter {
     this.stream.write(CLEAR_LINE + this.status);
   };
 
+  readonly onObservation = (o: Observation): void => {
+    for (const [key, value] of Object.entries(o.metrics)) {
+      const upstream = /^circuit_breaker_state\{.*upstream="([^"]*)"/.exec(key)?.[1];
+      if (upstream !== undefined) this.breakers.set(`${o.service}→${upstream}`, value);
+    }
+  };
+
   /** Clears the live line; call before printing the verdict. */
   done(): void {
     if (this.opts.mode === 'live' && this.status) this.stream.write(CLEAR_LINE);
     this.status = '';
+  }
+
+  /** The breakers that are not closed, e.g. `open: orders→payments`. */
+  private breakerStates(paint: (code: string, text: string) => string): string[] {
+    const named = (state: number): string[] =>
+      [...this.breakers].filter(([, v]) => v === state).map(([k]) => k);
+    const open = named(1);
+    const halfOpen = named(2);
+    return [
+      ...(open.length > 0 ? [paint('31', `open: ${open.join(', ')}`)] : []),
+      ...(halfOpen.length > 0 ? [paint('33', `half-open: ${halfOpen.join(', ')}`)] : []),
+    ];
   }
 
   private statusLine(t: number, seconds: readonly RouteSecond[]): string {
@@ -75,6 +96,7 @@ export class ProgressPrinter {
       `p99 ${Math.round(p99)} ms`,
       errPct > 0 ? paint('31', err) : err,
       active.length > 0 ? paint('33', `faults: ${active.join(', ')}`) : 'no fault active',
+      ...this.breakerStates(paint),
     ].join(' · ');
   }
 

@@ -207,6 +207,7 @@ async function runOne(
       signal,
       timeoutMs: flags.timeout,
       onSecond: progress.onSecond,
+      onObservation: progress.onObservation,
     });
   } catch (err) {
     progress.log(`${basename(p.file)}: ${(err as Error).message}`);

@@ -14,6 +14,8 @@ export interface ObserverOptions {
   /** Metric families to keep, e.g. `circuit_breaker_state`. */
   families: string[];
   intervalMs?: number;
+  /** Called with each sample as it is taken, for live output. */
+  onObservation?: (o: Observation) => void;
 }
 
 export interface RunningObserver {
@@ -29,15 +31,19 @@ export function startObserver(opts: ObserverOptions): RunningObserver {
   const interval = opts.intervalMs ?? 500;
   const observations: Observation[] = [];
   const inFlight = new Set<Promise<void>>();
+  const record = (o: Observation): void => {
+    observations.push(o);
+    opts.onObservation?.(o);
+  };
 
   const scrape = async (s: ObservedService): Promise<void> => {
     const tMs = Math.round(performance.now() - opts.t0);
     try {
       const res = await fetch(s.metricsUrl, { signal: AbortSignal.timeout(interval) });
       const text = await res.text();
-      observations.push({ tMs, service: s.name, up: res.ok, metrics: parsePrometheusText(text, opts.families) });
+      record({ tMs, service: s.name, up: res.ok, metrics: parsePrometheusText(text, opts.families) });
     } catch {
-      observations.push({ tMs, service: s.name, up: false, metrics: {} });
+      record({ tMs, service: s.name, up: false, metrics: {} });
     }
   };
   const tick = (): void => {

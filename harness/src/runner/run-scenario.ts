@@ -6,7 +6,7 @@ import { runLoad } from '../load/index.js';
 import type { Mesh } from '../mesh/index.js';
 import { startObserver } from '../observe/index.js';
 import type { Platform } from '../platform/index.js';
-import type { RouteSecond, RunResults } from '../results/index.js';
+import type { Observation, RouteSecond, RunResults } from '../results/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { AbortWatch } from './abort-watch.js';
 import { FaultProbe } from './fault-probe.js';
@@ -35,6 +35,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Called with each second of load as it completes, for live output. */
   onSecond?: (seconds: RouteSecond[]) => void;
+  /** Called with each metrics sample of a service as it is taken, for live output. */
+  onObservation?: (o: Observation) => void;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
       t0,
       // Breaker checks name the families they read.
       families: metricFamiliesOf(scenario.checks),
+      onObservation: opts.onObservation,
     });
     const seconds = await runLoad({
       baseUrl: entry.url,
