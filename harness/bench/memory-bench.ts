@@ -80,7 +80,7 @@ export async function memoryBench(log: (line: string) => void): Promise<BenchSec
       goal: 'p99 < 20 ms',
       value: `p99 ${percentile(gaps, 99).toFixed(0)} ms`,
       met: percentile(gaps, 99) < 20,
-      note: `median ${percentile(gaps, 50).toFixed(0)} ms; includes the canary probe awaited before each apply`,
+      note: `median ${percentile(gaps, 50).toFixed(0)} ms; the "before" canary probe runs beside the apply, never before it`,
     },
   ];
   const curve = during.map(

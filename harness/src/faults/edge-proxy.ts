@@ -1,11 +1,26 @@
 import type { Proxy, Toxic, ToxicDirection, ToxicType } from 'toxiproxy-node-client';
 import { once, type ActiveFault, type FaultContext } from './fault.js';
 
-/** The Toxiproxy proxy that carries `edge`. */
+/** Proxies fetched by name, per API client, so only the first apply on an edge pays for the `GET`. */
+const fetched = new WeakMap<FaultContext['toxiproxy'], Map<string, Proxy>>();
+
+/**
+ * The Toxiproxy proxy that carries `edge`: the one kept from start-up, else fetched once and
+ * kept. A kept object is safe to reuse: its methods act by name, and a run never changes a
+ * proxy's listen or upstream address.
+ */
 export async function proxyOf(edge: string, ctx: FaultContext): Promise<Proxy> {
+  const kept = ctx.proxyHandles?.get(edge);
+  if (kept) return kept;
   const name = ctx.proxies.get(edge);
   if (!name) throw new Error(`edge "${edge}" has no proxy`);
-  return ctx.toxiproxy.get(name);
+  let byName = fetched.get(ctx.toxiproxy);
+  if (!byName) fetched.set(ctx.toxiproxy, (byName = new Map()));
+  const cached = byName.get(name);
+  if (cached) return cached;
+  const proxy = await ctx.toxiproxy.get(name);
+  byName.set(name, proxy);
+  return proxy;
 }
 
 /** One toxic to add, named `<toxicPrefix><suffix>` so faults sharing an edge never collide. */

@@ -1,4 +1,4 @@
-import type { Toxiproxy } from 'toxiproxy-node-client';
+import type { Proxy, Toxiproxy } from 'toxiproxy-node-client';
 import type { StartedMesh } from '../platform/index.js';
 import type { FaultSpec } from '../scenario/index.js';
 
@@ -24,6 +24,8 @@ export interface FaultContext {
   toxiproxy: Toxiproxy;
   /** edge name `caller->upstream` → proxy name */
   proxies: ReadonlyMap<string, string>;
+  /** edge name → the proxy object made at start-up; applying then needs no API call to find it. */
+  proxyHandles?: ReadonlyMap<string, Proxy>;
   mesh: StartedMesh;
   /** Unique per applied fault, so toxics of two faults on one edge never collide. */
   toxicPrefix: string;

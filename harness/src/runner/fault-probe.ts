@@ -41,21 +41,38 @@ interface Target {
 export class FaultProbe {
   private readonly afterApply = new Map<FaultEvent, number>();
   private readonly targets = new Map<FaultEvent, Target | string>();
+  private readonly cut = new Set<FaultEvent>();
 
   constructor(private readonly ctx: FaultProbeContext) {}
 
-  /** Before applying: the canary as the edge answers without the fault, and the bytes so far. */
-  async before(fault: FaultSpec, event: FaultEvent): Promise<void> {
+  /**
+   * Before applying: the canary as the edge answers without the fault, and the bytes so far.
+   * `applyAt` (a performance.now() timestamp) bounds both so they end before the fault is
+   * applied; the apply never waits for them, and what is learnt only after `cutBefore` is
+   * dropped with a note, since it may already show the fault.
+   */
+  async before(fault: FaultSpec, event: FaultEvent, applyAt = Infinity): Promise<void> {
     const effect = (event.effect ??= {});
     const target = await this.target(fault, event);
     if (typeof target === 'string') return note(effect, target);
-    effect.canaryBefore = await canary(target.host, target.port, target.path, QUICK_BOUND_MS);
+    const left = (): number => Math.max(1, Math.floor(applyAt - performance.now()));
+    const canaryBefore = await canary(target.host, target.port, target.path, Math.min(QUICK_BOUND_MS, left()));
+    if (this.cut.has(event))
+      return note(effect, 'the canary before the fault had not finished when the fault was applied');
+    effect.canaryBefore = canaryBefore;
     if (target.proxies.length > 0) {
-      const bytes = await this.bytes(target.proxies, effect);
-      const own = target.viaProxy ? (effect.canaryBefore.bytesWritten ?? 0) : 0;
+      const bytes = await this.bytes(target.proxies, effect, Math.min(METRICS_TIMEOUT_MS, left()));
+      if (this.cut.has(event))
+        return note(effect, "the proxy's byte count before the fault had not been read when the fault was applied");
+      const own = target.viaProxy ? (canaryBefore.bytesWritten ?? 0) : 0;
       if (bytes !== undefined)
         effect.traffic = { proxies: target.proxies, bytesBefore: Math.max(0, bytes - own), bytesDuring: 0 };
     }
+  }
+
+  /** The fault is being applied: whatever `before` has not learnt yet is no longer "before". */
+  cutBefore(event: FaultEvent): void {
+    this.cut.add(event);
   }
 
   /**
@@ -65,8 +82,9 @@ export class FaultProbe {
    */
   async after(fault: FaultSpec, event: FaultEvent): Promise<void> {
     const effect = (event.effect ??= {});
-    const target = this.targets.get(event);
-    if (target === undefined || typeof target === 'string') return;
+    // The "before" probe may still be resolving the target: the apply does not wait for it.
+    const target = this.targets.get(event) ?? (await this.target(fault, event));
+    if (typeof target === 'string') return;
     const bytes = target.proxies.length > 0 ? await this.bytes(target.proxies, effect) : undefined;
     if (bytes !== undefined) this.afterApply.set(event, bytes);
     effect.canaryAfter = await canary(target.host, target.port, target.path, boundFor(fault));
@@ -123,10 +141,14 @@ export class FaultProbe {
   }
 
   /** Bytes the proxies received from callers so far, by the proxy server's own counters. */
-  private async bytes(proxies: string[], effect: FaultEffectEvidence): Promise<number | undefined> {
+  private async bytes(
+    proxies: string[],
+    effect: FaultEffectEvidence,
+    timeoutMs = METRICS_TIMEOUT_MS,
+  ): Promise<number | undefined> {
     try {
       const res = await fetch(`${this.ctx.toxiproxy.host.replace(/\/+$/, '')}/metrics`, {
-        signal: AbortSignal.timeout(METRICS_TIMEOUT_MS),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       const samples = parsePrometheusText(await res.text(), TRAFFIC_FAMILIES);
       let total = 0;

@@ -6,7 +6,10 @@ import type { LedgerEntry } from './run-ledger.js';
 import type { TeardownStack } from './teardown-stack.js';
 import { withTimeout } from './with-timeout.js';
 
-/** ms before a fault's start at which its probe makes the "before" canary, so applying is not delayed by it. */
+/**
+ * ms before a fault's start at which its probe makes the "before" canary. The apply never waits
+ * for it (a canary competing with the load would delay the fault); it is bounded to end in time.
+ */
 const PROBE_LEAD_MS = 600;
 
 /**
@@ -37,7 +40,8 @@ export class FaultTimeline {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly pending = new Set<Promise<void>>();
   private cancelled = false;
-  private readonly probing = new Map<FaultEvent, Promise<void>>();
+  /** "Before" probes that could not start their full lead ahead of the apply (a fault at the very start). */
+  private readonly lateProbes = new Map<FaultEvent, Promise<void>>();
 
   constructor(
     private readonly faults: readonly FaultSpec[],
@@ -68,14 +72,18 @@ export class FaultTimeline {
       const event = this.events[i]!;
       const probe = this.probe;
       if (probe) {
-        this.after(t0 + fault.atMs - PROBE_LEAD_MS, async () => {
-          const p = probe.before(fault, event);
-          this.probing.set(event, p);
-          await p;
+        const short = t0 + fault.atMs - PROBE_LEAD_MS < performance.now();
+        this.after(t0 + fault.atMs - PROBE_LEAD_MS, () => {
+          // With its full lead the probe is bounded to end before the apply; without it, there
+          // is no "before" unless the apply waits, as it then does.
+          const p = probe.before(fault, event, short ? Infinity : t0 + fault.atMs);
+          if (short) this.lateProbes.set(event, p);
+          return p;
         }, event);
       }
       this.after(t0 + fault.atMs, async () => {
-        await this.probing.get(event);
+        await this.lateProbes.get(event);
+        probe?.cutBefore(event);
         const toxicPrefix = `faultline_${i}_`;
         const proxy = 'edge' in fault ? this.ctx.proxies.get(fault.edge) : undefined;
         this.record({ event: 'fault-applying', fault: fault.name, type: fault.type, target: event.target, proxy, toxicPrefix });

@@ -75,7 +75,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
     const t0 = performance.now() + scenario.load.warmupMs;
     const startedAt = new Date(Date.now() + scenario.load.warmupMs).toISOString();
     log(`load: ${scenario.load.warmupMs / 1000} s warm-up, then ${scenario.load.durationMs / 1000} s measured`);
-    const faultCtx = { toxiproxy: up.toxiproxy, proxies: up.proxies, mesh: up.mesh };
+    const faultCtx = { toxiproxy: up.toxiproxy, proxies: up.proxies, proxyHandles: up.proxyHandles, mesh: up.mesh };
     // A revert may restart a service, which may take the whole ready timeout.
     const limits = { ...DEFAULT_FAULT_TIME_LIMITS, revertMs: Math.max(DEFAULT_FAULT_TIME_LIMITS.revertMs, readyTimeoutMs + 5_000) };
     timeline = new FaultTimeline(scenario.faults, faultCtx, stack, log, (e) => ledger.record(e), new FaultProbe({ ...faultCtx, edges: up.edges }), limits);

@@ -14,6 +14,8 @@ export interface MeshUp {
   edges: Map<string, { proxy: string; hostAddress: string }>;
   /** edge name → proxy name (what the fault types take). */
   proxies: Map<string, string>;
+  /** edge name → the proxy object, kept so applying a fault needs no API call to find it. */
+  proxyHandles: Map<string, Proxy>;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function startMesh(
   const toxiproxy = new Toxiproxy(url);
 
   const edges = new Map<string, { proxy: string; hostAddress: string }>();
+  const proxyHandles = new Map<string, Proxy>();
   const env = new Map<string, Record<string, string>>(meshDef.services.map((s) => [s.name, {}]));
   for (const [index, edge] of edgesOf(meshDef).entries()) {
     const proxy = prepared.proxiesExist
@@ -55,6 +58,7 @@ export async function startMesh(
     if (!prepared.proxiesExist) stack.push(`remove proxy "${proxy.name}"`, () => proxy.remove());
     const { callerUrl, hostAddress } = prepared.proxyEndpoints(index, proxy.listen);
     edges.set(edgeName(edge), { proxy: proxy.name, hostAddress });
+    proxyHandles.set(edgeName(edge), proxy);
     const caller = meshDef.services.find((s) => s.name === edge.caller)!;
     env.get(edge.caller)![caller.upstreams[edge.upstream]!] = callerUrl;
   }
@@ -63,7 +67,7 @@ export async function startMesh(
   const mesh = await prepared.start(env);
   stack.push('stop services', () => mesh.stop());
   const proxies = new Map([...edges].map(([edge, e]) => [edge, e.proxy]));
-  return { mesh, toxiproxy, edges, proxies };
+  return { mesh, toxiproxy, edges, proxies, proxyHandles };
 }
 
 /** A proxy the system already has; its absence is the user's to fix. */
