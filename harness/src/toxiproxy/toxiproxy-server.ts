@@ -46,6 +46,10 @@ export async function startToxiproxyServer(opts: ToxiproxyServerOptions = {}): P
   server.requestTimeout = 15_000;
   server.keepAliveTimeout = 60_000;
 
+  // Proxies from the config exist before the API answers, so a client that waits for /version
+  // (a compose health check, the external platform) never sees the server half populated.
+  if (opts.config !== undefined) await populateFromFile(proxies, opts.config, log);
+
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -56,8 +60,6 @@ export async function startToxiproxyServer(opts: ToxiproxyServerOptions = {}): P
   });
   const port = (server.address() as AddressInfo).port;
   log('info', 'Starting Toxiproxy HTTP server', { address: `${host}:${port}`, seed });
-
-  if (opts.config !== undefined) await populateFromFile(proxies, opts.config, log);
 
   let closing: Promise<void> | undefined;
   return {
