@@ -114,9 +114,9 @@ describe('faultline export k6', () => {
     const script = readFileSync(file, 'utf8');
     expect(script).toContain("executor: 'constant-arrival-rate'");
     expect(script).toMatch(/"catalog": \{[^}]*rate: 100,[^}]*duration: '18s'/);
-    expect(script).toContain('"http_req_duration{route:catalog}": ["p(99)<150"]');
+    expect(script).toContain('"http_req_duration{route:catalog}": ["p(99)<300"]');
     expect(script).not.toMatch(/"http_req_duration\{route:checkout,phase:fault\}": \[/);
-    expect(script).toMatch(/\/\/\s+http_req_duration\{route:checkout,phase:fault\}: p\(90\)<100/);
+    expect(script).toMatch(/\/\/\s+http_req_duration\{route:checkout,phase:fault\}: p\(90\)<250/);
     const k6Types = join(repoRoot, 'node_modules/@types/k6');
     const program = ts.createProgram([file], {
       strict: true,
