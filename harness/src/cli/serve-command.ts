@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import express from 'express';
 import { stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -35,6 +34,8 @@ async function serve(dir: string, port: number): Promise<number> {
     );
   }
   await writeRunIndex(root);
+  // Loaded here, not at start-up: every other command (a run above all) would carry it for nothing.
+  const { default: express } = await import('express');
   const app = express();
   app.disable('x-powered-by');
   app.use(express.static(root, { dotfiles: 'ignore', index: ['index.html'], fallthrough: true }));

@@ -1,4 +1,4 @@
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import type { EventEmitter } from 'node:events';
 import type { RouteSecond } from '../results/index.js';
 import type { RouteSpec } from '../scenario/index.js';
@@ -35,6 +35,14 @@ interface Outstanding {
 
 /** ms between ticks while a finished second still waits for its last answers. */
 const POLL_MS = 20;
+
+/**
+ * autocannon, loaded by the first closed-model route: importing it costs ~20 MB of memory that
+ * runs with only open-model routes would carry for nothing.
+ */
+let loading: Promise<typeof autocannon> | undefined;
+const loadAutocannon = (): Promise<typeof autocannon> =>
+  (loading ??= import('autocannon').then((m) => m.default));
 
 /**
  * A closed-model route: `connections` autocannon clients, each sending its next request as soon
@@ -79,7 +87,10 @@ export class ClosedLoopDriver implements LoadDriver {
     this.template = new RequestTemplate(spec, url.pathname.replace(/\/+$/, ''), run.seed);
     this.endAt = run.t0 + run.durationMs;
     this.lastSecond = run.seconds - 1;
-    const begin = (): void => this.begin(url.origin, connections);
+    // Loading starts now so that the start time (after warm-up, usually) does not wait for it.
+    const cannon = loadAutocannon();
+    const begin = (): void =>
+      void cannon.then((create) => this.begin(create, url.origin, connections));
     const wait = run.start - performance.now();
     if (wait > 1) this.startTimer = setTimeout(begin, wait);
     else begin();
@@ -130,7 +141,7 @@ export class ClosedLoopDriver implements LoadDriver {
     clearTimeout(bound);
   }
 
-  private begin(origin: string, connections: number): void {
+  private begin(create: typeof autocannon, origin: string, connections: number): void {
     this.startTimer = null;
     if (this.stopping) return;
     const t = this.template;
@@ -151,7 +162,7 @@ export class ClosedLoopDriver implements LoadDriver {
     let finished: () => void = () => undefined;
     // autocannon calls back at its next whole-second tick after every client is destroyed.
     this.done = new Promise<void>((resolve) => (finished = resolve));
-    const instance = autocannon(
+    const instance = create(
       {
         url: origin,
         connections,

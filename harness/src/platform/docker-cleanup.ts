@@ -1,11 +1,13 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { newDockerClient } from './docker-client.js';
 import { RUN_LABEL } from './docker-platform.js';
 
 /**
  * Removes every container and network labelled with the run's id; returns what it removed.
  * Used by `faultline cleanup` for runs whose runner died.
  */
-export async function removeDockerResources(runId: string, docker: Docker = new Docker()): Promise<string[]> {
+export async function removeDockerResources(runId: string, docker?: Docker): Promise<string[]> {
+  docker ??= await newDockerClient();
   const filters = JSON.stringify({ label: [`${RUN_LABEL}=${runId}`] });
   const removed: string[] = [];
   for (const info of await docker.listContainers({ all: true, filters })) {

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { ExitCode, FaultlineError } from '../errors/index.js';
 import { edgesOf, type Mesh, type ServiceDef } from '../mesh/index.js';
+import { newDockerClient } from './docker-client.js';
 import { ensureFaultlineImage, ensureImage, FAULTLINE_IMAGE } from './docker-images.js';
 import { DockerService } from './docker-service.js';
 import { freePort } from './free-port.js';
@@ -32,13 +33,20 @@ const LOOPBACK = '127.0.0.1';
  */
 export class DockerPlatform implements Platform {
   readonly name = 'docker';
-  private readonly docker: Docker;
+  private client: Docker | undefined;
 
   constructor(private readonly opts: DockerPlatformOptions) {
-    this.docker = opts.docker ?? new Docker();
+    this.client = opts.docker;
+  }
+
+  /** The client `prepare` made; everything else runs after it. */
+  private get docker(): Docker {
+    if (!this.client) throw new Error('the Docker platform was used before prepare()');
+    return this.client;
   }
 
   async prepare(mesh: Mesh, opts: PrepareOptions): Promise<PreparedMesh> {
+    this.client ??= await newDockerClient();
     await this.ping();
     await mkdir(opts.logDir, { recursive: true });
     const defs = mesh.services.map((s) => dockerDef(s, mesh));

@@ -1,5 +1,6 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { ExitCode, FaultlineError } from '../errors/index.js';
+import { newDockerClient } from './docker-client.js';
 import type { Mesh, ServiceDef } from '../mesh/index.js';
 import type { Platform, PreparedMesh, PrepareOptions, ServiceLaunch, StartedService } from './platform.js';
 import { ServiceList } from './service-list.js';
@@ -13,11 +14,7 @@ import { waitReady } from './wait-ready.js';
  */
 export class ExternalPlatform implements Platform {
   readonly name = 'external';
-  private readonly docker: Docker;
-
-  constructor(docker?: Docker) {
-    this.docker = docker ?? new Docker();
-  }
+  constructor(private docker?: Docker) {}
 
   async prepare(mesh: Mesh, opts: PrepareOptions): Promise<PreparedMesh> {
     const toxiproxyUrl = mesh.external?.toxiproxy;
@@ -46,8 +43,9 @@ export class ExternalPlatform implements Platform {
         hostAddress: listen.replace(/^(0\.0\.0\.0|\[::\]):/, '127.0.0.1:'),
       }),
       start: async () => {
+        const docker = (this.docker ??= await newDockerClient());
         const services = launches.map(
-          ({ launch, container }) => new ExternalService(launch, container, this.docker, opts.readyTimeoutMs),
+          ({ launch, container }) => new ExternalService(launch, container, docker, opts.readyTimeoutMs),
         );
         for (const s of services) await s.waitReady();
         // The system keeps running: it was never ours to stop.
