@@ -32,7 +32,9 @@ export function duration(example: string, min: 0 | 1) {
   const what = `a duration like ${example}`;
   const bare = (v: unknown): string | undefined =>
     typeof v === 'number' ? `a bare number has no unit; write ${v}ms or ${v}s` : undefined;
-  const input = z.string({ error: expected(what, bare) }).meta({ description: what, pattern: DURATION_PATTERN });
+  const input = z
+    .string({ error: expected(what, bare) })
+    .meta({ description: what, pattern: DURATION_PATTERN, examples: [example] });
   return input.transform((s, ctx) => {
     const ms = parseDuration(s.trim());
     if (ms === undefined) ctx.addIssue({ code: 'custom', input: s, message: expected(what)({ input: s }) });
