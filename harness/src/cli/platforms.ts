@@ -1,7 +1,5 @@
-import { dirname, join } from 'node:path';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ExitCode, FaultlineError } from '../errors/index.js';
+import { packageRoot } from '../mesh/index.js';
 import { DockerPlatform, ExternalPlatform, FAULTLINE_IMAGE, LocalPlatform, type Platform } from '../platform/index.js';
 
 /** The flags that choose and configure a platform (see `faultline run --help`). */
@@ -35,9 +33,3 @@ export const IMAGE_FLAG_HELP = {
   baseImage: `base image of faultline's own image (docker platform); offline: build faultline-base:node with docker/make-offline-base-image.sh and pass it here`,
   toxiproxyImage: `Toxiproxy image (docker platform); "${FAULTLINE_IMAGE}" runs faultline's own Toxiproxy-compatible server, for hosts that reach no registry`,
 };
-
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}

@@ -1,3 +1,3 @@
 export * from './types.js';
-export { loadMesh, meshFileFor, sampleMeshFile } from './load-mesh.js';
+export { loadMesh, meshFileFor, packageRoot, sampleMeshFile } from './load-mesh.js';
 export { checkAgainstMesh } from './check-against-mesh.js';

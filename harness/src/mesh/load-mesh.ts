@@ -48,12 +48,17 @@ const meshSchema = z
   })
   .strict();
 
-/** The bundled sample mesh's file, found from this module's place in the package. */
-export function sampleMeshFile(): string {
+/** faultline's own package folder (package.json, sample-mesh/, dist/), found from this module's place. */
+export function packageRoot(): string {
   // Walk up from harness/src/mesh (or its copy under dist/) to the folder with package.json.
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'sample-mesh', 'mesh.yaml');
+  return dir;
+}
+
+/** The bundled sample mesh's file. */
+export function sampleMeshFile(): string {
+  return join(packageRoot(), 'sample-mesh', 'mesh.yaml');
 }
 
 /** Resolves a scenario's `mesh:` value (`sample` or a path relative to the scenario) to a file. */
