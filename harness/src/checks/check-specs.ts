@@ -6,6 +6,7 @@ export interface ResilienceChecks {
   breakers: BreakerCheck[];
   recovery: RecoveryCheck[];
   isolation: IsolationCheck[];
+  metrics: MetricCheck[];
 }
 
 /** A circuit breaker of `service` on its calls to `upstream` must open, hold, and close again. */
@@ -63,3 +64,20 @@ export interface IsolationCheck {
 
 /** route → SLO expressions, e.g. `{ catalog: ['p(99)<150', 'rate<0.01'] }`. */
 export type SloMap = Record<string, string[]>;
+
+/**
+ * A condition on the services' own metrics (parsed with `parseMetricExpression`), e.g. retries per
+ * call while a dependency fails, or events placed but never consumed by the end of the run.
+ */
+export interface MetricCheck {
+  /** Names the check in the report; defaults to the expression. */
+  name: string;
+  /** The expression as written, e.g. `increase(retries_total{service="orders"}) / increase(calls_total{service="orders"})`. */
+  expr: string;
+  /** The window the functions look at: the whole run, or the seconds of one phase. */
+  during: 'run' | 'baseline' | 'fault' | 'recovery';
+  /** Only this fault's window (with `during: fault`, the default then). */
+  fault?: string;
+  /** The comparison the value must pass, e.g. `<= 1.2`. */
+  expect: { op: '<' | '<=' | '>' | '>=' | '==' | '!='; limit: number; source: string };
+}

@@ -4,6 +4,8 @@ import type { ResilienceChecks, SloMap } from './check-specs.js';
 import { evaluateBreakers } from './evaluate-breakers.js';
 import { evaluateEffect } from './evaluate-effect.js';
 import { evaluateIsolation } from './evaluate-isolation.js';
+import { evaluateMetricChecks } from './evaluate-metric-checks.js';
+import { parseMetricExpression, selectorsOf } from './metric-expression.js';
 import { evaluateRecovery } from './evaluate-recovery.js';
 import { evaluateSteadyState } from './evaluate-steady-state.js';
 import { evaluateThresholds } from './evaluate-thresholds.js';
@@ -24,7 +26,7 @@ export interface ChecksToJudge extends Partial<ResilienceChecks> {
 
 /**
  * Every verdict of a run, in this order: fault effect, steady state, thresholds, breakers,
- * recovery, isolation; and the blast-radius matrix. Pure: a function of the recording alone.
+ * recovery, isolation, metric checks; and the blast-radius matrix. Pure: a function of the recording alone.
  */
 export function evaluateChecks(
   run: RecordedRun,
@@ -38,6 +40,7 @@ export function evaluateChecks(
     ...evaluateBreakers(run, checks.breakers ?? []),
     ...evaluateRecovery(run, checks.recovery ?? []),
     ...evaluateIsolation(run, checks.isolation ?? [], slo),
+    ...evaluateMetricChecks(run, checks.metrics ?? []),
   ];
   return { verdicts, blastRadius: blastRadius(run) };
 }
@@ -45,7 +48,13 @@ export function evaluateChecks(
 /** Verdict kinds that check the experiment's preconditions: when one is not met the run is inconclusive. */
 export const PRECONDITION_KINDS: readonly string[] = ['effect', 'effect-traffic', 'steady-state'];
 
-/** The Prometheus metric families the breaker checks read, for the observer to keep. */
-export function metricFamiliesOf(checks: Partial<Pick<ResilienceChecks, 'breakers'>>): string[] {
-  return [...new Set(['circuit_breaker_state', ...(checks.breakers ?? []).map((b) => b.metric.name)])];
+/** The Prometheus metric families the breaker and metric checks read, for the observer to keep. */
+export function metricFamiliesOf(checks: Partial<Pick<ResilienceChecks, 'breakers' | 'metrics'>>): string[] {
+  return [
+    ...new Set([
+      'circuit_breaker_state',
+      ...(checks.breakers ?? []).map((b) => b.metric.name),
+      ...(checks.metrics ?? []).flatMap((m) => selectorsOf(parseMetricExpression(m.expr)).map((s) => s.metric)),
+    ]),
+  ];
 }

@@ -28,6 +28,15 @@ export { evaluateBreakers, faultsIntoUpstream, type BreakerInput } from './evalu
 export { evaluateRecovery, type RecoveryInput } from './evaluate-recovery.js';
 export { evaluateSteadyState, type SloInput } from './evaluate-steady-state.js';
 export { evaluateIsolation } from './evaluate-isolation.js';
+export { evaluateMetricChecks, type MetricCheckInput } from './evaluate-metric-checks.js';
+export {
+  parseMetricExpression,
+  selectorsOf,
+  MetricExpressionError,
+  METRIC_FUNCTIONS,
+  type MetricExpr,
+  type SeriesSelector,
+} from './metric-expression.js';
 export { evaluateEffect, LATENCY_TOLERANCE_MS, LATENCY_TOLERANCE_SHARE } from './evaluate-effect.js';
 export { blastRadius, windowStats } from './blast-radius.js';
 export { checkAbort, abortVerdict, type AbortTrigger } from './evaluate-abort.js';

@@ -1,8 +1,8 @@
-import { didYouMean, issueAt, type Scenario } from '../scenario/index.js';
+import { didYouMean, issueAt, servicesNamedBy, type Scenario } from '../scenario/index.js';
 import type { SourceIssue } from '../errors/index.js';
 import { edgeName, edgesOf, type Mesh } from './types.js';
 
-/** Checks that every edge and service a scenario names (faults, breaker checks) exists in the mesh; issues carry positions. */
+/** Checks that every edge and service a scenario names (faults, breaker and metric checks) exists in the mesh; issues carry positions. */
 export function checkAgainstMesh(scenario: Scenario, mesh: Mesh): SourceIssue[] {
   const edges = edgesOf(mesh).map(edgeName);
   const services = mesh.services.map((s) => s.name);
@@ -38,6 +38,17 @@ export function checkAgainstMesh(scenario: Scenario, mesh: Mesh): SourceIssue[] 
       unknown(`"${b.upstream}" is not an upstream of "${b.service}"`, b.upstream, upstreams, [
         ...path,
         'upstream',
+      ]);
+    }
+  });
+  (scenario.checks.metrics ?? []).forEach((m, i) => {
+    for (const name of servicesNamedBy(m)) {
+      if (services.includes(name)) continue;
+      unknown(`unknown service "${name}" in service="${name}" (mesh "${mesh.name}")`, name, services, [
+        'checks',
+        'metrics',
+        i,
+        'expr',
       ]);
     }
   });

@@ -1,3 +1,4 @@
+import { parseMetricExpression, selectorsOf, type MetricCheck } from '../checks/index.js';
 import { unknownName, type PathIssue } from './cross-checks.js';
 import type { Scenario } from './types.js';
 
@@ -42,5 +43,13 @@ export function checkCheckReferences(s: Omit<Scenario, 'file' | 'source'>): Path
         });
     });
   });
+  (s.checks.metrics ?? []).forEach((m, i) => fault(m.fault, ['checks', 'metrics', i, 'fault']));
   return issues;
+}
+
+/** The services a metric check selects with `service="…"`, for checking against the mesh. */
+export function servicesNamedBy(check: MetricCheck): string[] {
+  return selectorsOf(parseMetricExpression(check.expr)).flatMap((s) =>
+    s.matchers.filter((m) => m.label === 'service' && m.op === '=').map((m) => m.value),
+  );
 }

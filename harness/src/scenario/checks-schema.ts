@@ -8,10 +8,13 @@ import {
   type BreakerCheck,
   type BreakerMetric,
   type IsolationCheck,
+  type MetricCheck,
   type RecoveryCheck,
+  MetricExpressionError,
+  parseMetricExpression,
 } from '../checks/index.js';
 import { expected } from './field-errors.js';
-import { duration, mapping, name } from './schema-primitives.js';
+import { doc, duration, mapping, name } from './schema-primitives.js';
 
 /** A k6 threshold map (`checks.thresholds`, `abort`): keys and expressions parsed while validating. */
 export const thresholdsSchema = z
@@ -48,7 +51,12 @@ export const thresholdsSchema = z
     { when: (p) => typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value) },
   );
 
-const faultRef = z.string({ error: expected('a fault name') }).transform((s) => s.trim());
+const faultRef = (judged: string) =>
+  doc(
+    z.string({ error: expected('a fault name') }).transform((s) => s.trim()),
+    `judge ${judged} against this fault only (its name in faults:)`,
+    'slow payments',
+  );
 
 /** SLO expressions without a metric key; the aggregation picks the metric (`p(99)<150`, `rate<0.01`). */
 const sloList = z
@@ -77,37 +85,58 @@ const stateValue = z.union([z.string(), z.number()], { error: expected('a gauge 
 const breakerMetric = mapping(
   'a metric like { name: circuit_breaker_state, labels: { upstream: payments } }',
   {
-    name: z
-      .string({ error: expected('a Prometheus metric name') })
-      .regex(/^[A-Za-z_:][A-Za-z0-9_:]*$/, { error: expected('a Prometheus metric name') })
-      .default('circuit_breaker_state'),
-    labels: z
-      .record(z.string(), z.union([z.string(), z.number()]).transform(String), {
+    name: doc(
+      z
+        .string({ error: expected('a Prometheus metric name') })
+        .regex(/^[A-Za-z_:][A-Za-z0-9_:]*$/, { error: expected('a Prometheus metric name') }),
+      'the metric that shows the state',
+      'resilience4j_circuitbreaker_state',
+    ).default('circuit_breaker_state'),
+    labels: doc(
+      z.record(z.string(), z.union([z.string(), z.number()]).transform(String), {
         error: expected('a mapping of label names to values'),
-      })
-      .optional(),
-    state_label: z.string({ error: expected('a label name') }).optional(),
-    states: mapping('a mapping with closed, open and optionally half_open', {
-      closed: stateValue,
-      open: stateValue,
-      half_open: stateValue.optional(),
-    }).optional(),
+      }),
+      'labels a series must carry; default { upstream: <upstream> }',
+      { name: 'payments' },
+    ).optional(),
+    state_label: doc(
+      z.string({ error: expected('a label name') }),
+      'for label-encoded states (one series per state, the current one at 1): the label naming the state',
+      'state',
+    ).optional(),
+    states: doc(
+      mapping('a mapping with closed, open and optionally half_open', {
+        closed: stateValue,
+        open: stateValue,
+        half_open: stateValue.optional(),
+      }),
+      'the gauge value (or the state label value) of each state',
+      { closed: 0, open: 1, half_open: 2 },
+    ).optional(),
   },
 );
 
 const breaker = mapping(
   'a breaker check like { service: orders, upstream: payments, opens_within: 2s, closes_within: 10s }',
   {
-    service: name('a service name'),
-    upstream: name('a service name'),
-    opens_within: duration('2s', 1),
-    closes_within: duration('10s', 1),
-    fault: faultRef.optional(),
-    fail_fast: mapping('a mapping like { route: checkout, p99: 100ms }', {
-      route: name('a route name'),
-      p99: duration('100ms', 1),
-    }).optional(),
-    metric: breakerMetric.optional(),
+    service: doc(name('a service name'), 'the service that holds the breaker (the caller)', 'orders'),
+    upstream: doc(name('a service name'), 'the upstream the breaker protects calls to', 'payments'),
+    opens_within: doc(duration('2s', 1), 'the breaker must show open this soon after the fault takes effect', '2s'),
+    closes_within: doc(duration('10s', 1), 'and closed again this soon after the fault is reverted', '10s'),
+    fault: faultRef('the breaker').optional(),
+    fail_fast: doc(
+      mapping('a mapping like { route: checkout, p99: 100ms }', {
+        route: doc(name('a route name'), 'a route of load.routes', 'checkout'),
+        p99: doc(duration('100ms', 1), "the route's p99 while the breaker is open must stay under this", '100ms'),
+      }),
+      'while the breaker is open, this route must fail fast',
+      { route: 'checkout', p99: '100ms' },
+    ).optional(),
+    metric: doc(
+      breakerMetric,
+      "where the breaker's state is read; default: the sample mesh's circuit_breaker_state gauge",
+      { name: 'circuit_breaker_state', labels: { upstream: 'payments' } },
+    ).optional(),
   },
 ).transform((b): BreakerCheck => {
   const d = defaultBreakerMetric(b.upstream);
@@ -139,15 +168,18 @@ const breaker = mapping(
 });
 
 const recovery = mapping('a recovery check like { route: checkout, within: 5s, slo: ["p(95)<100"] }', {
-  route: name('a route name'),
-  within: duration('5s', 0),
-  slo: sloList,
-  consecutive: z
-    .int({ error: expected('a whole number of seconds') })
-    .min(1, { error: expected('a whole number >= 1') })
-    .max(3600, { error: expected('at most 3600') })
-    .default(3),
-  fault: faultRef.optional(),
+  route: doc(name('a route name'), 'the route that must recover (a route of load.routes)', 'checkout'),
+  within: doc(duration('5s', 0), 'recovery must begin this soon after the fault ends', '5s'),
+  slo: doc(sloList, 'the SLO each second of the recovery must meet', ['p(95)<250', 'rate<0.01']),
+  consecutive: doc(
+    z
+      .int({ error: expected('a whole number of seconds') })
+      .min(1, { error: expected('a whole number >= 1') })
+      .max(3600, { error: expected('at most 3600') }),
+    'seconds in a row that must meet the SLO',
+    3,
+  ).default(3),
+  fault: faultRef('recovery from the end of').optional(),
 }).transform((r): RecoveryCheck => ({
   route: r.route,
   withinMs: r.within,
@@ -157,22 +189,80 @@ const recovery = mapping('a recovery check like { route: checkout, within: 5s, s
 }));
 
 const isolation = mapping('an isolation check like { unaffected: [catalog] }', {
-  unaffected: z
-    .array(name('a route name'), { error: expected('a list of route names') })
-    .min(1, { error: 'expected at least one route' }),
-  fault: faultRef.optional(),
+  unaffected: doc(
+    z
+      .array(name('a route name'), { error: expected('a list of route names') })
+      .min(1, { error: 'expected at least one route' }),
+    'routes that must keep their slo: during the fault',
+    ['catalog'],
+  ),
+  fault: faultRef('isolation during').optional(),
 }).transform((i): IsolationCheck => ({
   unaffected: i.unaffected,
   ...(i.fault === undefined ? {} : { fault: i.fault }),
 }));
 
-const list = <T extends z.ZodType>(item: T, what: string) =>
-  z.array(item, { error: expected(`a list of ${what}`) }).default([]);
+const METRIC_EXAMPLE =
+  'increase(upstream_requests_total{service="orders",upstream="inventory"}) / increase(upstream_calls_total{service="orders",upstream="inventory"})';
+
+/** An expression over observed metrics, parsed while validating so a typo names its column. */
+const metricExpr = doc(
+  z.string({ error: expected('an expression like increase(metric{label="value"})') }).superRefine((text, ctx) => {
+    try {
+      parseMetricExpression(text);
+    } catch (e) {
+      if (!(e instanceof MetricExpressionError)) throw e;
+      ctx.addIssue({ code: 'custom', input: text, message: `${e.message} of "${text}"` });
+    }
+  }),
+  'arithmetic (+ - * /) over increase(), last(), max() or min() of metric selectors; the label service picks the mesh service',
+  METRIC_EXAMPLE,
+);
+
+/** `expect: "<= 1.2"`: an operator and a number. */
+const expectation = doc(
+  z.string({ error: expected('a comparison like "<= 1.2"') }).transform((text, ctx) => {
+    const m = /^\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$/.exec(text);
+    if (m) return { op: m[1] as MetricCheck['expect']['op'], limit: Number(m[2]), source: `${m[1]} ${m[2]}` };
+    ctx.addIssue({ code: 'custom', input: text, message: expected('a comparison like "<= 1.2" or "== 0"')({ input: text }) });
+    return z.NEVER;
+  }),
+  'the comparison the value must pass: <, <=, >, >=, == or != and a number',
+  '<= 1.2',
+);
+
+const metricCheck = mapping('a metric check like { expr: \'last(outbox_backlog{service="orders"})\', expect: "== 0" }', {
+  name: doc(z.string({ error: expected('a name') }), 'names the check in the report; default: the expression', 'retries within budget').optional(),
+  expr: metricExpr,
+  during: doc(
+    z.enum(['run', 'baseline', 'fault', 'recovery'], { error: expected('run, baseline, fault or recovery') }),
+    "the window the functions look at: the whole run (default, or the fault's window when fault is set) or one phase",
+    'fault',
+  ).optional(),
+  fault: faultRef('the expression over the window of').optional(),
+  expect: expectation,
+}).transform((m): MetricCheck => ({
+  name: m.name ?? m.expr,
+  expr: m.expr,
+  during: m.during ?? (m.fault === undefined ? 'run' : 'fault'),
+  ...(m.fault === undefined ? {} : { fault: m.fault }),
+  expect: m.expect,
+}));
+
+const list = <T extends z.ZodType>(item: T, what: string, description: string) =>
+  z
+    .array(item, { error: expected(`a list of ${what}`) })
+    .default([])
+    .meta({ description });
 
 /** `checks:` — what the run is judged on; docs/checks.md describes each part. */
-export const checksSchema = mapping('a mapping with thresholds, breakers, recovery or isolation', {
-  thresholds: thresholdsSchema.default({}),
-  breakers: list(breaker, 'breaker checks'),
-  recovery: list(recovery, 'recovery checks'),
-  isolation: list(isolation, 'isolation checks'),
+export const checksSchema = mapping('a mapping with thresholds, breakers, recovery, isolation or metrics', {
+  thresholds: thresholdsSchema.default({}).meta({
+    description: 'k6 thresholds: metric key with tags → expressions',
+    examples: [{ 'http_req_duration{route:catalog}': ['p(99)<150'] }],
+  }),
+  breakers: list(breaker, 'breaker checks', 'circuit breakers that must open during a fault, fail fast and close after it'),
+  recovery: list(recovery, 'recovery checks', 'routes that must meet an SLO again soon after the faults end'),
+  isolation: list(isolation, 'isolation checks', 'routes that must keep their SLO while a fault lasts'),
+  metrics: list(metricCheck, 'metric checks', "conditions on the services' own metrics, e.g. retries per call or events lost"),
 });

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { didYouMean } from './did-you-mean.js';
 import { expected } from './field-errors.js';
 import type { FaultSpec, FaultType } from './types.js';
-import { duration, EDGE, mapping, name } from './schema-primitives.js';
+import { doc, duration, EDGE, mapping, name } from './schema-primitives.js';
 
 export const FAULT_TYPES: readonly FaultType[] = [
   'latency',
@@ -15,16 +15,6 @@ export const FAULT_TYPES: readonly FaultType[] = [
   'crash',
   'freeze',
 ];
-
-/**
- * Gives a field its description and an example for editors. zod drops `examples` from a
- * transforming schema's input side, so on a transform they go on the schema it reads.
- */
-function doc<S extends z.ZodType>(schema: S, description: string, example: unknown): S {
-  const target = schema instanceof z.ZodPipe ? (schema.in as z.ZodType) : schema;
-  z.globalRegistry.add(target, { ...z.globalRegistry.get(target), examples: [example] });
-  return schema.meta({ description }) as S;
-}
 
 /** Fault names appear in threshold tags (`fault:<name>`), which split on `,` and end at `}`. */
 const faultName = () =>

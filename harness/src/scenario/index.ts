@@ -6,3 +6,4 @@ export { parseRate } from './rate.js';
 export { didYouMean } from './did-you-mean.js';
 export { scenarioSchema, FAULT_TYPES } from './scenario-schema.js';
 export { scenarioJsonSchema } from './json-schema.js';
+export { servicesNamedBy } from './check-references.js';

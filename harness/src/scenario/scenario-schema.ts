@@ -51,9 +51,9 @@ export const scenarioSchema = mapping('a scenario mapping with name, load and op
     .default([])
     .meta({ description: 'faults on the timeline; offsets count from the end of warm-up' }),
   checks: checksSchema
-    .default({ thresholds: {}, breakers: [], recovery: [], isolation: [] })
+    .default({ thresholds: {}, breakers: [], recovery: [], isolation: [], metrics: [] })
     .meta({
-      description: 'how the run is judged: k6 thresholds, breakers, recovery, isolation (docs/checks.md)',
+      description: 'how the run is judged: k6 thresholds, breakers, recovery, isolation, metrics (docs/checks.md)',
     }),
   slo: sloSchema.default({}).meta({
     description:

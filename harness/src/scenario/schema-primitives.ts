@@ -44,3 +44,13 @@ export function duration(example: string, min: 0 | 1) {
   });
 }
 
+
+/**
+ * Gives a field its description and an example for editors. zod drops `examples` from a
+ * transforming schema's input side, so on a transform they go on the schema it reads.
+ */
+export function doc<S extends z.ZodType>(schema: S, description: string, example: unknown): S {
+  const target = schema instanceof z.ZodPipe ? (schema.in as z.ZodType) : schema;
+  z.globalRegistry.add(target, { ...z.globalRegistry.get(target), examples: [example] });
+  return schema.meta({ description }) as S;
+}

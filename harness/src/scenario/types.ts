@@ -1,4 +1,4 @@
-import type { BreakerCheck, IsolationCheck, RecoveryCheck, SloMap } from '../checks/index.js';
+import type { BreakerCheck, IsolationCheck, MetricCheck, RecoveryCheck, SloMap } from '../checks/index.js';
 
 /**
  * A scenario after parsing and validation: defaults filled, durations in ms, rates in req/s.
@@ -166,4 +166,5 @@ export interface ChecksSpec {
   breakers?: BreakerCheck[];
   recovery?: RecoveryCheck[];
   isolation?: IsolationCheck[];
+  metrics?: MetricCheck[];
 }
