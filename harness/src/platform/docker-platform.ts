@@ -144,6 +144,8 @@ export class DockerPlatform implements Platform {
           PORT: String(def.docker.port),
           SERVICE_NAME: def.name,
           FAULTLINE_RUN_ID: o.runId,
+          // The container's own filesystem: kept across kill and start, gone with the container.
+          FAULTLINE_DATA_DIR: '/tmp/faultline-data',
         };
         const container = await this.docker.createContainer({
           name: `${o.prefix}-${def.name}`,

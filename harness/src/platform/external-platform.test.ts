@@ -47,6 +47,7 @@ describe('ExternalPlatform', () => {
     const prepared = await new ExternalPlatform(docker).prepare(mesh, {
       runId: 'r',
       logDir: '.',
+      dataDir: '.',
       readyTimeoutMs: 2000,
       log: () => {},
     });
@@ -70,6 +71,7 @@ describe('ExternalPlatform', () => {
       new ExternalPlatform({} as Docker).prepare(mesh, {
         runId: 'r',
         logDir: '.',
+        dataDir: '.',
         readyTimeoutMs: 100,
         log: () => {},
       }),

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Mesh } from '../mesh/index.js';
 import { freePort } from './free-port.js';
 import { LocalService } from './local-service.js';
@@ -28,7 +29,12 @@ export class LocalPlatform implements Platform {
             new LocalService(
               def,
               mesh.dir,
-              { ...def.env, ...env.get(def.name), FAULTLINE_RUN_ID: opts.runId },
+              {
+                ...def.env,
+                ...env.get(def.name),
+                FAULTLINE_RUN_ID: opts.runId,
+                FAULTLINE_DATA_DIR: join(opts.dataDir, def.name),
+              },
               {
                 host: HOST,
                 port: ports.get(def.name)!,

@@ -23,6 +23,12 @@ export interface PrepareOptions {
   runId: string;
   /** Folder where each service's output goes, as `<service>.log`. */
   logDir: string;
+  /**
+   * Folder under which each service gets a data folder of its own, `<dataDir>/<service>`, passed
+   * as `FAULTLINE_DATA_DIR`: it lasts as long as the run and survives the service's crashes and
+   * restarts (docker gives a folder inside the container, which a restart keeps).
+   */
+  dataDir: string;
   readyTimeoutMs: number;
   /** Progress lines for a person. */
   log: (line: string) => void;

@@ -61,6 +61,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
       {
         runId,
         logDir: join(opts.outDir, 'logs'),
+        dataDir: join(opts.outDir, 'data'),
         readyTimeoutMs,
         log,
         seed: scenario.seed,

@@ -84,6 +84,7 @@ export class UpstreamClient {
     this.name = name;
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     const labels = { upstream: name };
+    metrics.upstreamCalls.inc(labels, 0);
     metrics.retries.inc(labels, 0);
     metrics.retryBudgetExhausted.inc(labels, 0);
     metrics.bulkheadRejections.inc(labels, 0);
@@ -123,6 +124,7 @@ export class UpstreamClient {
 
   async call(c: UpstreamCall): Promise<UpstreamResponse> {
     this.budget.recordCall();
+    this.opts.metrics.upstreamCalls.inc({ upstream: this.name });
     const idempotent = c.method === 'GET' || c.idempotencyKey !== undefined;
     const run = (): Promise<UpstreamResponse> =>
       idempotent && this.retryPolicy ? this.retryPolicy.execute(({ attempt }) => this.attempt(c, attempt)) : this.attempt(c, 0);

@@ -31,6 +31,12 @@ export class MeshMetrics {
     labelNames: ['upstream', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly upstreamCalls = new Counter({
+    name: 'upstream_calls_total',
+    help: 'Calls to an upstream, one per call however many attempts it took (attempts are upstream_requests_total).',
+    labelNames: ['upstream'] as const,
+    registers: [this.registry],
+  });
   readonly upstreamDuration = new Histogram({
     name: 'upstream_request_duration_seconds',
     help: 'Duration of each attempt that reached the network.',
@@ -60,6 +66,16 @@ export class MeshMetrics {
     name: 'bulkhead_rejections_total',
     help: 'Calls refused because the upstream bulkhead (or the gateway admission limit, upstream="gateway") was full.',
     labelNames: ['upstream'] as const,
+    registers: [this.registry],
+  });
+  readonly eventsPlaced = new Counter({
+    name: 'order_placed_events_total',
+    help: 'OrderPlaced events created, one per accepted order (delivered through the outbox, or inline with MESH_OUTBOX=off).',
+    registers: [this.registry],
+  });
+  readonly eventsSeen = new Gauge({
+    name: 'shipping_events_seen',
+    help: 'Distinct OrderPlaced events shipping has recorded; kept across restarts when FAULTLINE_DATA_DIR is set.',
     registers: [this.registry],
   });
   readonly outboxBacklog = new Gauge({

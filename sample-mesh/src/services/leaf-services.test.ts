@@ -1,3 +1,6 @@
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchService, type RunningService } from '../runtime/launch-service.js';
 import type { ServiceFactory } from '../runtime/service-app.js';
@@ -52,5 +55,26 @@ describe('shipping', () => {
     await send(`${url}/events`, { body: { ...event, eventId: 'e-2', orderId: 'o-2' } });
     expect((await send(`${url}/events`, { body: { eventId: 'e-3' } })).status).toBe(400);
     expect((await send(`${url}/seen`)).body).toEqual({ count: 2, duplicates: 1, orderIds: ['o-1', 'o-2'] });
+  });
+
+  it('keeps what it has seen across a restart when it has a data folder, and drops a torn last line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipping-data-'));
+    try {
+      const env = { FAULTLINE_DATA_DIR: dir };
+      const first = await start('shipping', createShippingService, env);
+      await send(`${first}/events`, { body: { eventId: 'e-1', type: 'OrderPlaced', orderId: 'o-1' } });
+      expect((await send(`${first}/events`, { body: { eventId: 'bad id', type: 'OrderPlaced', orderId: 'o-2' } })).status).toBe(400);
+      await running.pop()!.stop();
+      appendFileSync(join(dir, 'shipping-seen-events.log'), 'e-torn o-');
+
+      const again = await start('shipping', createShippingService, env);
+      expect((await send(`${again}/seen`)).body).toEqual({ count: 1, duplicates: 0, orderIds: ['o-1'] });
+      const redelivered = await send(`${again}/events`, { body: { eventId: 'e-1', type: 'OrderPlaced', orderId: 'o-1' } });
+      expect(redelivered.body).toEqual({ eventId: 'e-1', duplicate: true });
+      const metrics = await send(`${again}/metrics`);
+      expect(String(metrics.body)).toMatch(/^shipping_events_seen\{service="shipping"\} 1$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -73,6 +73,7 @@ export const createOrdersService = (ctx: ServiceContext): OrdersService => {
     const order: Order = { id, sku, qty: qty as number, amountCents, status, createdAt: new Date().toISOString() };
     remember(orders, order);
     const event: OrderPlaced = { eventId: randomUUID(), type: 'OrderPlaced', orderId: id, sku, qty: order.qty, status, placedAt: order.createdAt };
+    ctx.metrics.eventsPlaced.inc();
     if (ctx.switches.outbox) {
       outbox.add(event, traceparent);
     } else {
