@@ -56,6 +56,7 @@ const loadAutocannon = (): Promise<typeof autocannon> =>
  */
 export class ClosedLoopDriver implements LoadDriver {
   readonly nextDue = Infinity;
+  readonly gapMs = Infinity;
   readonly closed: RouteSecond[] = [];
   private readonly recorders: (SecondRecorder | undefined)[] = [];
   private readonly clients: ClientState[] = [];

@@ -1,20 +1,13 @@
-import type { Dispatcher } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { Exchange } from './exchange.js';
+import { Exchange, type ExchangeCarrier } from './exchange.js';
 import { SecondRecorder } from './second-recorder.js';
 
-function fakeController(): Dispatcher.DispatchController & { aborts: number } {
+function fakeCarrier(): ExchangeCarrier & { abandoned: number } {
   const c = {
-    aborts: 0,
-    aborted: false,
-    paused: false,
-    reason: null,
-    abort(): void {
-      c.aborts++;
-      c.aborted = true;
+    abandoned: 0,
+    abandon(): void {
+      c.abandoned++;
     },
-    pause(): void {},
-    resume(): void {},
   };
   return c;
 }
@@ -26,12 +19,13 @@ describe('Exchange', () => {
     r.pending = 1;
     const due = performance.now() - 500;
     const ex = new Exchange({ settled: () => settled++ }, due, due + 300, r);
-    const c = fakeController();
-    ex.onRequestStart(c);
+    const c = fakeCarrier();
+    ex.carrier = c;
     ex.timeOut(due + 301);
-    ex.onResponseError();
-    ex.onResponseEnd();
-    expect(c.aborts).toBe(1);
+    ex.onError(due + 400);
+    ex.onEnd(due + 500);
+    ex.cancel();
+    expect(c.abandoned).toBe(1);
     expect(settled).toBe(1);
     expect(r.pending).toBe(0);
     const s = r.close();
@@ -40,27 +34,38 @@ describe('Exchange', () => {
     expect(s.latency.max).toBeCloseTo(301, 0);
   });
 
-  it('aborts a request that timed out while queued as soon as undici would send it', () => {
+  it('is done once it timed out while queued, so no connection sends it', () => {
     const ex = new Exchange({ settled: () => undefined }, 0, 300, null);
     ex.timeOut(300);
-    const c = fakeController();
-    ex.onRequestStart(c);
-    expect(c.aborts).toBe(1);
+    expect(ex.done).toBe(true);
+    expect(ex.carrier).toBeNull();
   });
 
-  it('classifies a completed response by its final status', () => {
+  it('cancels without recording and lets its connection go', () => {
+    let settled = 0;
+    const r = new SecondRecorder('r', 0);
+    r.pending = 1;
+    const ex = new Exchange({ settled: () => settled++ }, 0, 300, r);
+    const c = fakeCarrier();
+    ex.carrier = c;
+    ex.cancel();
+    ex.onEnd(10);
+    expect([settled, r.pending, c.abandoned]).toEqual([1, 0, 1]);
+    expect(r.close().latency.count).toBe(0);
+  });
+
+  it('classifies a completed response by its status and a connection failure as such', () => {
     const r = new SecondRecorder('r', 0);
     for (const status of [200, 302, 404, 500]) {
       const ex = new Exchange({ settled: () => undefined }, performance.now(), Infinity, r);
-      ex.onRequestStart(fakeController());
-      ex.onResponseStart(fakeController(), 100);
-      ex.onResponseStart(fakeController(), status);
-      ex.onResponseData();
-      ex.onResponseEnd();
+      ex.onHead(status, null);
+      ex.onBody(Buffer.from('x'));
+      ex.onEnd(performance.now());
     }
+    new Exchange({ settled: () => undefined }, performance.now(), Infinity, r).onError(performance.now());
     const s = r.close();
     expect(s.ok).toBe(2);
-    expect(s.failures).toEqual({ http4xx: 1, http5xx: 1, timeout: 0, connection: 0 });
+    expect(s.failures).toEqual({ http4xx: 1, http5xx: 1, timeout: 0, connection: 1 });
     expect(s.statuses).toEqual({ '200': 1, '302': 1, '404': 1, '500': 1 });
   });
 });

@@ -1,6 +1,12 @@
 import type { LatencyHistogram, RouteSecond } from '../results/index.js';
 import type { ExchangeOwner } from './exchange.js';
 
+/** The run as its routes see it. */
+export interface RunOwner extends ExchangeOwner {
+  /** A connection read at `now` (performance.now()): a chance to send what has come due. */
+  poke(now: number): void;
+}
+
 /** What a route needs to know about the run it is part of. */
 export interface RouteRun {
   /** performance.now() of t = 0. */
@@ -14,7 +20,7 @@ export interface RouteRun {
   maxConnections: number;
   /** Seeds request templates. */
   seed: number;
-  owner: ExchangeOwner;
+  owner: RunOwner;
   sendErrors?: LatencyHistogram;
 }
 
@@ -25,6 +31,8 @@ export interface RouteRun {
 export interface LoadDriver {
   /** performance.now() of the next send this driver wants a tick for; Infinity when none. */
   readonly nextDue: number;
+  /** ms between the last send and `nextDue` (the route's current rate as an interval); Infinity when none. */
+  readonly gapMs: number;
   /** Closed seconds, in order of t. */
   readonly closed: RouteSecond[];
   /** Whether every second that will be reported is closed. */

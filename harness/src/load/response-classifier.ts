@@ -18,12 +18,15 @@ export class ResponseClassifier {
   private readonly rule: DegradedRule | undefined;
   /** Whether the rule needs the response body. */
   readonly needsBody: boolean;
+  /** Whether the rule reads a response header. */
+  readonly needsHeaders: boolean;
   readonly maxBodyBytes = MAX_BODY_BYTES;
 
   constructor(spec: Pick<RouteSpec, 'success' | 'degraded'>) {
     this.success = spec.success && spec.success.length > 0 ? spec.success : DEFAULT_SUCCESS;
     this.rule = spec.degraded;
     this.needsBody = this.rule !== undefined && 'json' in this.rule;
+    this.needsHeaders = this.rule !== undefined && 'header' in this.rule;
   }
 
   outcome(status: number): Outcome {
@@ -31,7 +34,7 @@ export class ResponseClassifier {
     return status >= 500 ? 'http5xx' : 'http4xx';
   }
 
-  /** `headers` as undici or Node give them (lower-case names); `body` only when `needsBody`. */
+  /** `headers` with lower-case names (as the response parser and Node give them); `body` only when `needsBody`. */
   isDegraded(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>, body?: Buffer): boolean {
     const rule = this.rule;
     if (!rule) return false;

@@ -1,18 +1,20 @@
-import { Pool, type Dispatcher } from 'undici';
 import type { RouteSecond } from '../results/index.js';
 import type { RouteSpec } from '../scenario/index.js';
+import { ConnectionPool } from './connection-pool.js';
 import { Exchange, type ExchangeOwner } from './exchange.js';
 import type { LoadDriver, RouteRun } from './load-driver.js';
-import { RequestTemplate } from './request-template.js';
+import { RequestEncoder } from './request-encoder.js';
 import { ResponseClassifier } from './response-classifier.js';
 import { scheduleOf, type Schedule } from './schedule.js';
 import { SecondRecorder } from './second-recorder.js';
+
+const EMPTY = Buffer.alloc(0);
 
 /** Requests one open-model route may have in flight unless it sets `max_in_flight`. */
 export const DEFAULT_MAX_IN_FLIGHT = 1000;
 
 /**
- * Sends one open-model route's requests on its schedule through its own pool, times them out,
+ * Sends one open-model route's requests on its schedule through its own connection pool, times them out,
  * and closes its seconds in order once every request of a second has ended. A request due while
  * `maxInFlight` requests are unanswered is dropped and counted, never queued or skipped silently;
  * below the cap, a request waiting for one of `maxConnections` connections waits in the pool's
@@ -20,17 +22,16 @@ export const DEFAULT_MAX_IN_FLIGHT = 1000;
  */
 export class RouteDriver implements LoadDriver, ExchangeOwner {
   private readonly schedule: Schedule;
-  private readonly pool: Pool;
-  private readonly template: RequestTemplate;
-  private readonly request: Dispatcher.DispatchOptions;
+  private readonly pool: ConnectionPool;
+  private readonly encoder: RequestEncoder;
   private readonly classifier: ResponseClassifier;
   private readonly timeoutMs: number;
   private readonly maxInFlight: number;
   private inFlight = 0;
-  private openConnections = 0;
   private nextIndex: number;
   /** performance.now() at which `nextIndex` is due; Infinity once sending has stopped. */
   nextDue: number;
+  gapMs = Infinity;
   private head: Exchange | null = null;
   private tail: Exchange | null = null;
   private readonly recorders: (SecondRecorder | undefined)[] = [];
@@ -48,18 +49,22 @@ export class RouteDriver implements LoadDriver, ExchangeOwner {
     this.maxInFlight = spec.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     this.classifier = new ResponseClassifier(spec);
     const url = new URL(baseUrl);
-    this.pool = new Pool(url.origin, {
-      connections: spec.maxConnections ?? run.maxConnections,
-      pipelining: 1,
-      // The route's own deadline governs; undici's timers would only count from the actual send.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-    });
-    this.pool.on('connect', () => this.openConnections++);
-    this.pool.on('disconnect', () => this.openConnections--);
-    this.template = new RequestTemplate(spec, url.pathname.replace(/\/+$/, ''), run.seed);
-    // `reset` sends `connection: close` and closes the socket after the response.
-    this.request = { method: this.template.method, path: '/', reset: spec.newConnectionPerRequest === true };
+    const tls = url.protocol === 'https:';
+    const fresh = spec.newConnectionPerRequest === true;
+    this.encoder = new RequestEncoder(spec, url.pathname.replace(/\/+$/, ''), url.host, run.seed, fresh);
+    this.pool = new ConnectionPool(
+      {
+        host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: Number(url.port || (tls ? 443 : 80)),
+        tls,
+        reusable: !fresh,
+        headRequests: this.encoder.method === 'HEAD',
+        collectHeaders: this.classifier.needsHeaders,
+        passBody: this.classifier.needsBody,
+      },
+      spec.maxConnections ?? run.maxConnections,
+      (now) => run.owner.poke(now),
+    );
     this.nextIndex = this.schedule.firstIndexFrom(run.start - run.t0);
     this.nextDue = this.dueOf(this.nextIndex);
     this.lastSecond = run.seconds - 1;
@@ -81,6 +86,7 @@ export class RouteDriver implements LoadDriver, ExchangeOwner {
       const recorder = i >= 0 ? this.recorderFor(schedule.secondOf(i)) : null;
       this.nextIndex = i + 1;
       this.nextDue = this.dueOf(i + 1);
+      this.gapMs = this.nextDue - due;
       if (recorder) recorder.offered++;
       if (this.inFlight >= this.maxInFlight) {
         if (recorder) recorder.dropped++;
@@ -89,17 +95,23 @@ export class RouteDriver implements LoadDriver, ExchangeOwner {
       if (recorder) {
         recorder.sent++;
         recorder.pending++;
-        recorder.connections = Math.max(recorder.connections, this.openConnections);
+        if (this.pool.open > recorder.connections) recorder.connections = this.pool.open;
       }
-      const ex = new Exchange(this, due, due + this.timeoutMs, recorder, this.classifier);
+      let request: Buffer | null = null;
+      try {
+        request = this.encoder.next();
+      } catch {
+        // A filled-in value that cannot go on the wire: this request fails, the run goes on.
+      }
+      const ex = new Exchange(this, due, due + this.timeoutMs, recorder, this.classifier, request ?? EMPTY);
       if (this.tail) this.tail.next = ex;
       else this.head = ex;
       this.tail = ex;
       run.sendErrors?.recordValue(Math.max(1, Math.round((performance.now() - due) * 1000)));
-      const parts = this.template.next();
       this.inFlight++;
-      this.pool.dispatch({ ...this.request, ...parts }, ex);
       n++;
+      if (request) this.pool.dispatch(ex, now);
+      else ex.onError(now);
     }
     return n;
   }
@@ -117,7 +129,7 @@ export class RouteDriver implements LoadDriver, ExchangeOwner {
   }
 
   stop(lastSecond: number): void {
-    this.nextDue = Infinity;
+    this.nextDue = this.gapMs = Infinity;
     this.lastSecond = Math.min(this.lastSecond, lastSecond);
   }
 

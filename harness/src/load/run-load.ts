@@ -1,9 +1,9 @@
 import type { LatencyHistogram, RouteSecond } from '../results/index.js';
 import type { RouteSpec } from '../scenario/index.js';
 import { ClosedLoopDriver } from './closed-loop-driver.js';
-import type { LoadDriver } from './load-driver.js';
+import type { LoadDriver, RunOwner } from './load-driver.js';
 import { isClosedModel } from './route-model.js';
-import { RequestTemplate } from './request-template.js';
+import { RequestEncoder } from './request-encoder.js';
 import { RouteDriver } from './route-driver.js';
 import { scheduleOf } from './schedule.js';
 
@@ -42,6 +42,12 @@ const DEFAULT_MAX_CONNECTIONS = 256;
 const DEFAULT_ABORT_GRACE_MS = 1000;
 /** ms; measured at 1–2k req/s: p99 send error ~1.1 ms at 12–23 % of a core, against ~100 % when spinning below 1 ms. */
 const SPIN_BELOW_MS = 0.25;
+/**
+ * req/s of all routes together above which the run does not spin while requests are in flight:
+ * there the spin window covers nearly all the time (a whole core), while responses arrive about
+ * as often as sends are due and each read sends what has come due (`poke`).
+ */
+const SPIN_MAX_RATE = 1000 / SPIN_BELOW_MS;
 
 /**
  * Drives every route and records, per route and per whole second of intended send time, counts
@@ -75,8 +81,9 @@ function validate(opts: LoadOptions): void {
     );
   }
   for (const r of opts.routes) {
-    // Builds one request: an unknown template variable fails here, before anything is sent.
-    new RequestTemplate(r, '', 0).next();
+    // Encodes one request: an unknown template variable or a header that cannot go on the wire
+    // fails here, before anything is sent.
+    new RequestEncoder(r, '', 'localhost', 0, false);
     if (isClosedModel(r)) {
       if (!(r.connections !== undefined && r.connections >= 1 && Number.isInteger(r.connections))) {
         throw new RangeError(`route "${r.name}": connections must be a whole number >= 1, got ${r.connections}`);
@@ -105,7 +112,7 @@ function validate(opts: LoadOptions): void {
 }
 
 /** The one scheduler shared by all routes; one timer, re-armed for the next due time or deadline. */
-class LoadRun {
+class LoadRun implements RunOwner {
   readonly promise: Promise<RouteSecond[]>;
   private resolve!: (seconds: RouteSecond[]) => void;
   private reject!: (err: unknown) => void;
@@ -116,6 +123,11 @@ class LoadRun {
   private immediate: NodeJS.Immediate | null = null;
   private graceEnd = Infinity;
   private ending = false;
+  /** performance.now() of the earliest next send of any route. */
+  private nextSend = 0;
+  private sending = false;
+  /** Whether the last fraction of a millisecond before a send is waited out with immediates. */
+  private spin = true;
   private readonly onAbort = (): void => this.stop(this.currentSecond());
 
   constructor(private readonly opts: LoadOptions) {
@@ -149,41 +161,70 @@ class LoadRun {
   settled(): void {
     this.inFlight--;
     if (this.inFlight === 0 && !this.ending && this.drivers.every((d) => d.nextDue === Infinity)) {
-      this.arm(performance.now());
+      this.arm(0);
+    }
+  }
+
+  /**
+   * A connection just read a response at `now`: sends whatever has come due meanwhile. Under
+   * load, reads come far more often than a timer can fire (whole ms), so most requests go out
+   * from here, on a clock read the read needed anyway, without spinning the event loop.
+   */
+  poke(now: number): void {
+    if (now < this.nextSend || this.sending || this.ending) return;
+    this.sending = true;
+    try {
+      let next = Infinity;
+      for (const d of this.drivers) {
+        this.inFlight += d.sendDue(now);
+        next = Math.min(next, d.nextDue);
+      }
+      this.nextSend = next;
+    } finally {
+      this.sending = false;
     }
   }
 
   private readonly tick = (): void => {
     this.timer = this.immediate = null;
     if (this.ending) return;
+    const now = performance.now();
     try {
-      const now = performance.now();
       let next = this.graceEnd;
+      let nextSend = Infinity;
+      let rate = 0;
+      this.sending = true;
       for (const d of this.drivers) {
         this.inFlight += d.sendDue(now);
-        next = Math.min(next, d.nextDue, d.expire(now));
+        nextSend = Math.min(nextSend, d.nextDue);
+        next = Math.min(next, d.expire(now));
+        rate += 1000 / d.gapMs;
       }
+      this.spin = this.inFlight === 0 || rate < SPIN_MAX_RATE;
+      this.sending = false;
+      this.nextSend = nextSend;
       if (now >= this.graceEnd) for (const d of this.drivers) d.cancelAll();
       for (const d of this.drivers) d.closeReady(now);
       this.emit();
       if (this.drivers.every((d) => d.finished)) void this.finish();
-      else this.arm(next);
+      else this.arm(Math.min(next, nextSend));
     } catch (err) {
+      this.sending = false;
       void this.finish(err);
     }
   };
 
   /**
-   * Wakes at `at`. Timers have whole-millisecond granularity and may fire up to ~1 ms late; only
-   * the last fraction below SPIN_BELOW_MS is waited out with immediates, because spinning on
-   * every sub-millisecond gap keeps a whole core busy at high rates and, on a busy machine,
-   * made send errors worse rather than better.
+   * Wakes at `at`. Timers have whole-millisecond
+   * granularity and may fire up to ~1 ms late; only the last fraction below SPIN_BELOW_MS is
+   * waited out with immediates, because spinning on every sub-millisecond gap keeps a whole core
+   * busy at high rates and, on a busy machine, made send errors worse rather than better.
    */
   private arm(at: number): void {
     this.disarm();
     // Nothing due and nothing in flight cannot happen; wake anyway rather than hang.
     const delay = Number.isFinite(at) ? at - performance.now() : 1000;
-    if (delay >= SPIN_BELOW_MS) this.timer = setTimeout(this.tick, Math.max(1, Math.floor(delay)));
+    if (delay >= SPIN_BELOW_MS || (!this.spin && delay > 0)) this.timer = setTimeout(this.tick, Math.max(1, Math.floor(delay)));
     else this.immediate = setImmediate(this.tick);
   }
 
