@@ -37,9 +37,11 @@ export class RequestEncoder {
     if (!TOKEN.test(this.method)) throw new RangeError(`route "${spec.name}": invalid method "${spec.method}"`);
     const hasHost = Object.keys(spec.headers).some((k) => k.toLowerCase() === 'host');
     this.extra = (hasHost ? '' : `host: ${host}\r\n`) + (close ? 'connection: close\r\n' : '');
-    // Encoding one request checks the route as written, so a bad one fails before any is sent.
-    const first = this.encode(this.template.next());
-    this.fixed = this.template.dynamic ? undefined : first;
+    // Encoding one request checks the route as written, so a bad one fails before any is sent;
+    // with variables, from a template of its own, so that `{{seq}}` still starts at 1.
+    const dynamic = this.template.dynamic;
+    const first = this.encode((dynamic ? new RequestTemplate(spec, prefix, seed) : this.template).next());
+    this.fixed = dynamic ? undefined : first;
   }
 
   /** The next request's bytes; throws a RangeError when a filled-in value cannot go on the wire. */
