@@ -1,5 +1,5 @@
 import {
-  decodeHistogram,
+  addEncoded,
   type FailureKind,
   newHistogram,
   type LatencyHistogram,
@@ -118,11 +118,11 @@ function bucketLatency(
 ): BucketLatency | null {
   const only = seconds.length === 1 ? seconds[0] : undefined;
   if (only) {
-    if (total && only.histogram) total.add(decodeHistogram(only.histogram));
+    if (total && only.histogram) addEncoded(total, only.histogram);
     return only.latency.count > 0 ? only.latency : null;
   }
   acc.reset();
-  for (const s of seconds) if (s.histogram) acc.add(decodeHistogram(s.histogram));
+  for (const s of seconds) if (s.histogram) addEncoded(acc, s.histogram);
   total?.add(acc);
   if (acc.totalCount === 0) return null;
   // Not `summarize`: its mean walks every recorded value, which dominates on long runs.
