@@ -48,7 +48,7 @@ export async function driveLoad(
   });
   const sum = (k: 'offered' | 'ok' | 'failed' | 'dropped'): number =>
     seconds.reduce((n, s) => n + (s[k] ?? 0), 0);
-  // The warm-up is recorded in sendErrors too; measured requests dominate it.
+  // sendErrors holds the measured requests only: the warm-up absorbs first connections and JIT.
   return {
     offered: sum('offered'),
     ok: sum('ok'),

@@ -70,7 +70,7 @@ export class ResponseParser {
         case State.Head: {
           const at = buf.indexOf(CRLFCRLF, pos);
           if (at < 0 || at >= end) return this.keep(buf, pos, end);
-          this.head(buf.toString('latin1', pos, at));
+          this.head(buf, pos, at);
           pos = at + 4;
           break;
         }
@@ -124,47 +124,57 @@ export class ResponseParser {
     this.carry = Buffer.from(buf.subarray(pos, end));
   }
 
-  private head(text: string): void {
+  /** Reads the head in `buf[start, end)` (without its blank line) byte by byte: no strings unless collected. */
+  private head(buf: Buffer, start: number, end: number): void {
     // "HTTP/1.x NNN reason"
-    if (!text.startsWith('HTTP/1.') || text.charCodeAt(8) !== 32) {
-      throw new ResponseParseError(`not an HTTP/1 status line: ${JSON.stringify(text.slice(0, 40))}`);
+    if (end - start < 12 || !matches(buf, start, HTTP1, false) || buf[start + 8] !== SP) {
+      throw new ResponseParseError(`not an HTTP/1 status line: ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 40)))}`);
     }
-    const status = digit(text, 9) * 100 + digit(text, 10) * 10 + digit(text, 11);
-    const after = text.length > 12 ? text.charCodeAt(12) : 32;
-    if (!(status >= 100) || (after !== 32 && after !== 13)) {
-      throw new ResponseParseError(`bad status in ${JSON.stringify(text.slice(0, 40))}`);
+    const status = digit(buf[start + 9]) * 100 + digit(buf[start + 10]) * 10 + digit(buf[start + 11]);
+    const after = start + 12 < end ? buf[start + 12] : SP;
+    if (!(status >= 100) || (after !== SP && after !== CR)) {
+      throw new ResponseParseError(`bad status in ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 40)))}`);
     }
-    const http10 = text.charCodeAt(7) === 48;
+    const http10 = buf[start + 7] === 48;
     let length = -1;
     let chunked = false;
     let encoded = false;
     let close = false;
     let keepAliveToken = false;
     const headers: Record<string, string> | null = this.collectHeaders ? {} : null;
-    let lineStart = text.indexOf('\r\n') + 2;
-    while (lineStart > 1 && lineStart < text.length) {
-      let lineEnd = text.indexOf('\r\n', lineStart);
-      if (lineEnd < 0) lineEnd = text.length;
-      const colon = text.indexOf(':', lineStart);
-      if (colon < 0 || colon > lineEnd) throw new ResponseParseError('header line without a colon');
+    let lineStart = lineEndOf(buf, start, end) + 2;
+    while (lineStart < end) {
+      const lineEnd = lineEndOf(buf, lineStart, end);
+      let colon = lineStart;
+      while (colon < lineEnd && buf[colon] !== COLON) colon++;
+      if (colon === lineEnd) throw new ResponseParseError('header line without a colon');
+      let vs = colon + 1;
+      while (vs < lineEnd && (buf[vs] === SP || buf[vs] === TAB)) vs++;
+      let ve = lineEnd;
+      while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === TAB)) ve--;
       const nameLength = colon - lineStart;
-      // Only names of these lengths matter to framing; others are lower-cased only when collected.
-      if (nameLength === 14 || nameLength === 17 || nameLength === 10 || headers) {
-        const name = text.slice(lineStart, colon).toLowerCase();
-        const value = text.slice(colon + 1, lineEnd).trim();
-        if (name === 'content-length') {
-          const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
-          if (!(n >= 0) || (length >= 0 && n !== length)) throw new ResponseParseError(`bad content-length "${value}"`);
-          length = n;
-        } else if (name === 'transfer-encoding') {
-          encoded = true;
-          chunked = /(^|,)\s*chunked\s*$/i.test(value);
-        } else if (name === 'connection') {
-          const v = value.toLowerCase();
+      if (nameLength === CONTENT_LENGTH.length && matches(buf, lineStart, CONTENT_LENGTH, true)) {
+        const n = decimal(buf, vs, ve);
+        if (!(n >= 0) || (length >= 0 && n !== length)) {
+          throw new ResponseParseError(`bad content-length "${buf.toString('latin1', vs, ve)}"`);
+        }
+        length = n;
+      } else if (nameLength === CONNECTION.length && matches(buf, lineStart, CONNECTION, true)) {
+        if (ve - vs === KEEP_ALIVE.length && matches(buf, vs, KEEP_ALIVE, true)) keepAliveToken = true;
+        else if (ve - vs === CLOSE.length && matches(buf, vs, CLOSE, true)) close = true;
+        else {
+          const v = buf.toString('latin1', vs, ve).toLowerCase();
           if (/(^|,)\s*close\s*(,|$)/.test(v)) close = true;
           if (/(^|,)\s*keep-alive\s*(,|$)/.test(v)) keepAliveToken = true;
         }
-        if (headers) headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+      } else if (nameLength === TRANSFER_ENCODING.length && matches(buf, lineStart, TRANSFER_ENCODING, true)) {
+        encoded = true;
+        chunked = /(^|,)\s*chunked$/i.test(buf.toString('latin1', vs, ve));
+      }
+      if (headers) {
+        const name = buf.toString('latin1', lineStart, colon).toLowerCase();
+        const value = buf.toString('latin1', vs, ve);
+        headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
       }
       lineStart = lineEnd + 2;
     }
@@ -212,7 +222,41 @@ export class ResponseParser {
   }
 }
 
-function digit(text: string, i: number): number {
-  const c = text.charCodeAt(i) - 48;
+const SP = 32;
+const TAB = 9;
+const CR = 13;
+const COLON = 58;
+const HTTP1 = Buffer.from('HTTP/1.');
+const CONTENT_LENGTH = Buffer.from('content-length');
+const CONNECTION = Buffer.from('connection');
+const TRANSFER_ENCODING = Buffer.from('transfer-encoding');
+const KEEP_ALIVE = Buffer.from('keep-alive');
+const CLOSE = Buffer.from('close');
+
+/** Whether `buf` holds `word` at `at`; ASCII letters in any case when `anyCase` (`word` lower-case). */
+function matches(buf: Buffer, at: number, word: Buffer, anyCase: boolean): boolean {
+  for (let k = 0; k < word.length; k++) {
+    const b = buf[at + k] ?? 0;
+    if ((anyCase ? b | 0x20 : b) !== word[k]) return false;
+  }
+  return true;
+}
+
+/** The index of the CR ending the line that starts at `from`, or `end`. */
+function lineEndOf(buf: Buffer, from: number, end: number): number {
+  const at = buf.indexOf(CR, from);
+  return at < 0 || at > end ? end : at;
+}
+
+/** The decimal number in `buf[from, to)`; NaN unless it is 1 to 15 digits. */
+function decimal(buf: Buffer, from: number, to: number): number {
+  if (to <= from || to - from > 15) return NaN;
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + digit(buf[i]);
+  return n;
+}
+
+function digit(b: number | undefined): number {
+  const c = (b ?? 0) - 48;
   return c >= 0 && c <= 9 ? c : NaN;
 }

@@ -107,7 +107,7 @@ export class RouteDriver implements LoadDriver, ExchangeOwner {
       if (this.tail) this.tail.next = ex;
       else this.head = ex;
       this.tail = ex;
-      run.sendErrors?.recordValue(Math.max(1, Math.round((performance.now() - due) * 1000)));
+      if (recorder) run.sendErrors?.recordValue(Math.max(1, Math.round((performance.now() - due) * 1000)));
       this.inFlight++;
       n++;
       if (request) this.pool.dispatch(ex, now);

@@ -34,7 +34,7 @@ export interface LoadOptions {
   seed?: number;
   /** Called with every route's entry for second t, in order of t, as each second closes. */
   onSecond?: (seconds: RouteSecond[]) => void;
-  /** If given, receives each request's send error (actual send time minus due time) in µs. */
+  /** If given, receives each measured (not warm-up) request's send error (actual send time minus due time) in µs. */
   sendErrors?: LatencyHistogram;
 }
 
