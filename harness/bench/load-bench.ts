@@ -14,6 +14,7 @@ const ROUNDS = 3;
 const STEP_MS = 2000;
 const TOOL_SECONDS = 3;
 const MIN_SHARE = 0.8;
+const BISECTIONS = 2;
 /** A rate is sustained when at least this share of the offered requests succeed, none dropped... */
 const MIN_ACHIEVED = 0.99;
 /**
@@ -28,7 +29,8 @@ const MAX_SEND_P99_MS = 50;
  * The highest rate the load engine sustains against a trivial server (own process): offered
  * rates are stepped up by 25 % (2 s each, after a 0.5 s warm-up) until one is not sustained —
  * fewer than 99 % of the offered requests answered ok, any dropped, or a p99 send error over
- * 50 ms; the highest sustained step is the result (if the first step fails, rates step down). Compared in the same rounds with
+ * 50 ms — then the gap between the last sustained and the failed rate is halved twice; the
+ * highest sustained rate is the result (if the first step fails, rates step down). Compared in the same rounds with
  * autocannon's (and wrk's) closed-loop throughput with the same 32 connections; the engine also
  * gets 32 connections.
  */
@@ -99,15 +101,29 @@ async function highestRate(
   onStep: (rate: number, d: DriveResult) => void,
 ): Promise<number> {
   let best = 0;
+  let failed = Infinity;
   let rate = start;
+  const step = async (r: number): Promise<boolean> => {
+    const d = await driveLoad(url, r, STEP_MS, { maxConnections: CONNECTIONS });
+    onStep(r, d);
+    return sustained(d);
+  };
   for (let i = 0; i < 12; i++) {
-    const d = await driveLoad(url, rate, STEP_MS, { maxConnections: CONNECTIONS });
-    onStep(rate, d);
-    if (sustained(d)) {
+    if (await step(rate)) {
       best = rate;
       rate = Math.round((rate * 1.25) / 500) * 500;
     } else if (best === 0 && rate > 500) rate = Math.max(500, Math.round((rate * 0.8) / 500) * 500);
-    else break;
+    else {
+      failed = rate;
+      break;
+    }
+  }
+  // 25 % steps would leave the answer up to a fifth below the ceiling: halve the gap twice.
+  for (let i = 0; i < BISECTIONS && best > 0 && failed - best > 500; i++) {
+    const mid = Math.round((best + failed) / 2 / 500) * 500;
+    if (mid <= best || mid >= failed) break;
+    if (await step(mid)) best = mid;
+    else failed = mid;
   }
   return best;
 }
