@@ -6,6 +6,7 @@ import { isClosedModel } from './route-model.js';
 import { RequestEncoder } from './request-encoder.js';
 import { RouteDriver } from './route-driver.js';
 import { scheduleOf } from './schedule.js';
+import { SPIN_BELOW_MS, WakeTimer } from './wake-timer.js';
 
 /** How to drive one load run. */
 export interface LoadOptions {
@@ -40,8 +41,6 @@ export interface LoadOptions {
 
 const DEFAULT_MAX_CONNECTIONS = 256;
 const DEFAULT_ABORT_GRACE_MS = 1000;
-/** ms; measured at 1–2k req/s: p99 send error ~1.1 ms at 12–23 % of a core, against ~100 % when spinning below 1 ms. */
-const SPIN_BELOW_MS = 0.25;
 /**
  * req/s of all routes together above which the run does not spin while requests are in flight:
  * there the spin window covers nearly all the time (a whole core), while responses arrive about
@@ -119,8 +118,9 @@ class LoadRun implements RunOwner {
   private readonly drivers: LoadDriver[];
   private inFlight = 0;
   private emitted = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private immediate: NodeJS.Immediate | null = null;
+  private readonly timer: WakeTimer;
+  /** No closed-loop route: the run's own I/O is all counted in `inFlight`. */
+  private readonly mayBlock: boolean;
   private graceEnd = Infinity;
   private ending = false;
   /** performance.now() of the earliest next send of any route. */
@@ -146,6 +146,8 @@ class LoadRun implements RunOwner {
       owner: this,
       sendErrors: opts.sendErrors,
     };
+    this.timer = new WakeTimer(this.tick);
+    this.mayBlock = !opts.routes.some(isClosedModel);
     this.drivers = opts.routes.map((r) =>
       isClosedModel(r) ? new ClosedLoopDriver(r, opts.baseUrl, run) : new RouteDriver(r, opts.baseUrl, run),
     );
@@ -157,12 +159,15 @@ class LoadRun implements RunOwner {
     this.tick();
   }
 
-  /** An exchange ended: finish at once when it was the last one. */
+  /**
+   * An exchange ended: finish at once when it was the last one; when the next wake is close,
+   * re-arm it, as an idle run can wait for it more precisely.
+   */
   settled(): void {
     this.inFlight--;
-    if (this.inFlight === 0 && !this.ending && this.drivers.every((d) => d.nextDue === Infinity)) {
-      this.arm(0);
-    }
+    if (this.inFlight !== 0 || this.ending) return;
+    if (this.drivers.every((d) => d.nextDue === Infinity)) this.arm(0);
+    else if (this.mayBlock && this.timer.armedFor - performance.now() < 2) this.arm(this.timer.armedFor);
   }
 
   /**
@@ -186,7 +191,6 @@ class LoadRun implements RunOwner {
   }
 
   private readonly tick = (): void => {
-    this.timer = this.immediate = null;
     if (this.ending) return;
     const now = performance.now();
     try {
@@ -214,24 +218,8 @@ class LoadRun implements RunOwner {
     }
   };
 
-  /**
-   * Wakes at `at`. Timers have whole-millisecond
-   * granularity and may fire up to ~1 ms late; only the last fraction below SPIN_BELOW_MS is
-   * waited out with immediates, because spinning on every sub-millisecond gap keeps a whole core
-   * busy at high rates and, on a busy machine, made send errors worse rather than better.
-   */
   private arm(at: number): void {
-    this.disarm();
-    // Nothing due and nothing in flight cannot happen; wake anyway rather than hang.
-    const delay = Number.isFinite(at) ? at - performance.now() : 1000;
-    if (delay >= SPIN_BELOW_MS || (!this.spin && delay > 0)) this.timer = setTimeout(this.tick, Math.max(1, Math.floor(delay)));
-    else this.immediate = setImmediate(this.tick);
-  }
-
-  private disarm(): void {
-    if (this.timer) clearTimeout(this.timer);
-    if (this.immediate) clearImmediate(this.immediate);
-    this.timer = this.immediate = null;
+    this.timer.arm(at, { idle: this.mayBlock && this.inFlight === 0, spin: this.spin });
   }
 
   private currentSecond(): number {
@@ -260,7 +248,7 @@ class LoadRun implements RunOwner {
   private async finish(err?: unknown): Promise<void> {
     if (this.ending) return;
     this.ending = true;
-    this.disarm();
+    this.timer.disarm();
     this.opts.signal?.removeEventListener('abort', this.onAbort);
     for (const d of this.drivers) d.cancelAll();
     await Promise.allSettled(this.drivers.map((d) => d.destroy()));
