@@ -32,10 +32,11 @@ export class Connection implements LinkOwner {
     specs: Readonly<Record<Direction, readonly ToxicSpec[]>>,
     private readonly resetOnClose: boolean,
     serverReads?: ReadHook,
+    clientReads?: ReadHook,
   ) {
     client.setNoDelay(true);
     server.setNoDelay(true);
-    this.upstream = new Link('upstream', client, server, this, owner.random, specs.upstream);
+    this.upstream = new Link('upstream', client, server, this, owner.random, specs.upstream, clientReads);
     this.downstream = new Link('downstream', server, client, this, owner.random, specs.downstream, serverReads);
     for (const socket of [client, server]) {
       socket.on('error', () => this.closeOutput(socket));

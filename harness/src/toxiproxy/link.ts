@@ -4,8 +4,9 @@ import type { Direction, ToxicSpec } from './toxic-spec.js';
 import { ToxicStage } from './toxic-stage.js';
 
 /**
- * Lets a link read a client-side socket through `net.connect({ onread })`: one buffer is reused
- * for as long as each chunk is written through at once, so the no-toxic path allocates nothing.
+ * Lets a link read its source socket through `onread` (`net.connect`'s option for the upstream
+ * socket, see `withReusableReads` in proxy.ts for the accepted one): one buffer is reused for as
+ * long as each chunk is written through at once, so the no-toxic path allocates nothing.
  */
 export interface ReadHook {
   read: (n: number, buf: Buffer) => boolean;

@@ -42,6 +42,18 @@ describe('data path without toxics', () => {
     expect(c.ending).toBeUndefined();
   });
 
+  it('keeps the bytes that toxics hold intact while later reads arrive, both ways', async () => {
+    // Reads land in reused buffers; a chunk a toxic holds must never be overwritten by the next read.
+    const f = await createProxy(tp.url, echo);
+    await f.addToxic({ type: 'latency', stream: 'upstream', attributes: { latency: 20 } });
+    await f.addToxic({ type: 'latency', stream: 'downstream', attributes: { latency: 20 } });
+    const c = await client(f.port);
+    const payload = Buffer.from(Array.from({ length: 40_000 }, (_, i) => `${i % 10}`).join('').repeat(5));
+    for (let i = 0; i < payload.length; i += 7_000) c.socket.write(payload.subarray(i, i + 7_000));
+    await c.waitBytes(payload.length);
+    expect(Buffer.concat(c.chunks.map((x) => x.data)).equals(payload)).toBe(true);
+  });
+
   it('never keeps a half-close: EOF from the client closes both sides', async () => {
     const f = await createProxy(tp.url, echo);
     const c = await client(f.port);
