@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunResults } from '../src/results/index.js';
@@ -50,12 +49,7 @@ export function runCli(
   });
 }
 
-/** A temp folder holding the given files; returns its path. */
-export function tempDir(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-test-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
+export { tempDir } from './temp-dir.js';
 
 export function readResults(outDir: string): RunResults {
   return JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as RunResults;
