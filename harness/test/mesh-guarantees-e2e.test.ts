@@ -69,4 +69,18 @@ describe('the sample mesh under faults, judged on its own metrics (end to end)',
     expect(lost.status).toBe('fail');
     expect(lost.measured).toBeGreaterThan(0);
   });
+
+  it.each([
+    ['healthy', {}, 0, undefined],
+    // without per-attempt timeouts, calls into the partition hang until the load's own timeout
+    ['MESH_TIMEOUT=off', { MESH_TIMEOUT: 'off' }, 1, 'http_req_duration{route:checkout,phase:fault}'],
+    // without the fallback, checkouts fail with 503 instead of being accepted as pending-payment
+    ['MESH_FALLBACK=off', { MESH_FALLBACK: 'off' }, 1, 'http_req_failed{route:checkout}'],
+  ] as const)('judges a partition of payments on the %s mesh', async (_label, env, exit, failing) => {
+    const { code, out, results } = await run('scenarios/partition.yaml', env);
+    expect(code, out).toBe(exit);
+    const failed = results.verdicts.filter((v) => v.status === 'fail').map((v) => v.name);
+    if (failing) expect(failed).toContain(failing);
+    else expect(failed).toEqual([]);
+  });
 });
