@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import type { RunResults } from '../src/results/index.js';
+import { processesOfRun } from '../src/runner/index.js';
+import { tempDir } from './temp-dir.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = join(repoRoot, 'dist/harness/src/cli/main.js');
@@ -49,11 +52,28 @@ export function runCli(
   });
 }
 
-export { tempDir } from './temp-dir.js';
+export { tempDir };
 
 export function readResults(outDir: string): RunResults {
   return JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as RunResults;
 }
 
 /** Pids of live processes whose environment carries this run id. */
-export { processesOfRun } from '../src/runner/index.js';
+export { processesOfRun };
+
+/**
+ * `faultline run <scenario>` into a fresh folder; asserts that nothing crashed and that no
+ * process of the run is left, and returns the exit code, the output and results.json.
+ */
+export async function runScenario(
+  scenario: string,
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; out: string; outDir: string; results: RunResults }> {
+  const outDir = tempDir();
+  const res = await runCli(['run', scenario, '--out', outDir], { env, timeoutMs });
+  expect(res.stderr).not.toMatch(/unexpected error/);
+  const results = readResults(outDir);
+  expect(processesOfRun(results.run.id)).toEqual([]);
+  return { code: res.code, out: res.stdout + res.stderr, outDir, results };
+}

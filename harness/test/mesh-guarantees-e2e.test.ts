@@ -2,23 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResults, Verdict } from '../src/results/index.js';
-import { processesOfRun, readResults, runCli, tempDir } from './cli-helper.js';
+import { runScenario } from './cli-helper.js';
 
 /**
  * The sample mesh's retry budget and its event delivery, proven through faultline's local
  * platform and the embedded proxy on every edge, and judged on the services' own metrics.
  */
-async function run(
-  scenario: string,
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; out: string; outDir: string; results: RunResults }> {
-  const outDir = tempDir();
-  const res = await runCli(['run', scenario, '--out', outDir], { env, timeoutMs: 60_000 });
-  expect(res.stderr).not.toMatch(/unexpected error/);
-  const results = readResults(outDir);
-  expect(processesOfRun(results.run.id)).toEqual([]);
-  return { code: res.code, out: res.stdout + res.stderr, outDir, results };
-}
+const run = (scenario: string, env: Record<string, string> = {}) => runScenario(scenario, env);
 
 const metric = (r: RunResults, name: string): Verdict => {
   const v = r.verdicts.find((x) => x.kind === 'metric' && x.name === name);
