@@ -117,25 +117,49 @@ describe('faultline export k6', () => {
     expect(script).toContain('"http_req_duration{route:catalog}": ["p(99)<300"]');
     expect(script).not.toMatch(/"http_req_duration\{route:checkout,phase:fault\}": \[/);
     expect(script).toMatch(/\/\/\s+http_req_duration\{route:checkout,phase:fault\}: p\(90\)<250/);
-    const k6Types = join(repoRoot, 'node_modules/@types/k6');
-    const program = ts.createProgram([file], {
-      strict: true,
-      noEmit: true,
-      // Checks the script against k6's declarations, not the declarations themselves.
-      skipLibCheck: true,
-      lib: ['lib.es2020.d.ts'],
-      target: ts.ScriptTarget.ES2020,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      types: [k6Types],
-      paths: { 'k6/*': [`${k6Types}/*`], k6: [k6Types] },
+    expect(k6Diagnostics(file)).toEqual([]);
+  });
+
+  it('writes ramping and closed-loop routes as k6 executors that type-check too', async () => {
+    const dir = tempDir({
+      'ramp.yaml': [
+        'name: ramp',
+        'load:',
+        '  duration: 4s',
+        '  routes:',
+        '    - { name: up, request: GET /api/catalog, start_rate: 2.5, stages: [{ duration: 2s, target: 40 }] }',
+        '    - { name: loop, request: GET /api/catalog, connections: 4 }',
+      ].join('\n'),
     });
-    const diagnostics = ts
-      .getPreEmitDiagnostics(program)
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    expect(diagnostics).toEqual([]);
+    const file = join(dir, 'ramp.k6.ts');
+    const res = await runCli(['export', 'k6', join(dir, 'ramp.yaml'), '--out', file]);
+    expect(res.code, res.stderr).toBe(0);
+    const script = readFileSync(file, 'utf8');
+    expect(script).toContain("executor: 'ramping-arrival-rate'");
+    expect(script).toContain("executor: 'constant-vus'");
+    expect(k6Diagnostics(file)).toEqual([]);
   });
 });
+
+/** TypeScript's diagnostics for a generated k6 script, checked against @types/k6. */
+function k6Diagnostics(file: string): string[] {
+  const k6Types = join(repoRoot, 'node_modules/@types/k6');
+  const program = ts.createProgram([file], {
+    strict: true,
+    noEmit: true,
+    // Checks the script against k6's declarations, not the declarations themselves.
+    skipLibCheck: true,
+    lib: ['lib.es2020.d.ts'],
+    target: ts.ScriptTarget.ES2020,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    types: [k6Types],
+    paths: { 'k6/*': [`${k6Types}/*`], k6: [k6Types] },
+  });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
 
 describe('a user-owned system: examples/two-tier', () => {
   it('runs its scenario against its own mesh file with the real CLI and passes', async () => {

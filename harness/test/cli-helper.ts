@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import type { RunResults } from '../src/results/index.js';
+import { processesOfRun } from '../src/runner/index.js';
+import { tempDir } from './temp-dir.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = join(repoRoot, 'dist/harness/src/cli/main.js');
@@ -50,16 +52,28 @@ export function runCli(
   });
 }
 
-/** A temp folder holding the given files; returns its path. */
-export function tempDir(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-test-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
+export { tempDir };
 
 export function readResults(outDir: string): RunResults {
   return JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as RunResults;
 }
 
 /** Pids of live processes whose environment carries this run id. */
-export { processesOfRun } from '../src/runner/index.js';
+export { processesOfRun };
+
+/**
+ * `faultline run <scenario>` into a fresh folder; asserts that nothing crashed and that no
+ * process of the run is left, and returns the exit code, the output and results.json.
+ */
+export async function runScenario(
+  scenario: string,
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; out: string; outDir: string; results: RunResults }> {
+  const outDir = tempDir();
+  const res = await runCli(['run', scenario, '--out', outDir], { env, timeoutMs });
+  expect(res.stderr).not.toMatch(/unexpected error/);
+  const results = readResults(outDir);
+  expect(processesOfRun(results.run.id)).toEqual([]);
+  return { code: res.code, out: res.stdout + res.stderr, outDir, results };
+}

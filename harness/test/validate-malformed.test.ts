@@ -249,6 +249,27 @@ const CASES: [string, string, number, number, string][] = [
     'a list of expressions',
   ],
   ['mesh file missing', `name: bad\nmesh: nowhere.yaml\n${LOAD}`, 1, 1, 'cannot read mesh file'],
+  [
+    'metric check without a function',
+    `${HEAD}${LOAD}checks:\n  metrics:\n    - { expr: 'retries_total / 2', expect: "< 1" }\n`,
+    9,
+    15,
+    'column 1: expected one of increase, last, max, min',
+  ],
+  [
+    'metric check naming an unknown service',
+    `${HEAD}${LOAD}checks:\n  metrics:\n    - { expr: 'last(outbox_backlog{service="order"})', expect: "== 0" }\n`,
+    9,
+    15,
+    'did you mean "orders"',
+  ],
+  [
+    'metric check with a bad comparison',
+    `${HEAD}${LOAD}checks:\n  metrics:\n    - { expr: 'last(outbox_backlog)', expect: "at most 3" }\n`,
+    9,
+    47,
+    'a comparison like "<= 1.2"',
+  ],
 ];
 
 describe('faultline validate on malformed scenarios', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResults, Verdict } from '../src/results/index.js';
-import { processesOfRun, readResults, runCli, tempDir } from './cli-helper.js';
+import { runScenario, tempDir } from './cli-helper.js';
 
 const kinds = (r: RunResults, kind: string): Verdict[] => r.verdicts.filter((v) => v.kind === kind);
 const one = (r: RunResults, kind: string): Verdict => {
@@ -9,17 +9,7 @@ const one = (r: RunResults, kind: string): Verdict => {
   return v;
 };
 
-async function run(
-  scenario: string,
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; out: string; results: RunResults }> {
-  const out = tempDir();
-  const res = await runCli(['run', scenario, '--out', out], { env, timeoutMs: 45_000 });
-  expect(res.stderr).not.toMatch(/unexpected error/);
-  const results = readResults(out);
-  expect(processesOfRun(results.run.id)).toEqual([]);
-  return { code: res.code, out: res.stdout + res.stderr, results };
-}
+const run = (scenario: string, env: Record<string, string> = {}) => runScenario(scenario, env, 45_000);
 
 // A small gateway, so that hanging checkouts can exhaust its shared capacity (see the scenario).
 const SMALL_GATEWAY = { GATEWAY_MAX_INFLIGHT: '48', ORDERS_BULKHEAD_LIMIT: '16' };

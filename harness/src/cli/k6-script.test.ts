@@ -10,6 +10,11 @@ load:
   routes:
     - { name: slow-poll, request: GET /api/x?y=1, rate: 2.5/s, timeout: 2s }
     - { name: post, request: POST /api/orders, body: { sku: a }, headers: { x-team: blue }, rate: 10/s }
+    - name: ramp
+      request: GET /api/catalog
+      start_rate: 0.5
+      stages: [{ duration: 2s, target: 20 }, { duration: 2s, target: 0 }]
+    - { name: stress, request: GET /api/catalog, connections: 8 }
 faults:
   - { name: f, type: down, edge: a->b, at: 1s, for: 1s }
 checks:
@@ -40,5 +45,12 @@ describe('k6Script', () => {
     expect(script).toContain('"http_reqs{route:post,status:201}": ["rate>5","count>10"]');
     expect(script).not.toContain('"http_req_failed{route:post,fault:f}"');
     expect(script).toContain('//     http_req_failed{route:post,fault:f}: rate<0.5');
+  });
+
+  it('ramps as k6 does, the warm-up held at the start rate, and runs a closed loop as constant VUs', () => {
+    expect(script).toMatch(
+      /"ramp": \{\s*executor: 'ramping-arrival-rate',[^}]*startRate: 30,\s*timeUnit: '1m',\s*stages: \[\s*\{ target: 30, duration: '1000ms' \},\s*\{ target: 1200, duration: '2000ms' \},\s*\{ target: 0, duration: '2000ms' \},/,
+    );
+    expect(script).toMatch(/"stress": \{\s*executor: 'constant-vus',\s*exec: "route_stress",\s*vus: 8,\s*duration: '5s',/);
   });
 });

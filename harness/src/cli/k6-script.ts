@@ -3,8 +3,10 @@ import type { RouteSpec, Scenario } from '../scenario/index.js';
 
 /**
  * A k6 script in TypeScript (typed with @types/k6) that reproduces a scenario's load profile
- * and thresholds: one `constant-arrival-rate` scenario per route, every request tagged with its
- * route, and each threshold whose tags k6 can select. What k6 cannot express is dropped with a
+ * and thresholds: one k6 scenario per route with the same executor (`constant-arrival-rate`,
+ * `ramping-arrival-rate`, or `constant-vus` for a closed loop, whose VUs each send the next
+ * request when the last one is answered), every request tagged with its route, and each
+ * threshold whose tags k6 can select. What k6 cannot express is dropped with a
  * comment saying so: faults, warm-up as a separate period, and `phase:`/`fault:` tags.
  */
 export function k6Script(scenario: Scenario): string {
@@ -49,7 +51,7 @@ export function k6Script(scenario: Scenario): string {
     '',
     'export const options: Options = {',
     '  scenarios: {',
-    ...load.routes.flatMap((r) => scenarioBlock(r, totalS)),
+    ...load.routes.flatMap((r) => scenarioBlock(r, totalS, load.warmupMs)),
     '  },',
     '  thresholds: {',
     ...kept.map(([key, exprs]) => `    ${JSON.stringify(key)}: ${JSON.stringify(exprs)},`),
@@ -61,23 +63,54 @@ export function k6Script(scenario: Scenario): string {
   return lines.join('\n');
 }
 
-function scenarioBlock(r: RouteSpec, totalS: number): string[] {
-  // k6 wants a whole number of iterations per time unit; per minute keeps rates like 2.5/s exact.
-  const perSecond = Number.isInteger(r.rate);
-  const rate = perSecond ? r.rate : Math.round(r.rate * 60);
-  // Enough VUs for every request that may be in flight at once: rate × timeout.
+function scenarioBlock(r: RouteSpec, totalS: number, warmupMs: number): string[] {
+  const head = [`    ${JSON.stringify(r.name)}: {`];
+  const exec = `      exec: ${JSON.stringify(fnName(r))},`;
+  if (r.connections !== undefined) {
+    return [...head, "      executor: 'constant-vus',", exec, `      vus: ${r.connections},`, `      duration: '${totalS}s',`, '    },'];
+  }
+  // Enough VUs for every request that may be in flight at once: the highest rate × timeout.
   const maxVUs = Math.max(1, Math.ceil(r.rate * (r.timeoutMs / 1000)));
-  return [
-    `    ${JSON.stringify(r.name)}: {`,
-    "      executor: 'constant-arrival-rate',",
-    `      exec: ${JSON.stringify(fnName(r))},`,
-    `      rate: ${rate},`,
-    `      timeUnit: '${perSecond ? '1s' : '1m'}',`,
-    `      duration: '${totalS}s',`,
+  const vus = [
     `      preAllocatedVUs: ${Math.min(maxVUs, Math.max(1, Math.ceil(r.rate / 10)))},`,
     `      maxVUs: ${maxVUs},`,
+  ];
+  if (r.stages && r.stages.length > 0) {
+    const start = r.startRate ?? 0;
+    // faultline's warm-up runs at the start rate, then the stages begin.
+    const stages = [...(warmupMs > 0 ? [{ durationMs: warmupMs, target: start }] : []), ...r.stages];
+    const unit = timeUnit([start, ...stages.map((st) => st.target)]);
+    return [
+      ...head,
+      "      executor: 'ramping-arrival-rate',",
+      exec,
+      `      startRate: ${unit.scale(start)},`,
+      `      timeUnit: '${unit.name}',`,
+      '      stages: [',
+      ...stages.map((st) => `        { target: ${unit.scale(st.target)}, duration: '${st.durationMs}ms' },`),
+      '      ],',
+      ...vus,
+      '    },',
+    ];
+  }
+  const unit = timeUnit([r.rate]);
+  return [
+    ...head,
+    "      executor: 'constant-arrival-rate',",
+    exec,
+    `      rate: ${unit.scale(r.rate)},`,
+    `      timeUnit: '${unit.name}',`,
+    `      duration: '${totalS}s',`,
+    ...vus,
     '    },',
   ];
+}
+
+/** k6 wants whole iterations per time unit; per minute keeps rates like 2.5/s exact. */
+function timeUnit(rates: number[]): { name: string; scale: (perSecond: number) => number } {
+  return rates.every(Number.isInteger)
+    ? { name: '1s', scale: (r) => r }
+    : { name: '1m', scale: (r) => Math.round(r * 60) };
 }
 
 function routeFunction(r: RouteSpec): string[] {

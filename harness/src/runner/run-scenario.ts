@@ -103,6 +103,9 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
         opts.onSecond?.(s);
       },
     });
+    // The load can end early (a ramp down to 0 req/s); the run still lasts its duration, so that
+    // faults on the timeline and metric sampling go on, as in k6.
+    await sleepUntil(t0 + scenario.load.durationMs, watch.signal);
     await timeline.stop();
     deadline.dispose();
     if (deadline.timedOut) errors.push(`${deadline.message}; the load was stopped and every fault rolled back`);
@@ -157,4 +160,19 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
     const code = signal.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
     throw new FaultlineError(`interrupted by ${String(signal.reason)} during start-up; everything was rolled back`, code);
   }
+}
+
+/** Resolves at `performance.now()` = `at`, or at once when the signal fires. */
+function sleepUntil(at: number, signal: AbortSignal): Promise<void> {
+  const ms = at - performance.now();
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

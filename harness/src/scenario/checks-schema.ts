@@ -80,7 +80,12 @@ export const sloSchema = z.record(z.string(), sloList, {
   error: expected('a mapping of route names to lists of expressions'),
 });
 
-const stateValue = z.union([z.string(), z.number()], { error: expected('a gauge value or a label value') });
+const stateValue = () =>
+  doc(
+    z.union([z.string(), z.number()], { error: expected('a gauge value or a label value') }),
+    'the gauge value (value-encoded) or the state label value (label-encoded) of this state',
+    1,
+  );
 
 const breakerMetric = mapping(
   'a metric like { name: circuit_breaker_state, labels: { upstream: payments } }',
@@ -106,9 +111,9 @@ const breakerMetric = mapping(
     ).optional(),
     states: doc(
       mapping('a mapping with closed, open and optionally half_open', {
-        closed: stateValue,
-        open: stateValue,
-        half_open: stateValue.optional(),
+        closed: stateValue(),
+        open: stateValue(),
+        half_open: stateValue().optional(),
       }),
       'the gauge value (or the state label value) of each state',
       { closed: 0, open: 1, half_open: 2 },

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { expected } from './field-errors.js';
 import { parseRate } from './rate.js';
-import { duration, HEADER_NAME, mapping, name, REQUEST } from './schema-primitives.js';
+import { doc, duration, HEADER_NAME, mapping, name, REQUEST } from './schema-primitives.js';
 import type { RouteSpec } from './types.js';
 
 const rate = z
@@ -64,7 +64,7 @@ const count = (what: string) =>
   z.number({ error: expected(what) }).int({ error: expected(what) }).min(1, { error: expected(what) });
 
 const stage = mapping('a stage like { duration: 30s, target: 200 }', {
-  duration: duration('30s', 1),
+  duration: doc(duration('30s', 1), 'how long the rate takes to move to target', '30s'),
   target: rateOrZero,
 }).transform((st) => ({ durationMs: st.duration, target: st.target }));
 
@@ -85,12 +85,16 @@ const statusRange = z
 const degraded = z.union(
   [
     mapping('{ header: x-fallback } or { header: x-fallback, equals: payments }', {
-      header: z.string().regex(HEADER_NAME, { error: expected('an HTTP header name') }),
-      equals: z.string().optional(),
+      header: doc(z.string().regex(HEADER_NAME, { error: expected('an HTTP header name') }), 'a response carrying this header is degraded', 'x-fallback'),
+      equals: doc(z.string(), "only when the header's value is this", 'payments').optional(),
     }).transform((d) => ({ header: d.header.toLowerCase(), ...(d.equals === undefined ? {} : { equals: d.equals }) })),
     mapping('{ json: status, equals: pending-payment }', {
-      json: z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, { error: expected('a dotted JSON field like order.status') }),
-      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+      json: doc(
+        z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, { error: expected('a dotted JSON field like order.status') }),
+        "a response whose JSON body has this field (dotted path) is degraded",
+        'status',
+      ),
+      equals: doc(z.union([z.string(), z.number(), z.boolean(), z.null()]), "only when the field's value is this", 'pending-payment').optional(),
     }),
   ],
   { error: expected('{ header: <name> } or { json: <field>, equals: <value> }') },
@@ -119,21 +123,41 @@ function* bodyStrings(v: unknown, path: PropertyKey[]): Generator<[PropertyKey[]
 }
 
 const route = mapping('a route like { name: catalog, request: GET /api/catalog, rate: 100/s }', {
-  name: name('a route name'),
+  name: doc(name('a route name'), 'names the route in thresholds (route:<name>), checks and the report', 'checkout'),
   request,
-  executor: z.enum(EXECUTORS, { error: expected(EXECUTORS.join(', ')) }).optional(),
+  executor: doc(
+    z.enum(EXECUTORS, { error: expected(EXECUTORS.join(', ')) }),
+    'how requests are sent; implied by rate (constant), stages (ramping) or connections (closed loop)',
+    'ramping-arrival-rate',
+  ).optional(),
   rate: rate.optional(),
   start_rate: rateOrZero.optional(),
-  stages: z.array(stage, { error: expected('a list of stages') }).min(1, { error: 'expected at least one stage' }).optional(),
-  connections: count('a whole number of connections >= 1').optional(),
-  body: z.json({ error: expected('a JSON value') }).optional(),
-  headers: headers.default({}),
+  stages: doc(
+    z.array(stage, { error: expected('a list of stages') }).min(1, { error: 'expected at least one stage' }),
+    "a ramping arrival rate, as k6's: the rate moves linearly to each stage's target over its duration",
+    [{ duration: '30s', target: 200 }],
+  ).optional(),
+  connections: doc(
+    count('a whole number of connections >= 1'),
+    'a closed loop: this many connections, each sending its next request when the previous one is answered',
+    32,
+  ).optional(),
+  body: doc(z.json({ error: expected('a JSON value') }), 'JSON sent as the request body; strings may hold {{seq}}, {{uuid}}, {{random_id}}, {{pick a,b}}', { sku: 'sku-1', qty: 1 }).optional(),
+  headers: doc(headers, 'request headers; values may hold templates like {{uuid}}', { 'idempotency-key': '{{uuid}}' }).default({}),
   timeout: duration('3s', 1).default(5000),
-  success: z.array(statusRange, { error: expected('a list of statuses and ranges like [200-299, 404]') }).min(1).optional(),
-  degraded: degraded.optional(),
-  max_in_flight: count('a whole number >= 1').optional(),
-  max_connections: count('a whole number >= 1').optional(),
-  new_connection_per_request: z.boolean({ error: expected('true or false') }).optional(),
+  success: doc(
+    z.array(statusRange, { error: expected('a list of statuses and ranges like [200-299, 404]') }).min(1),
+    'statuses that count as ok; default 200-399',
+    ['200-299', 404],
+  ).optional(),
+  degraded: doc(degraded, 'ok answers that count as degraded (http_req_degraded): a header or a JSON field', { header: 'x-fallback' }).optional(),
+  max_in_flight: doc(count('a whole number >= 1'), 'requests due while this many are unanswered are dropped and counted; default 1000', 1000).optional(),
+  max_connections: doc(count('a whole number >= 1'), "connections of the route's pool; default 256", 256).optional(),
+  new_connection_per_request: doc(
+    z.boolean({ error: expected('true or false') }),
+    'open a new connection for every request (connection: close)',
+    true,
+  ).optional(),
 })
   .superRefine((r, ctx) => {
     const issue = (key: string, message: string): void => void ctx.addIssue({ code: 'custom', path: [key], message });
@@ -183,8 +207,10 @@ const route = mapping('a route like { name: catalog, request: GET /api/catalog, 
 export const loadSchema = mapping('a mapping with duration and routes', {
   warmup: duration('2s', 0).default(2000),
   duration: duration('20s', 1),
-  routes: z
-    .array(route, { error: expected('a list of routes') })
-    .min(1, { error: 'expected at least one route' }),
+  routes: doc(
+    z.array(route, { error: expected('a list of routes') }).min(1, { error: 'expected at least one route' }),
+    "the requests sent to the mesh's entry, each with its own load profile",
+    [{ name: 'catalog', request: 'GET /api/catalog', rate: '100/s' }],
+  ),
 }).transform((l) => ({ warmupMs: l.warmup, durationMs: l.duration, routes: l.routes }));
 

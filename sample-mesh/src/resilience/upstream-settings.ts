@@ -71,7 +71,9 @@ export interface RetryBudgetSettings {
 
 export function readRetryBudgetSettings(env: Env): RetryBudgetSettings {
   return {
-    ratio: envNumber(env, 'RETRY_BUDGET_RATIO', 0.2, { max: 10 }),
-    windowMs: envNumber(env, 'RETRY_BUDGET_WINDOW_MS', 10_000, { min: 100 }),
+    // 15 % over 2 s: budget saved up before a failure begins is at most 2 s worth, so over any
+    // failure of several seconds a dependency sees at most ~1.2 attempts per call.
+    ratio: envNumber(env, 'RETRY_BUDGET_RATIO', 0.15, { max: 10 }),
+    windowMs: envNumber(env, 'RETRY_BUDGET_WINDOW_MS', 2000, { min: 100 }),
   };
 }
