@@ -42,9 +42,9 @@ export interface LoadOptions {
 const DEFAULT_MAX_CONNECTIONS = 256;
 const DEFAULT_ABORT_GRACE_MS = 1000;
 /**
- * req/s of all routes together above which the run does not spin while requests are in flight:
- * there the spin window covers nearly all the time (a whole core), while responses arrive about
- * as often as sends are due and each read sends what has come due (`poke`).
+ * req/s of all routes together above which the run neither spins while requests are in flight
+ * nor sleeps the thread: there the spin window covers nearly all the time (a whole core), while
+ * responses arrive about as often as sends are due and each read sends what has come due (`poke`).
  */
 const SPIN_MAX_RATE = 1000 / SPIN_BELOW_MS;
 
@@ -126,8 +126,8 @@ class LoadRun implements RunOwner {
   /** performance.now() of the earliest next send of any route. */
   private nextSend = 0;
   private sending = false;
-  /** Whether the last fraction of a millisecond before a send is waited out with immediates. */
-  private spin = true;
+  /** All routes together send below SPIN_MAX_RATE: worth spinning or sleeping for precision. */
+  private slow = true;
   private readonly onAbort = (): void => this.stop(this.currentSecond());
 
   constructor(private readonly opts: LoadOptions) {
@@ -146,7 +146,7 @@ class LoadRun implements RunOwner {
       owner: this,
       sendErrors: opts.sendErrors,
     };
-    this.timer = new WakeTimer(this.tick);
+    this.timer = new WakeTimer(this.tick, () => this.inFlight === 0);
     this.mayBlock = !opts.routes.some(isClosedModel);
     this.drivers = opts.routes.map((r) =>
       isClosedModel(r) ? new ClosedLoopDriver(r, opts.baseUrl, run) : new RouteDriver(r, opts.baseUrl, run),
@@ -167,7 +167,7 @@ class LoadRun implements RunOwner {
     this.inFlight--;
     if (this.inFlight !== 0 || this.ending) return;
     if (this.drivers.every((d) => d.nextDue === Infinity)) this.arm(0);
-    else if (this.mayBlock && this.timer.armedFor - performance.now() < 2) this.arm(this.timer.armedFor);
+    else if (this.mayBlock && this.slow && this.timer.armedFor - performance.now() < 2) this.arm(this.timer.armedFor);
   }
 
   /**
@@ -204,7 +204,7 @@ class LoadRun implements RunOwner {
         next = Math.min(next, d.expire(now));
         rate += 1000 / d.gapMs;
       }
-      this.spin = this.inFlight === 0 || rate < SPIN_MAX_RATE;
+      this.slow = rate < SPIN_MAX_RATE;
       this.sending = false;
       this.nextSend = nextSend;
       if (now >= this.graceEnd) for (const d of this.drivers) d.cancelAll();
@@ -219,7 +219,8 @@ class LoadRun implements RunOwner {
   };
 
   private arm(at: number): void {
-    this.timer.arm(at, { idle: this.mayBlock && this.inFlight === 0, spin: this.spin });
+    const idle = this.inFlight === 0;
+    this.timer.arm(at, { idle: idle && this.mayBlock && this.slow, spin: idle || this.slow });
   }
 
   private currentSecond(): number {

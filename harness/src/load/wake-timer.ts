@@ -28,7 +28,11 @@ export class WakeTimer {
   private immediate: NodeJS.Immediate | null = null;
   private target = 0;
 
-  constructor(private readonly onWake: () => void) {}
+  constructor(
+    private readonly onWake: () => void,
+    /** Whether the run is still idle when a sleep is about to begin (a read may have sent since). */
+    private readonly stillIdle: () => boolean = () => true,
+  ) {}
 
   /** performance.now() the timer is armed for; Infinity when disarmed. */
   get armedFor(): number {
@@ -61,7 +65,7 @@ export class WakeTimer {
 
   private readonly sleepThenWake = (): void => {
     const rest = this.target - performance.now();
-    if (rest > 0) Atomics.wait(SLEEPER, 0, 0, Math.min(rest, BLOCK_BELOW_MS));
+    if (rest > 0 && this.stillIdle()) Atomics.wait(SLEEPER, 0, 0, Math.min(rest, BLOCK_BELOW_MS));
     this.wake();
   };
 }
