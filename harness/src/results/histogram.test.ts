@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addEncoded, decodeHistogram, encodeHistogram, mergeHistograms, newHistogram, summarize } from './histogram.js';
+import {
+  addEncoded,
+  decodeHistogram,
+  encodeHistogram,
+  mergeHistograms,
+  newHistogram,
+  summarize,
+} from './histogram.js';
 
 /** Everything a report or a check reads from a merged histogram. */
 function observed(h: ReturnType<typeof newHistogram>): unknown {
