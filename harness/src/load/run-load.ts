@@ -6,7 +6,7 @@ import { isClosedModel } from './route-model.js';
 import { RequestEncoder } from './request-encoder.js';
 import { RouteDriver } from './route-driver.js';
 import { scheduleOf } from './schedule.js';
-import { SPIN_BELOW_MS, WakeTimer } from './wake-timer.js';
+import { BLOCK_BELOW_MS, SPIN_BELOW_MS, WakeTimer } from './wake-timer.js';
 
 /** How to drive one load run. */
 export interface LoadOptions {
@@ -167,7 +167,7 @@ class LoadRun implements RunOwner {
     this.inFlight--;
     if (this.inFlight !== 0 || this.ending) return;
     if (this.drivers.every((d) => d.nextDue === Infinity)) this.arm(0);
-    else if (this.mayBlock && this.slow && this.timer.armedFor - performance.now() < 2) this.arm(this.timer.armedFor);
+    else if (this.mayBlock && this.slow && this.timer.armedFor - performance.now() < BLOCK_BELOW_MS) this.arm(this.timer.armedFor);
   }
 
   /**

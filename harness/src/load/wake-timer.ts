@@ -1,7 +1,7 @@
 /** ms; measured at 1–2k req/s: p99 send error ~1.1 ms at 12–23 % of a core, against ~100 % when spinning below 1 ms. */
 export const SPIN_BELOW_MS = 0.25;
 /** ms before a send within which an idle run sleeps the thread instead of trusting a timer. */
-const BLOCK_BELOW_MS = 2;
+export const BLOCK_BELOW_MS = 2;
 const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 
 /** How the run may wait for its next wake. */
