@@ -24,7 +24,7 @@ export async function driveLoad(
   baseUrl: string,
   rate: number,
   durationMs: number,
-  opts: { warmupMs?: number; maxConnections?: number } = {},
+  opts: { warmupMs?: number; maxConnections?: number; maxInFlight?: number } = {},
 ): Promise<DriveResult> {
   const sendErrors = newHistogram();
   const warmupMs = opts.warmupMs ?? 500;
@@ -39,6 +39,7 @@ export async function driveLoad(
         rate,
         timeoutMs: 2000,
         maxConnections: opts.maxConnections,
+        maxInFlight: opts.maxInFlight,
       },
     ],
     t0: performance.now() + warmupMs,
