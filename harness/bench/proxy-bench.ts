@@ -7,6 +7,7 @@ import type { BenchRow, BenchSection } from './bench-table.js';
 import { forkChild, portOf } from './child-process.js';
 import { summarizeProfiles } from './cpu-profile.js';
 import { measureRtts, runAutocannon, runWrk, wrkInstalled, type ToolResult } from './http-tools.js';
+import { sampleProcess } from './proc-stats.js';
 import { fmt, median, ratio } from './stats.js';
 
 const CONNECTIONS = 32;
@@ -28,7 +29,8 @@ const LABEL: Record<Variant, string> = {
 /**
  * Keep-alive load straight to a trivial server and through the embedded Toxiproxy and a naive
  * pipe() proxy (each in its own process), variants interleaved in every round (rotated so no
- * variant always goes first), medians over the rounds. When the throughput goal is missed, one
+ * variant always goes first), medians over the rounds, with each proxy process's CPU time per
+ * request read from /proc around every run. When the throughput goal is missed, one
  * more run goes through a `--cpu-prof` copy of the proxy and the profile's top is reported.
  */
 export async function proxyBench(log: (line: string) => void): Promise<BenchSection> {
@@ -50,12 +52,31 @@ export async function proxyBench(log: (line: string) => void): Promise<BenchSect
     const ac: Record<Variant, ToolResult[]> = { direct: [], faultline: [], pipe: [] };
     const wrk: Record<Variant, ToolResult[]> = { direct: [], faultline: [], pipe: [] };
     const rtt: Record<Variant, number[]> = { direct: [], faultline: [], pipe: [] };
+    const pids: Record<Variant, number | undefined> = {
+      direct: undefined,
+      faultline: tp.pid,
+      pipe: pipe.pid,
+    };
+    // µs of the proxy's CPU (user + system) per request: what the proxy itself costs, which the
+    // machine's other load disturbs far less than the throughput it allows.
+    const cpu: Record<'ac' | 'wrk', Record<Variant, number[]>> = {
+      ac: { direct: [], faultline: [], pipe: [] },
+      wrk: { direct: [], faultline: [], pipe: [] },
+    };
+    const costOf = async (v: Variant, tool: 'ac' | 'wrk', run: () => Promise<ToolResult | null>) => {
+      const pid = pids[v];
+      const before = pid === undefined ? null : sampleProcess(pid, 0);
+      const r = await run();
+      const after = pid === undefined ? null : sampleProcess(pid, 0);
+      if (r && before && after) cpu[tool][v].push(((after.cpuMs - before.cpuMs) * 1000) / (r.rps * SECONDS));
+      return r;
+    };
     for (let round = 0; round < ROUNDS; round++) {
       const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]!);
       for (const v of order) {
         const url = `http://127.0.0.1:${ports[v]}/`;
-        ac[v].push(await runAutocannon(url, CONNECTIONS, SECONDS));
-        const w = await runWrk(url, CONNECTIONS, SECONDS);
+        ac[v].push((await costOf(v, 'ac', () => runAutocannon(url, CONNECTIONS, SECONDS)))!);
+        const w = await costOf(v, 'wrk', () => runWrk(url, CONNECTIONS, SECONDS));
         if (w) wrk[v].push(w);
         rtt[v].push(median(await measureRtts(ports[v], RTT_SAMPLES)));
         log(
@@ -95,6 +116,18 @@ export async function proxyBench(log: (line: string) => void): Promise<BenchSect
         ratio: ratio(median(rtt[v]), median(rtt.direct)),
         met: v === 'faultline' ? idle <= MAX_ADDED_P50_MS && (!hasWrk || loaded <= MAX_ADDED_P50_MS) : null,
         note: `median RTT direct ${median(rtt.direct).toFixed(3)} ms, ${RTT_SAMPLES} sequential requests × ${ROUNDS} rounds`,
+      });
+    }
+    for (const v of ['faultline', 'pipe'] as const) {
+      rows.push({
+        measure: `${LABEL[v]}: proxy CPU per request (user + system)`,
+        goal:
+          v === 'faultline' ? 'no goal; lower leaves more of the 2 cores to load and server' : 'yardstick',
+        value: `${median(cpu.ac[v]).toFixed(1)} µs under autocannon`,
+        comparison: hasWrk ? `${median(cpu.wrk[v]).toFixed(1)} µs under wrk` : 'wrk not installed',
+        ratio: v === 'faultline' ? ratio(median(cpu.ac.faultline), median(cpu.ac.pipe)) : '1.00',
+        met: null,
+        note: 'ratio: of the pipe() proxy under autocannon; median of the rounds, /proc CPU times (10 ms ticks)',
       });
     }
     const extra = rows.some((r) => r.met === false) ? await profileProxy(target, log) : undefined;
