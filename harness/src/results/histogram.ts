@@ -47,7 +47,9 @@ export function addEncoded(into: LatencyHistogram, encoded: string): void {
   const packed = Buffer.from(encoded.trim(), 'base64');
   if (packed.length < 8 || (packed.readInt32BE(0) & ~0xf0) !== V2_COMPRESSED_COOKIE)
     throw new Error('not a compressed V2 HdrHistogram encoding');
-  const raw = inflateSync(packed.subarray(8, 8 + packed.readInt32BE(4)));
+  // A small output chunk: the default 16 KB per call, for payloads of a few hundred bytes, added up
+  // to MBs while a long run's seconds were merged.
+  const raw = inflateSync(packed.subarray(8, 8 + packed.readInt32BE(4)), { chunkSize: 1024 });
   if (raw.length < V2_HEADER_BYTES || (raw.readInt32BE(0) & ~0xf0) !== V2_COOKIE)
     throw new Error('not a V2 HdrHistogram encoding');
   const end = Math.min(raw.length, V2_HEADER_BYTES + raw.readInt32BE(4));
