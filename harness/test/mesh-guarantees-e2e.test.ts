@@ -45,7 +45,7 @@ describe('the sample mesh under faults, judged on its own metrics (end to end)',
       ['shipping crash', true, true],
     ]);
     // what shipping acknowledged before the crash was on disk, in the run's own data folder
-    const log = join(outDir, 'data', 'shipping', 'shipping-seen-events.log');
+    const log = join(outDir, 'data', results.run.id, 'shipping', 'shipping-seen-events.log');
     expect(existsSync(log)).toBe(true);
     const placed = results.verdicts.find((v) => v.name === 'no OrderPlaced event lost')!.evidence;
     const seen = Number(/shipping_events_seen\{service="shipping"\}\) = (\d+)/.exec(placed)?.[1]);

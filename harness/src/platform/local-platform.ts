@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Mesh } from '../mesh/index.js';
 import { freePort } from './free-port.js';
@@ -17,8 +17,6 @@ export class LocalPlatform implements Platform {
 
   async prepare(mesh: Mesh, opts: PrepareOptions): Promise<PreparedMesh> {
     await mkdir(opts.logDir, { recursive: true });
-    // A run starts with empty data folders, even when its output folder is reused.
-    await rm(opts.dataDir, { recursive: true, force: true });
     const ports = new Map<string, number>();
     for (const s of mesh.services) ports.set(s.name, s.port || (await freePort(HOST)));
     return {

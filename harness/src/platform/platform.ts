@@ -24,9 +24,9 @@ export interface PrepareOptions {
   /** Folder where each service's output goes, as `<service>.log`. */
   logDir: string;
   /**
-   * Folder under which each service gets a data folder of its own, `<dataDir>/<service>`, passed
-   * as `FAULTLINE_DATA_DIR`: it lasts as long as the run and survives the service's crashes and
-   * restarts (docker gives a folder inside the container, which a restart keeps).
+   * A folder of this run alone (it starts empty), under which each service gets a data folder of
+   * its own, `<dataDir>/<service>`, passed as `FAULTLINE_DATA_DIR`: it survives the service's
+   * crashes and restarts (docker gives a folder inside the container, which a restart keeps).
    */
   dataDir: string;
   readyTimeoutMs: number;

@@ -61,7 +61,8 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
       {
         runId,
         logDir: join(opts.outDir, 'logs'),
-        dataDir: join(opts.outDir, 'data'),
+        // Named by the run, so a reused output folder never mixes two runs' data (nothing is deleted).
+        dataDir: join(opts.outDir, 'data', runId),
         readyTimeoutMs,
         log,
         seed: scenario.seed,
