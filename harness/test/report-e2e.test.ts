@@ -3,9 +3,10 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mostSeriousExitCode } from '../src/cli/exit-ranking.js';
+import { watchPageProblems } from '../src/report/page-problems.js';
 import { cliPath, readResults, repoRoot, runCli, tempDir } from './cli-helper.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -188,7 +189,7 @@ describe('faultline run as a gate, its reports, report and serve (end to end)', 
       { timeout: 30_000 },
       async () => {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-        const problems = watch(page);
+        const problems = watchPageProblems(page);
         await page.goto(pathToFileURL(join(slowRun, 'report.html')).href, { waitUntil: 'load' });
         const state = await page.evaluate(() => {
           const canvases = [...document.querySelectorAll('canvas')];
@@ -237,7 +238,7 @@ describe('faultline run as a gate, its reports, report and serve (end to end)', 
       const url = await firstUrl(server, 10_000);
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       const page = await browser.newPage({ viewport: { width: 1280, height: 700 } });
-      const problems = watch(page);
+      const problems = watchPageProblems(page);
       await page.goto(url, { waitUntil: 'load' });
       const rows = await page.locator('tr.run').count();
       const links = await page.locator('tr.run a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
@@ -258,20 +259,6 @@ describe('faultline run as a gate, its reports, report and serve (end to end)', 
     });
   });
 });
-
-/** Console errors, page errors and dialogs (an `alert` from injected markup) of a page. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page: ${e.message}`));
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  return problems;
-}
 
 function firstUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((ok, fail) => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { watchPageProblems } from './page-problems.js';
 import { runResultsFixture } from './run-results-fixture.js';
 import { writeReports } from './write-reports.js';
 
@@ -70,16 +71,8 @@ describe('report.html in a browser', () => {
       { timeout: 20_000 },
       async () => {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-        const problems: string[] = [];
+        const problems = watchPageProblems(page);
         const requests: string[] = [];
-        page.on('console', (m) => {
-          if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-        });
-        page.on('pageerror', (e) => problems.push(`page: ${e.message}`));
-        page.on('dialog', (d) => {
-          problems.push(`dialog: ${d.message()}`);
-          void d.dismiss();
-        });
         page.on('request', (r) => {
           if (!r.url().startsWith('file:')) requests.push(r.url());
         });
