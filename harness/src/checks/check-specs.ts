@@ -1,3 +1,5 @@
+import type { Operator } from './threshold-parser.js';
+
 /**
  * The resilience checks of a scenario, as the checks module judges them (durations in ms). The
  * scenario module parses the YAML into these; docs/checks.md documents the YAML form.
@@ -79,5 +81,5 @@ export interface MetricCheck {
   /** Only this fault's window (with `during: fault`, the default then). */
   fault?: string;
   /** The comparison the value must pass, e.g. `<= 1.2`. */
-  expect: { op: '<' | '<=' | '>' | '>=' | '==' | '!='; limit: number; source: string };
+  expect: { op: Operator; limit: number; source: string };
 }

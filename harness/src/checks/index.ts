@@ -2,6 +2,7 @@ export * from './metrics.js';
 export {
   parseThreshold,
   parseThresholdExpression,
+  parseComparison,
   parseMetricKey,
   describeAggregation,
   compare,

@@ -123,6 +123,18 @@ export function parseThresholdExpression(threshold: Threshold): ThresholdExpress
 }
 
 /**
+ * A comparison alone, an operator and a number (negative allowed), e.g. `<= 1.2` or `== 0` (a
+ * metric check's `expect`); undefined when the text is not one.
+ */
+export function parseComparison(text: string): { op: Operator; limit: number; source: string } | undefined {
+  const rest = text.trim();
+  const op = OPERATORS.find((o) => rest.startsWith(o));
+  const num = op === undefined ? '' : rest.slice(op.length).trim();
+  if (op === undefined || !/^-?\d+(?:\.\d+)?$/.test(num)) return undefined;
+  return { op, limit: Number(num), source: `${op} ${num}` };
+}
+
+/**
  * Parses a k6 metric key. The grammar (whitespace allowed around names and values):
  *
  * ```

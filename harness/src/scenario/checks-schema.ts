@@ -11,6 +11,7 @@ import {
   type MetricCheck,
   type RecoveryCheck,
   MetricExpressionError,
+  parseComparison,
   parseMetricExpression,
 } from '../checks/index.js';
 import { expected } from './field-errors.js';
@@ -227,8 +228,8 @@ const metricExpr = doc(
 /** `expect: "<= 1.2"`: an operator and a number. */
 const expectation = doc(
   z.string({ error: expected('a comparison like "<= 1.2"') }).transform((text, ctx) => {
-    const m = /^\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$/.exec(text);
-    if (m) return { op: m[1] as MetricCheck['expect']['op'], limit: Number(m[2]), source: `${m[1]} ${m[2]}` };
+    const comparison = parseComparison(text);
+    if (comparison) return comparison;
     ctx.addIssue({ code: 'custom', input: text, message: expected('a comparison like "<= 1.2" or "== 0"')({ input: text }) });
     return z.NEVER;
   }),
