@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { evaluateChecks, metricFamiliesOf } from '../checks/index.js';
 import { ExitCode, FaultlineError } from '../errors/index.js';
 import { runLoad } from '../load/index.js';
@@ -106,7 +107,9 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
     });
     // The load can end early (a ramp down to 0 req/s); the run still lasts its duration, so that
     // faults on the timeline and metric sampling go on, as in k6.
-    await sleepUntil(t0 + scenario.load.durationMs, watch.signal);
+    const rest = t0 + scenario.load.durationMs - performance.now();
+    // An abort (threshold, deadline, signal) ends the wait at once; the rejection says only that.
+    if (rest > 0) await delay(rest, undefined, { signal: watch.signal }).catch(() => {});
     await timeline.stop();
     deadline.dispose();
     if (deadline.timedOut) errors.push(`${deadline.message}; the load was stopped and every fault rolled back`);
@@ -161,19 +164,4 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
     const code = signal.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
     throw new FaultlineError(`interrupted by ${String(signal.reason)} during start-up; everything was rolled back`, code);
   }
-}
-
-/** Resolves at `performance.now()` = `at`, or at once when the signal fires. */
-function sleepUntil(at: number, signal: AbortSignal): Promise<void> {
-  const ms = at - performance.now();
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
