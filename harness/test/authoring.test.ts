@@ -99,6 +99,16 @@ describe('faultline plan', () => {
     );
   });
 
+  it("counts a ramp's requests from its schedule and shows metric checks with their window", async () => {
+    const res = await runCli(['plan', 'scenarios/async-no-loss.yaml']);
+    expect(res.code, res.stderr).toBe(0);
+    // 20 req/s for 11 s, then down to 0 over 1 s: 220 + 10
+    expect(res.stdout).toMatch(/checkout\s+POST \/api\/orders\s+≤ 20 req\/s\s+timeout 3s\s+≈ 230 requests measured/);
+    expect(res.stdout).toContain(
+      'metric: events were held back during the partition: max(outbox_backlog{service="orders"}) > 10\n          judged over fault "shipping cut off"',
+    );
+  });
+
   it('exits 2 on an invalid scenario, as validate does', async () => {
     const dir = tempDir({ 'x.yaml': 'name: x\n' });
     expect((await runCli(['plan', join(dir, 'x.yaml')])).code).toBe(2);

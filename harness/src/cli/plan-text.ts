@@ -1,4 +1,5 @@
 import { parseMetricKey } from '../checks/index.js';
+import { plannedRequests } from '../load/index.js';
 import { edgeName, edgesOf, proxyName, type Mesh } from '../mesh/index.js';
 import { formatDuration, type FaultSpec, type Scenario } from '../scenario/index.js';
 import { faultChart } from './fault-chart.js';
@@ -26,16 +27,18 @@ export function planText(scenario: Scenario, mesh: Mesh): string {
       `  ${edgeName(e).padEnd(26)}proxy ${proxyName(e).padEnd(24)}${e.caller}'s ${variable} points at it`,
     );
   }
-  const measured = load.durationMs / 1000;
   out.push(
     '',
     `load: ${formatDuration(load.warmupMs)} warm-up (not recorded), then ${formatDuration(load.durationMs)} measured`,
   );
   for (const r of load.routes) {
-    const expected = Math.round(r.rate * measured);
+    const planned = plannedRequests(r, load.durationMs);
+    const profile =
+      r.connections !== undefined ? `${r.connections} conns` : r.stages?.length ? `≤ ${r.rate} req/s` : `${r.rate} req/s`;
+    const count = planned === undefined ? 'a closed loop: as many as are answered' : `≈ ${planned} requests measured`;
     out.push(
-      `  ${r.name.padEnd(14)}${`${r.method} ${r.path}`.padEnd(30)}${`${r.rate} req/s`.padEnd(12)}` +
-        `timeout ${formatDuration(r.timeoutMs).padEnd(7)}≈ ${expected} requests measured${r.body === undefined ? '' : ', with a body'}`,
+      `  ${r.name.padEnd(14)}${`${r.method} ${r.path}`.padEnd(30)}${profile.padEnd(12)}` +
+        `timeout ${formatDuration(r.timeoutMs).padEnd(7)}${count}${r.body === undefined ? '' : ', with a body'}`,
     );
   }
   out.push('');
@@ -51,8 +54,13 @@ export function planText(scenario: Scenario, mesh: Mesh): string {
     out.push(`  ${`${key} ${expressions.join(', ')}`.padEnd(64)} judged over ${judgedOver(key, scenario)}`);
   }
   for (const [kind, entries] of Object.entries(scenario.checks as unknown as Record<string, unknown>)) {
-    if (kind === 'thresholds' || !Array.isArray(entries)) continue;
+    if (kind === 'thresholds' || kind === 'metrics' || !Array.isArray(entries)) continue;
     for (const e of entries as unknown[]) out.push(`  ${kind}: ${compact(e)}`);
+  }
+  for (const m of scenario.checks.metrics ?? []) {
+    const window = m.fault === undefined ? (m.during === 'run' ? 'the whole run' : `phase ${m.during}`) : `fault "${m.fault}"`;
+    const named = m.name === m.expr ? '' : `${m.name}: `;
+    out.push(`  metric: ${named}${m.expr} ${m.expect.source}`, `          judged over ${window}`);
   }
   return out.join('\n');
 }

@@ -1,6 +1,7 @@
 import type { RouteInfo } from '../results/index.js';
 import type { Executor, RouteSpec } from '../scenario/index.js';
 import { DEFAULT_MAX_IN_FLIGHT } from './route-driver.js';
+import { scheduleOf } from './schedule.js';
 
 /** The executor a route runs under: as written, or inferred from `stages` / `connections`. */
 export function executorOf(spec: RouteSpec): Executor {
@@ -41,4 +42,14 @@ export function routeInfo(spec: RouteSpec, defaultMaxConnections = 256): RouteIn
         }),
     newConnectionPerRequest: spec.newConnectionPerRequest === true,
   };
+}
+
+/**
+ * Requests an open-model route's schedule makes due within the measured `durationMs` (warm-up not
+ * counted); undefined for a closed loop, whose count depends on the system's answers.
+ */
+export function plannedRequests(spec: RouteSpec, durationMs: number): number | undefined {
+  if (isClosedModel(spec)) return undefined;
+  const schedule = scheduleOf(spec);
+  return schedule.firstIndexFrom(durationMs) - schedule.firstIndexFrom(0);
 }
