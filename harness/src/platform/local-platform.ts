@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Mesh } from '../mesh/index.js';
-import { freePort } from './free-port.js';
+import { reservePort, type PortReservation } from './free-port.js';
 import { LocalService } from './local-service.js';
 import { ServiceList } from './service-list.js';
 import type { Platform, PreparedMesh, PrepareOptions } from './platform.js';
@@ -17,13 +17,24 @@ export class LocalPlatform implements Platform {
 
   async prepare(mesh: Mesh, opts: PrepareOptions): Promise<PreparedMesh> {
     await mkdir(opts.logDir, { recursive: true });
+    // Held until the services start: proxies and the Toxiproxy API bind port 0 in between.
+    const reservations: PortReservation[] = [];
+    const releaseAll = (): Promise<unknown> => Promise.all(reservations.map((r) => r.release()));
     const ports = new Map<string, number>();
-    for (const s of mesh.services) ports.set(s.name, s.port || (await freePort(HOST)));
+    for (const s of mesh.services) {
+      if (s.port) ports.set(s.name, s.port);
+      else {
+        const r = await reservePort(HOST);
+        reservations.push(r);
+        ports.set(s.name, r.port);
+      }
+    }
     return {
       upstreamAddress: (service) => `${HOST}:${ports.get(service)}`,
       proxyListen: () => `${HOST}:0`,
       proxyEndpoints: (_index, listen) => ({ callerUrl: `http://${listen}`, hostAddress: listen }),
       start: async (env) => {
+        await releaseAll();
         const services = mesh.services.map(
           (def) =>
             new LocalService(
@@ -52,7 +63,9 @@ export class LocalPlatform implements Platform {
         }
         return started;
       },
-      dispose: async () => {},
+      dispose: async () => {
+        await releaseAll();
+      },
     };
   }
 }
