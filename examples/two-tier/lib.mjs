@@ -16,7 +16,9 @@ export function serve(name, routes) {
       return res.end(lines.join('\n') + '\n');
     }
     const handler = routes[key];
-    const { status, body, headers } = handler ? await handler(req).catch((e) => ({ status: 500, body: { error: String(e) } })) : { status: 404, body: { error: 'not found' } };
+    const { status, body, headers } = handler
+      ? await handler(req).catch((e) => ({ status: 500, body: { error: String(e) } }))
+      : { status: 404, body: { error: 'not found' } };
     const label = `route="${handler ? key : 'unmatched'}",status="${status}"`;
     counts.set(label, (counts.get(label) ?? 0) + 1);
     send(res, status, body, headers);

@@ -13,7 +13,11 @@ serve('web', {
       return { status: 200, body: { page: 'home', ...lastGood } };
     } catch (err) {
       if (!fallback) return { status: 502, body: { error: 'api unavailable', detail: String(err) } };
-      return { status: 200, body: { page: 'home', stale: true, ...lastGood }, headers: { 'x-fallback': 'stale' } };
+      return {
+        status: 200,
+        body: { page: 'home', stale: true, ...lastGood },
+        headers: { 'x-fallback': 'stale' },
+      };
     }
   },
 });

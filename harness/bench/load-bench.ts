@@ -61,7 +61,14 @@ export async function loadBench(log: (line: string) => void): Promise<BenchSecti
         steps.push(`round ${round + 1}: ${fmt(r)} req/s → ${describe(d)}`),
       );
       engine.push(found);
-      carried.push((await driveLoad(url, SATURATING_RATE, STEP_MS, { maxConnections: CONNECTIONS, maxInFlight: CONNECTIONS })).achieved);
+      carried.push(
+        (
+          await driveLoad(url, SATURATING_RATE, STEP_MS, {
+            maxConnections: CONNECTIONS,
+            maxInFlight: CONNECTIONS,
+          })
+        ).achieved,
+      );
       // The machine is shared: autocannon before and after the engine's steps, the better one
       // counting, so a busy moment during one run cannot flatter the engine's ratio.
       ac.push(Math.max(before, (await runAutocannon(`${url}/`, CONNECTIONS, TOOL_SECONDS)).rps));
@@ -82,7 +89,8 @@ export async function loadBench(log: (line: string) => void): Promise<BenchSecti
     };
     const c = median(carried);
     const carriedRow: BenchRow = {
-      measure: 'load engine as a closed loop: throughput with at most 32 in flight, offered far above it (req/s)',
+      measure:
+        'load engine as a closed loop: throughput with at most 32 in flight, offered far above it (req/s)',
       goal: 'no goal',
       value: fmt(c),
       comparison: `autocannon ${fmt(a)}`,

@@ -16,8 +16,31 @@ const ALLOWED = {
   load: ['scenario', 'results'],
   observe: ['mesh', 'results'],
   report: ['results'],
-  runner: ['results', 'scenario', 'mesh', 'toxiproxy', 'platform', 'faults', 'load', 'observe', 'checks', 'report'],
-  cli: ['results', 'scenario', 'mesh', 'toxiproxy', 'platform', 'faults', 'load', 'observe', 'checks', 'report', 'runner'],
+  runner: [
+    'results',
+    'scenario',
+    'mesh',
+    'toxiproxy',
+    'platform',
+    'faults',
+    'load',
+    'observe',
+    'checks',
+    'report',
+  ],
+  cli: [
+    'results',
+    'scenario',
+    'mesh',
+    'toxiproxy',
+    'platform',
+    'faults',
+    'load',
+    'observe',
+    'checks',
+    'report',
+    'runner',
+  ],
 };
 
 function* files(dir) {
@@ -40,7 +63,9 @@ for (const file of files(SRC)) {
   for (const m of text.matchAll(/from '\.\.\/([^/']+)\/([^']+)'/g)) {
     const [, target, rest] = m;
     if (target !== 'errors' && !allowed.includes(target)) {
-      problems.push(`${file}: "${mod}" may not import "${target}" (allowed: ${allowed.join(', ') || 'nothing'})`);
+      problems.push(
+        `${file}: "${mod}" may not import "${target}" (allowed: ${allowed.join(', ') || 'nothing'})`,
+      );
     } else if (rest !== 'index.js') {
       problems.push(`${file}: import "../${target}/${rest}" reaches inside "${target}"; import its index.js`);
     }

@@ -103,7 +103,9 @@ describe('faultline plan', () => {
     const res = await runCli(['plan', 'scenarios/async-no-loss.yaml']);
     expect(res.code, res.stderr).toBe(0);
     // 20 req/s for 11 s, then down to 0 over 1 s: 220 + 10
-    expect(res.stdout).toMatch(/checkout\s+POST \/api\/orders\s+≤ 20 req\/s\s+timeout 3s\s+≈ 230 requests measured/);
+    expect(res.stdout).toMatch(
+      /checkout\s+POST \/api\/orders\s+≤ 20 req\/s\s+timeout 3s\s+≈ 230 requests measured/,
+    );
     expect(res.stdout).toContain(
       'metric: events were held back during the partition: max(outbox_backlog{service="orders"}) > 10\n          judged over fault "shipping cut off"',
     );
@@ -166,9 +168,7 @@ function k6Diagnostics(file: string): string[] {
     types: [k6Types],
     paths: { 'k6/*': [`${k6Types}/*`], k6: [k6Types] },
   });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
 describe('a user-owned system: examples/two-tier', () => {

@@ -74,12 +74,23 @@ checks:
     // The fault-effect canary probes one connection, which a toxicity of 0.5 spares half the
     // time; then that check alone cannot confirm the fault and the run is inconclusive (4).
     const unconfirmed = results.verdicts.filter((v) => v.status !== 'pass').map((v) => v.kind);
-    expect(unconfirmed.every((k) => k === 'effect'), res.stdout).toBe(true);
+    expect(
+      unconfirmed.every((k) => k === 'effect'),
+      res.stdout,
+    ).toBe(true);
     expect([0, 4], res.stdout + res.stderr).toContain(res.code);
     const seconds = results.seconds.filter((s) => s.route === 'catalog');
     // The second before the fault is fast; the four under it are about half slow.
-    expect(shareSlowerThan(seconds.filter((s) => s.t === 0).map((s) => s.histogram), 300).share).toBe(0);
-    const { share, count } = shareSlowerThan(seconds.filter((s) => s.t >= 1).map((s) => s.histogram), 300);
+    expect(
+      shareSlowerThan(
+        seconds.filter((s) => s.t === 0).map((s) => s.histogram),
+        300,
+      ).share,
+    ).toBe(0);
+    const { share, count } = shareSlowerThan(
+      seconds.filter((s) => s.t >= 1).map((s) => s.histogram),
+      300,
+    );
     expect(count).toBeGreaterThan(140);
     expect(share).toBeGreaterThan(0.3);
     expect(share).toBeLessThan(0.7);

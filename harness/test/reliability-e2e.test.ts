@@ -54,13 +54,15 @@ function startRun(): Started {
 async function waitFor(run: Started, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!pattern.test(run.stderr())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output so far:\n${run.stderr()}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${pattern}; output so far:\n${run.stderr()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
 function runIdOf(out: string): string {
-  return (JSON.parse(readFileSync(join(out, 'ledger.jsonl'), 'utf8').split('\n')[0]!) as { runId: string }).runId;
+  return (JSON.parse(readFileSync(join(out, 'ledger.jsonl'), 'utf8').split('\n')[0]!) as { runId: string })
+    .runId;
 }
 
 /** States of the run's processes from /proc: `T` means stopped (frozen). */
@@ -118,10 +120,13 @@ describe('faultline cleanup after the runner was killed with SIGKILL', () => {
       // Rollback can finish within the kill's random delay; the run then closed its own ledger,
       // and cleanup rightly finds nothing. Either way, nothing may be left (asserted below).
       const finished = readFileSync(join(run.out, 'ledger.jsonl'), 'utf8').includes('"event":"finished"');
-      expect(cleanup.stdout).toContain(finished ? 'nothing to clean up' : `cleaned up unfinished run ${runId}`);
+      expect(cleanup.stdout).toContain(
+        finished ? 'nothing to clean up' : `cleaned up unfinished run ${runId}`,
+      );
       if (when !== 'during rollback') expect(finished).toBe(false);
       // processes may take a moment to be reaped after SIGKILL
-      for (let i = 0; i < 50 && processesOfRun(runId).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 50 && processesOfRun(runId).length > 0; i++)
+        await new Promise((r) => setTimeout(r, 20));
       expect(processStates(runId)).toEqual([]);
       expect(readdirSync(join(run.home, 'runs'))).toEqual([]);
 

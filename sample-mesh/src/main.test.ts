@@ -17,11 +17,17 @@ let built = existsSync(mainJs);
 beforeAll(async () => {
   if (!built) {
     // Other folders may have type errors mid-work; tsc still emits, so only the file's presence counts.
-    await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, timeout: 120_000 }).catch(() => undefined);
+    await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], {
+      cwd: root,
+      timeout: 120_000,
+    }).catch(() => undefined);
     built = existsSync(mainJs);
   }
   if (!built) return;
-  child = spawn(process.execPath, [mainJs, 'catalog'], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  child = spawn(process.execPath, [mainJs, 'catalog'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error('catalog did not log "listening" within 15 s')), 15_000);
@@ -51,13 +57,16 @@ afterAll(async () => {
 
 describe('main.js as a process', () => {
   it('serves /healthz, /readyz and /metrics, and stops on SIGTERM', async (ctx) => {
-    if (!built) ctx.skip(`${mainJs} is missing and the build did not produce it; run npx tsc -p tsconfig.build.json`);
+    if (!built)
+      ctx.skip(`${mainJs} is missing and the build did not produce it; run npx tsc -p tsconfig.build.json`);
     expect((await send(`${url}/healthz`)).status).toBe(200);
     expect((await send(`${url}/readyz`)).status).toBe(200);
     expect((await send(`${url}/products/sku-1`)).status).toBe(200);
     const metrics = await send(`${url}/metrics`);
     expect(metrics.status).toBe(200);
-    expect(String(metrics.body)).toMatch(/http_server_requests_total\{route="\/products\/:sku",status="200",service="catalog"\} 1/);
+    expect(String(metrics.body)).toMatch(
+      /http_server_requests_total\{route="\/products\/:sku",status="200",service="catalog"\} 1/,
+    );
     expect(String(metrics.body)).toContain('# TYPE http_server_request_duration_seconds histogram');
 
     const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));

@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const name = process.argv[2] ?? process.env['SERVICE_NAME'];
   const factory = name ? SERVICES[name] : undefined;
   if (!name || !factory) {
-    process.stderr.write(`usage: main.js <service>  (or SERVICE_NAME); services: ${Object.keys(SERVICES).join(', ')}\n`);
+    process.stderr.write(
+      `usage: main.js <service>  (or SERVICE_NAME); services: ${Object.keys(SERVICES).join(', ')}\n`,
+    );
     process.exit(2);
   }
   // A supervisor that stops reading our stdout must not crash the service (EPIPE).
@@ -18,7 +20,13 @@ async function main(): Promise<void> {
   const host = process.env['HOST'] || '127.0.0.1';
   const port = envNumber(process.env, 'PORT', DEFAULT_PORTS[name] ?? 0, { max: 65535 });
   const running = await launchService({ name, factory, env: process.env, logger, host, port });
-  logger.info('listening', { host, port: running.port, url: running.url, pid: process.pid, switches: running.ctx.switches });
+  logger.info('listening', {
+    host,
+    port: running.port,
+    url: running.url,
+    pid: process.pid,
+    switches: running.ctx.switches,
+  });
 
   const shutdown = (signal: string): void => {
     logger.info('stopping', { signal });
@@ -40,6 +48,14 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stdout.write(JSON.stringify({ ts: new Date().toISOString(), level: 'error', service: process.argv[2] ?? process.env['SERVICE_NAME'], msg: 'failed to start', error: String(err) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      ts: new Date().toISOString(),
+      level: 'error',
+      service: process.argv[2] ?? process.env['SERVICE_NAME'],
+      msg: 'failed to start',
+      error: String(err),
+    }) + '\n',
+  );
   process.exit(1);
 });

@@ -54,7 +54,9 @@ export function metricFamiliesOf(checks: Partial<Pick<ResilienceChecks, 'breaker
     ...new Set([
       'circuit_breaker_state',
       ...(checks.breakers ?? []).map((b) => b.metric.name),
-      ...(checks.metrics ?? []).flatMap((m) => selectorsOf(parseMetricExpression(m.expr)).map((s) => s.metric)),
+      ...(checks.metrics ?? []).flatMap((m) =>
+        selectorsOf(parseMetricExpression(m.expr)).map((s) => s.metric),
+      ),
     ]),
   ];
 }

@@ -5,7 +5,10 @@ import { evaluateMetricChecks } from './evaluate-metric-checks.js';
 import { fault } from './timeline.fixture.js';
 
 /** One scrape of `service` every 500 ms from 0 to 12 s, its samples given by time. */
-function scrapes(service: string, samplesAt: (tMs: number) => Record<string, number> | undefined): Observation[] {
+function scrapes(
+  service: string,
+  samplesAt: (tMs: number) => Record<string, number> | undefined,
+): Observation[] {
   const out: Observation[] = [];
   for (let tMs = 0; tMs <= 12_000; tMs += 500) {
     const metrics = samplesAt(tMs);
@@ -16,7 +19,13 @@ function scrapes(service: string, samplesAt: (tMs: number) => Record<string, num
 
 const check = (expr: string, expect: string, more: Partial<MetricCheck> = {}): MetricCheck => {
   const [, op, limit] = /^(<=|>=|==|!=|<|>)\s*(-?[\d.]+)$/.exec(expect)!;
-  return { name: expr, expr, during: 'run', expect: { op: op as '<=', limit: Number(limit), source: expect }, ...more };
+  return {
+    name: expr,
+    expr,
+    during: 'run',
+    expect: { op: op as '<=', limit: Number(limit), source: expect },
+    ...more,
+  };
 };
 
 // orders calls inventory 10 times a second; from 2 s to 6 s (the fault) it retries every other call.
@@ -39,7 +48,13 @@ describe('evaluateMetricChecks', () => {
       check(RATIO, '<= 1.2', { during: 'fault' }),
       check(RATIO, '<= 1.2'),
     ]);
-    expect(fault).toMatchObject({ kind: 'metric', status: 'fail', measured: 1.5, phase: 'fault', limit: '<= 1.2' });
+    expect(fault).toMatchObject({
+      kind: 'metric',
+      status: 'fail',
+      measured: 1.5,
+      phase: 'fault',
+      limit: '<= 1.2',
+    });
     expect(fault!.evidence).toContain('increase(upstream_calls_total{service="orders"}) = 40');
     expect(fault!.evidence).toContain('2.0 s–6.0 s');
     expect(run!.status).toBe('pass');
@@ -70,7 +85,10 @@ describe('evaluateMetricChecks', () => {
     const placed = scrapes('orders', (t) => ({ order_placed_events_total: Math.min(t, 8000) / 100 }));
     const seen = scrapes('shipping', (t) => ({ shipping_events_seen: Math.min(t, 10_000) / 100 - 1 }));
     const [lost] = evaluateMetricChecks({ faults, observations: [...placed, ...seen] }, [
-      check('last(order_placed_events_total{service="orders"}) - last(shipping_events_seen{service="shipping"})', '== 0'),
+      check(
+        'last(order_placed_events_total{service="orders"}) - last(shipping_events_seen{service="shipping"})',
+        '== 0',
+      ),
     ]);
     expect(lost).toMatchObject({ status: 'fail', measured: -19 });
   });

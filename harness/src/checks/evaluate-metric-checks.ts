@@ -75,7 +75,8 @@ function evaluate(expr: MetricExpr, call: (fn: MetricFunction, s: SeriesSelector
     case 'binary': {
       const l = evaluate(expr.left, call);
       const r = evaluate(expr.right, call);
-      if (expr.op === '/' && r === 0) throw new NotMeasurable(`cannot divide by zero: the divisor was 0 over the window`);
+      if (expr.op === '/' && r === 0)
+        throw new NotMeasurable(`cannot divide by zero: the divisor was 0 over the window`);
       return expr.op === '+' ? l + r : expr.op === '-' ? l - r : expr.op === '*' ? l * r : l / r;
     }
   }
@@ -125,7 +126,8 @@ function seriesOf(observations: readonly Observation[], selector: SeriesSelector
     for (const [key, value] of Object.entries(o.metrics)) {
       const { name, labels } = parseSeriesKey(key);
       if (name !== selector.metric) continue;
-      if (!selector.matchers.every((m) => m.label === 'service' || matches(m, labels[m.label] ?? ''))) continue;
+      if (!selector.matchers.every((m) => m.label === 'service' || matches(m, labels[m.label] ?? '')))
+        continue;
       const id = `${o.service} ${key}`;
       let s = series.get(id);
       if (!s) series.set(id, (s = { points: [], fromZero: o.tMs > firstScrape.get(o.service)! }));
@@ -155,9 +157,16 @@ function matches(m: SeriesSelector['matchers'][number], actual: string): boolean
  * `last`: each series' last sample within the intervals, summed. `max` / `min`: the extreme of
  * any matching sample within them.
  */
-function apply(fn: MetricFunction, series: Series[], intervals: Interval[], selector: SeriesSelector): number {
+function apply(
+  fn: MetricFunction,
+  series: Series[],
+  intervals: Interval[],
+  selector: SeriesSelector,
+): number {
   if (series.length === 0) {
-    throw new NotMeasurable(`no samples of ${selector.source}: is it exposed on the service's metrics endpoint?`);
+    throw new NotMeasurable(
+      `no samples of ${selector.source}: is it exposed on the service's metrics endpoint?`,
+    );
   }
   const inside = (t: number): boolean => intervals.some(([s, e]) => t >= s && t <= e);
   const values: number[] = [];

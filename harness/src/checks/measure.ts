@@ -28,7 +28,8 @@ export function measure(
   const status = threshold.key.tags.status;
   const counted = (s: RouteSecond): { requests: number; failed: number } => {
     // A degraded response is a success served by a fallback; its rate counts them among completed requests.
-    if (threshold.key.metric === 'http_req_degraded') return { requests: s.ok + s.failed, failed: s.degraded ?? 0 };
+    if (threshold.key.metric === 'http_req_degraded')
+      return { requests: s.ok + s.failed, failed: s.degraded ?? 0 };
     if (status === undefined) return { requests: s.ok + s.failed, failed: s.failed };
     const n = s.statuses[String(status)] ?? 0;
     return { requests: n, failed: status >= 400 ? n : 0 };

@@ -120,7 +120,8 @@ class Parser {
     if (number !== undefined) return { kind: 'number', value: Number(number) };
     const start = this.pos;
     const word = this.match(METRIC_NAME);
-    if (word === undefined) this.fail('expected a number, "(" or a function like increase(metric{label="value"})');
+    if (word === undefined)
+      this.fail('expected a number, "(" or a function like increase(metric{label="value"})');
     if (!(METRIC_FUNCTIONS as readonly string[]).includes(word)) {
       this.pos = start;
       this.fail(`expected one of ${METRIC_FUNCTIONS.join(', ')} around the metric, e.g. increase(${word})`);
@@ -162,7 +163,8 @@ class Parser {
     this.pos += op.length;
     this.skipSpace();
     const quote = this.text[this.pos];
-    if (quote !== '"' && quote !== "'") this.fail(`expected a quoted value for label "${label}", e.g. ${label}="x"`);
+    if (quote !== '"' && quote !== "'")
+      this.fail(`expected a quoted value for label "${label}", e.g. ${label}="x"`);
     const end = this.text.indexOf(quote, this.pos + 1);
     if (end < 0) this.fail('unterminated label value');
     const value = this.text.slice(this.pos + 1, end);
@@ -200,7 +202,8 @@ class Parser {
   }
 
   skipSpace(): void {
-    while (this.text[this.pos] === ' ' || this.text[this.pos] === '\t' || this.text[this.pos] === '\n') this.pos++;
+    while (this.text[this.pos] === ' ' || this.text[this.pos] === '\t' || this.text[this.pos] === '\n')
+      this.pos++;
   }
 
   atEnd(): boolean {

@@ -51,6 +51,8 @@ describe('k6Script', () => {
     expect(script).toMatch(
       /"ramp": \{\s*executor: 'ramping-arrival-rate',[^}]*startRate: 30,\s*timeUnit: '1m',\s*stages: \[\s*\{ target: 30, duration: '1000ms' \},\s*\{ target: 1200, duration: '2000ms' \},\s*\{ target: 0, duration: '2000ms' \},/,
     );
-    expect(script).toMatch(/"stress": \{\s*executor: 'constant-vus',\s*exec: "route_stress",\s*vus: 8,\s*duration: '5s',/);
+    expect(script).toMatch(
+      /"stress": \{\s*executor: 'constant-vus',\s*exec: "route_stress",\s*vus: 8,\s*duration: '5s',/,
+    );
   });
 });

@@ -67,7 +67,14 @@ function scenarioBlock(r: RouteSpec, totalS: number, warmupMs: number): string[]
   const head = [`    ${JSON.stringify(r.name)}: {`];
   const exec = `      exec: ${JSON.stringify(fnName(r))},`;
   if (r.connections !== undefined) {
-    return [...head, "      executor: 'constant-vus',", exec, `      vus: ${r.connections},`, `      duration: '${totalS}s',`, '    },'];
+    return [
+      ...head,
+      "      executor: 'constant-vus',",
+      exec,
+      `      vus: ${r.connections},`,
+      `      duration: '${totalS}s',`,
+      '    },',
+    ];
   }
   // Enough VUs for every request that may be in flight at once: the highest rate × timeout.
   const maxVUs = Math.max(1, Math.ceil(r.rate * (r.timeoutMs / 1000)));

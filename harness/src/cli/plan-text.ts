@@ -34,8 +34,13 @@ export function planText(scenario: Scenario, mesh: Mesh): string {
   for (const r of load.routes) {
     const planned = plannedRequests(r, load.durationMs);
     const profile =
-      r.connections !== undefined ? `${r.connections} conns` : r.stages?.length ? `≤ ${r.rate} req/s` : `${r.rate} req/s`;
-    const count = planned === undefined ? 'a closed loop: as many as are answered' : `≈ ${planned} requests measured`;
+      r.connections !== undefined
+        ? `${r.connections} conns`
+        : r.stages?.length
+          ? `≤ ${r.rate} req/s`
+          : `${r.rate} req/s`;
+    const count =
+      planned === undefined ? 'a closed loop: as many as are answered' : `≈ ${planned} requests measured`;
     out.push(
       `  ${r.name.padEnd(14)}${`${r.method} ${r.path}`.padEnd(30)}${profile.padEnd(12)}` +
         `timeout ${formatDuration(r.timeoutMs).padEnd(7)}${count}${r.body === undefined ? '' : ', with a body'}`,
@@ -58,7 +63,12 @@ export function planText(scenario: Scenario, mesh: Mesh): string {
     for (const e of entries as unknown[]) out.push(`  ${kind}: ${compact(e)}`);
   }
   for (const m of scenario.checks.metrics ?? []) {
-    const window = m.fault === undefined ? (m.during === 'run' ? 'the whole run' : `phase ${m.during}`) : `fault "${m.fault}"`;
+    const window =
+      m.fault === undefined
+        ? m.during === 'run'
+          ? 'the whole run'
+          : `phase ${m.during}`
+        : `fault "${m.fault}"`;
     const named = m.name === m.expr ? '' : `${m.name}: `;
     out.push(`  metric: ${named}${m.expr} ${m.expect.source}`, `          judged over ${window}`);
   }

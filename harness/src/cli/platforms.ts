@@ -1,6 +1,12 @@
 import { ExitCode, FaultlineError } from '../errors/index.js';
 import { packageRoot } from '../mesh/index.js';
-import { DockerPlatform, ExternalPlatform, FAULTLINE_IMAGE, LocalPlatform, type Platform } from '../platform/index.js';
+import {
+  DockerPlatform,
+  ExternalPlatform,
+  FAULTLINE_IMAGE,
+  LocalPlatform,
+  type Platform,
+} from '../platform/index.js';
 
 /** The flags that choose and configure a platform (see `faultline run --help`). */
 export interface PlatformFlags {
@@ -20,11 +26,19 @@ export function platformFactory(flags: PlatformFlags): () => Platform {
       return () => new LocalPlatform();
     case 'docker':
       return () =>
-        new DockerPlatform({ root: packageRoot(), baseImage: flags.baseImage, toxiproxyImage: flags.toxiproxyImage });
+        new DockerPlatform({
+          root: packageRoot(),
+          baseImage: flags.baseImage,
+          toxiproxyImage: flags.toxiproxyImage,
+        });
     case 'external':
       return () => new ExternalPlatform();
     default:
-      throw new FaultlineError(`unknown platform "${flags.platform}"`, ExitCode.invalidInput, `use one of: ${PLATFORM_NAMES.join(', ')}`);
+      throw new FaultlineError(
+        `unknown platform "${flags.platform}"`,
+        ExitCode.invalidInput,
+        `use one of: ${PLATFORM_NAMES.join(', ')}`,
+      );
   }
 }
 

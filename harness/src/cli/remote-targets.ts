@@ -16,7 +16,9 @@ export function isLoopbackHost(hostname: string): boolean {
  */
 export function remoteTargetsOf(mesh: Mesh, platform: string): { what: string; url: string }[] {
   if (platform !== 'external') return [];
-  const targets = mesh.services.flatMap((s) => (s.external ? [{ what: `service "${s.name}"`, url: s.external.url }] : []));
+  const targets = mesh.services.flatMap((s) =>
+    s.external ? [{ what: `service "${s.name}"`, url: s.external.url }] : [],
+  );
   if (mesh.external) targets.push({ what: 'its Toxiproxy', url: mesh.external.toxiproxy });
   return targets.filter((t) => !isLoopbackHost(new URL(t.url).hostname));
 }

@@ -63,7 +63,10 @@ export function runCommand(): Command {
       'limit of each run, e.g. 10m; then the load stops, everything is rolled back and the run exits 3 (default: warm-up + duration + 2m)',
       durationOption,
     )
-    .option('--allow-remote', 'allow load and faults to reach hosts other than 127.0.0.1, ::1 and localhost (external platform)')
+    .option(
+      '--allow-remote',
+      'allow load and faults to reach hosts other than 127.0.0.1, ::1 and localhost (external platform)',
+    )
     .action(async (args: string[], flags: RunFlags) => {
       process.exitCode = await run(args, flags);
     });

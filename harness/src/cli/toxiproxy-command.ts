@@ -22,7 +22,10 @@ export function toxiproxyCommand(): Command {
 /** The server until SIGINT/SIGTERM. */
 async function serve(flags: ToxiproxyFlags): Promise<void> {
   // Like toxiproxy-server: JSON log lines on stdout, level from LOG_LEVEL (default debug).
-  const logger = jsonLineLogger((line) => process.stdout.write(line), parseLogLevel(process.env.LOG_LEVEL) ?? 'debug');
+  const logger = jsonLineLogger(
+    (line) => process.stdout.write(line),
+    parseLogLevel(process.env.LOG_LEVEL) ?? 'debug',
+  );
   const server = await startToxiproxyServer({ ...flags, logger });
   process.stderr.write(`faultline toxiproxy: API listening on ${server.url}\n`);
   await new Promise<void>((resolve) => {

@@ -12,7 +12,9 @@ const toxicFailingWith = (message: string): Toxic<unknown> =>
 
 describe('removeToxic', () => {
   it('treats a toxic that is already gone as removed, so a retried revert can finish', async () => {
-    await expect(removeToxic(toxicFailingWith('Request failed with status code 404'))).resolves.toBeUndefined();
+    await expect(
+      removeToxic(toxicFailingWith('Request failed with status code 404')),
+    ).resolves.toBeUndefined();
   });
 
   it('passes on every other failure', async () => {

@@ -78,10 +78,14 @@ export class ClosedLoopDriver implements LoadDriver {
   ) {
     const connections = spec.connections ?? 0;
     if (!(connections >= 1) || !Number.isInteger(connections)) {
-      throw new RangeError(`route "${spec.name}": connections must be a whole number >= 1, got ${spec.connections}`);
+      throw new RangeError(
+        `route "${spec.name}": connections must be a whole number >= 1, got ${spec.connections}`,
+      );
     }
     if (spec.timeoutMs < 1000) {
-      throw new RangeError(`route "${spec.name}": a closed-model route needs a timeout of at least 1s (autocannon counts whole seconds)`);
+      throw new RangeError(
+        `route "${spec.name}": a closed-model route needs a timeout of at least 1s (autocannon counts whole seconds)`,
+      );
     }
     this.classifier = new ResponseClassifier(spec);
     const url = new URL(baseUrl);
@@ -90,8 +94,7 @@ export class ClosedLoopDriver implements LoadDriver {
     this.lastSecond = run.seconds - 1;
     // Loading starts now so that the start time (after warm-up, usually) does not wait for it.
     const cannon = loadAutocannon();
-    const begin = (): void =>
-      void cannon.then((create) => this.begin(create, url.origin, connections));
+    const begin = (): void => void cannon.then((create) => this.begin(create, url.origin, connections));
     const wait = run.start - performance.now();
     if (wait > 1) this.startTimer = setTimeout(begin, wait);
     else begin();
@@ -157,7 +160,10 @@ export class ClosedLoopDriver implements LoadDriver {
       onResponse: (status, body, _context, headers) => {
         this.lastDegraded =
           this.classifier.outcome(status) === 'ok' &&
-          this.classifier.isDegraded(lowerCase(headers ?? {}), this.classifier.needsBody ? Buffer.from(body) : undefined);
+          this.classifier.isDegraded(
+            lowerCase(headers ?? {}),
+            this.classifier.needsBody ? Buffer.from(body) : undefined,
+          );
       },
     };
     let finished: () => void = () => undefined;

@@ -38,7 +38,12 @@ function pool(port: number, maxConnections: number, over: Partial<ConnectionTarg
 const GET = Buffer.from('GET / HTTP/1.1\r\nhost: x\r\n\r\n');
 
 /** Sends `n` requests due now through `p` and resolves with their second's summary once all ended. */
-function sendAll(p: ConnectionPool, n: number, deadlineMs = 5000, request = GET): Promise<ReturnType<SecondRecorder['close']>> {
+function sendAll(
+  p: ConnectionPool,
+  n: number,
+  deadlineMs = 5000,
+  request = GET,
+): Promise<ReturnType<SecondRecorder['close']>> {
   const r = new SecondRecorder('r', 0);
   return new Promise((resolve) => {
     let left = n;

@@ -44,7 +44,10 @@ describe('RampingSchedule', () => {
   });
 
   it('is monotonic and inverts firstIndexFrom for any ramp', () => {
-    const stage = fc.record({ durationMs: fc.integer({ min: 1, max: 20_000 }), target: fc.integer({ min: 0, max: 2000 }) });
+    const stage = fc.record({
+      durationMs: fc.integer({ min: 1, max: 20_000 }),
+      target: fc.integer({ min: 0, max: 2000 }),
+    });
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 500 }),

@@ -40,7 +40,9 @@ export class RampingSchedule implements Schedule {
     let from = startRate;
     for (const s of stages) {
       if (!(s.durationMs > 0) || !(s.target >= 0) || !Number.isFinite(s.target)) {
-        throw new RangeError(`a ramp stage needs a duration > 0 and a target >= 0, got ${s.durationMs} ms to ${s.target}/s`);
+        throw new RangeError(
+          `a ramp stage needs a duration > 0 and a target >= 0, got ${s.durationMs} ms to ${s.target}/s`,
+        );
       }
       const seconds = s.durationMs / 1000;
       this.segments.push({ startMs, seconds, fromRate: from, toRate: s.target, before });
@@ -57,7 +59,8 @@ export class RampingSchedule implements Schedule {
     if (!seg) return Infinity;
     const n = i - seg.before;
     if (n === 0) return seg.startMs;
-    if (seg.seconds === Infinity) return seg.fromRate > 0 ? seg.startMs + (n * 1000) / seg.fromRate : Infinity;
+    if (seg.seconds === Infinity)
+      return seg.fromRate > 0 ? seg.startMs + (n * 1000) / seg.fromRate : Infinity;
     // Solve r0·τ + a·τ² = n for τ with a = (r1 - r0) / 2D, in the form that stays exact when a → 0.
     const a = (seg.toRate - seg.fromRate) / (2 * seg.seconds);
     const root = Math.sqrt(Math.max(0, seg.fromRate * seg.fromRate + 4 * a * n));
@@ -93,7 +96,11 @@ export class RampingSchedule implements Schedule {
   private segmentOf(i: number): Segment | undefined {
     for (const seg of this.segments) {
       const count =
-        seg.seconds === Infinity ? (seg.fromRate > 0 ? Infinity : 0) : ((seg.fromRate + seg.toRate) / 2) * seg.seconds;
+        seg.seconds === Infinity
+          ? seg.fromRate > 0
+            ? Infinity
+            : 0
+          : ((seg.fromRate + seg.toRate) / 2) * seg.seconds;
       if (i < seg.before + count) return seg;
     }
     return undefined;

@@ -22,8 +22,16 @@ describe('RequestEncoder', () => {
   });
 
   it('encodes each request of a template anew, asks for a close when told, and counts body bytes, not characters', () => {
-    const e = new RequestEncoder(route({ method: 'PUT', path: '/n/{{seq}}', body: 'é{{seq}}', headers: { Host: 'svc' } }), '', 'h:1', 0, true);
-    expect(text(e.next())).toBe('PUT /n/1 HTTP/1.1\r\nconnection: close\r\nHost: svc\r\ncontent-length: 3\r\n\r\n\u00c3\u00a91');
+    const e = new RequestEncoder(
+      route({ method: 'PUT', path: '/n/{{seq}}', body: 'é{{seq}}', headers: { Host: 'svc' } }),
+      '',
+      'h:1',
+      0,
+      true,
+    );
+    expect(text(e.next())).toBe(
+      'PUT /n/1 HTTP/1.1\r\nconnection: close\r\nHost: svc\r\ncontent-length: 3\r\n\r\n\u00c3\u00a91',
+    );
     expect(text(e.next())).toMatch(/^PUT \/n\/2 HTTP\/1\.1\r\n/);
   });
 
@@ -31,13 +39,14 @@ describe('RequestEncoder', () => {
     expect(text(new RequestEncoder(route({ method: 'POST' }), '', 'h', 0, false).next())).toBe(
       'POST / HTTP/1.1\r\nhost: h\r\ncontent-length: 0\r\n\r\n',
     );
-    expect(text(new RequestEncoder(route({ headers: { 'Content-Length': '9' } }), '', 'h', 0, false).next())).toBe(
-      'GET / HTTP/1.1\r\nhost: h\r\n\r\n',
-    );
+    expect(
+      text(new RequestEncoder(route({ headers: { 'Content-Length': '9' } }), '', 'h', 0, false).next()),
+    ).toBe('GET / HTTP/1.1\r\nhost: h\r\n\r\n');
   });
 
   it('refuses a path, header name or value that cannot go on the wire, naming the route', () => {
-    const make = (over: Parameters<typeof route>[0]) => () => new RequestEncoder(route({ name: 'bad', ...over }), '', 'h', 0, false);
+    const make = (over: Parameters<typeof route>[0]) => () =>
+      new RequestEncoder(route({ name: 'bad', ...over }), '', 'h', 0, false);
     expect(make({ path: '/a b' })).toThrow(/route "bad".*path/);
     expect(make({ headers: { 'x y': '1' } })).toThrow(/header name/);
     expect(make({ headers: { x: 'a\r\nInjected: 1' } })).toThrow(/header "x"/);

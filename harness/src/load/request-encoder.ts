@@ -34,7 +34,8 @@ export class RequestEncoder {
   ) {
     this.template = new RequestTemplate(spec, prefix, seed);
     this.method = this.template.method;
-    if (!TOKEN.test(this.method)) throw new RangeError(`route "${spec.name}": invalid method "${spec.method}"`);
+    if (!TOKEN.test(this.method))
+      throw new RangeError(`route "${spec.name}": invalid method "${spec.method}"`);
     const hasHost = Object.keys(spec.headers).some((k) => k.toLowerCase() === 'host');
     this.extra = (hasHost ? '' : `host: ${host}\r\n`) + (close ? 'connection: close\r\n' : '');
     // Encoding one request checks the route as written, so a bad one fails before any is sent;
@@ -52,12 +53,15 @@ export class RequestEncoder {
   private encode(parts: RequestParts): Buffer {
     const route = this.spec.name;
     if (BAD_PATH.test(parts.path) || !parts.path) {
-      throw new RangeError(`route "${route}": the path ${JSON.stringify(parts.path)} has characters a request line cannot carry`);
+      throw new RangeError(
+        `route "${route}": the path ${JSON.stringify(parts.path)} has characters a request line cannot carry`,
+      );
     }
     let head = `${this.method} ${parts.path} HTTP/1.1\r\n${this.extra}`;
     for (const name in parts.headers) {
       const value = parts.headers[name] ?? '';
-      if (!TOKEN.test(name)) throw new RangeError(`route "${route}": invalid header name ${JSON.stringify(name)}`);
+      if (!TOKEN.test(name))
+        throw new RangeError(`route "${route}": invalid header name ${JSON.stringify(name)}`);
       if (BAD_VALUE.test(value)) {
         throw new RangeError(`route "${route}": header "${name}" has a character a header cannot carry`);
       }

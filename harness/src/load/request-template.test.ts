@@ -17,10 +17,16 @@ describe('RequestTemplate', () => {
     const b = t.next();
     expect(a.path).toMatch(/^\/api\/orders\/1\?sku=[abc]$/);
     expect(b.path).toMatch(/^\/api\/orders\/2\?sku=[abc]$/);
-    expect(a.headers['idempotency-key']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a.headers['idempotency-key']).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(a.headers['idempotency-key']).not.toBe(b.headers['idempotency-key']);
     expect(a.headers['content-type']).toBe('application/json');
-    const body = JSON.parse(a.body?.toString() ?? '') as { id: string; items: { sku: string; qty: number }[]; note: null };
+    const body = JSON.parse(a.body?.toString() ?? '') as {
+      id: string;
+      items: { sku: string; qty: number }[];
+      note: null;
+    };
     expect(body.id).toMatch(/^[0-9a-f]{16}$/);
     expect(body.items).toEqual([{ sku: 'sku-1', qty: 1 }]);
     expect(body.note).toBeNull();
@@ -57,7 +63,9 @@ describe('RequestTemplate', () => {
   });
 
   it('names an unknown variable and a pick without items', () => {
-    expect(() => new RequestTemplate(route({ path: '/{{id}}' }), '', 0)).toThrow(/unknown template variable \{\{id\}\}.*\{\{seq\}\}/);
+    expect(() => new RequestTemplate(route({ path: '/{{id}}' }), '', 0)).toThrow(
+      /unknown template variable \{\{id\}\}.*\{\{seq\}\}/,
+    );
     expect(() => new RequestTemplate(route({ headers: { x: '{{pick}}' } }), '', 0)).toThrow(/needs a list/);
     expect(() => new RequestTemplate(route({ path: '/{{seq 3}}' }), '', 0)).toThrow(/takes no argument/);
   });

@@ -47,9 +47,9 @@ export class RequestTemplate {
     }
     this.path = compile(prefix + spec.path, spec.name);
     this.headers = Object.entries(headers).map(([k, v]) => [k, compile(v, spec.name)]);
-    this.body = spec.body === undefined || spec.body === null ? undefined : compileValue(spec.body, spec.name);
-    this.dynamic =
-      this.path.some(isFn) || this.headers.some(([, v]) => v.some(isFn)) || hasFn(this.body);
+    this.body =
+      spec.body === undefined || spec.body === null ? undefined : compileValue(spec.body, spec.name);
+    this.dynamic = this.path.some(isFn) || this.headers.some(([, v]) => v.some(isFn)) || hasFn(this.body);
     this.fixed = this.dynamic ? undefined : this.build();
   }
 

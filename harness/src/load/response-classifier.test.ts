@@ -5,14 +5,31 @@ describe('ResponseClassifier', () => {
   it('counts 2xx and 3xx as success by default, failures by class otherwise', () => {
     const c = new ResponseClassifier({});
     expect([200, 204, 302, 404, 429, 500, 503].map((s) => c.outcome(s))).toEqual([
-      'ok', 'ok', 'ok', 'http4xx', 'http4xx', 'http5xx', 'http5xx',
+      'ok',
+      'ok',
+      'ok',
+      'http4xx',
+      'http4xx',
+      'http5xx',
+      'http5xx',
     ]);
   });
 
   it('uses the route’s success ranges; an excluded status below 500 counts as http4xx', () => {
-    const c = new ResponseClassifier({ success: [[200, 200], [202, 202], [404, 404]] });
+    const c = new ResponseClassifier({
+      success: [
+        [200, 200],
+        [202, 202],
+        [404, 404],
+      ],
+    });
     expect([200, 202, 404, 201, 302, 500].map((s) => c.outcome(s))).toEqual([
-      'ok', 'ok', 'ok', 'http4xx', 'http4xx', 'http5xx',
+      'ok',
+      'ok',
+      'ok',
+      'http4xx',
+      'http4xx',
+      'http5xx',
     ]);
   });
 
@@ -34,6 +51,8 @@ describe('ResponseClassifier', () => {
     expect(c.isDegraded({}, body({ order: { status: 'paid' } }))).toBe(false);
     expect(c.isDegraded({}, body({ order: 'pending-payment' }))).toBe(false);
     expect(c.isDegraded({}, Buffer.from('<html>'))).toBe(false);
-    expect(new ResponseClassifier({ degraded: { json: 'fallback' } }).isDegraded({}, body({ fallback: false }))).toBe(true);
+    expect(
+      new ResponseClassifier({ degraded: { json: 'fallback' } }).isDegraded({}, body({ fallback: false })),
+    ).toBe(true);
   });
 });

@@ -35,7 +35,10 @@ export class ResponseClassifier {
   }
 
   /** `headers` with lower-case names (as the response parser and Node give them); `body` only when `needsBody`. */
-  isDegraded(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>, body?: Buffer): boolean {
+  isDegraded(
+    headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>,
+    body?: Buffer,
+  ): boolean {
     const rule = this.rule;
     if (!rule) return false;
     if ('header' in rule) {

@@ -43,10 +43,13 @@ function parse(wire: string, cuts: number[] = [], opts: { head?: boolean; close?
   return seen;
 }
 
-const OK = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok';
+const OK =
+  'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok';
 const CHUNKED =
   'HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\nX-Fallback: cache\r\n\r\n' +
-  '5;ext=1\r\nhello\r\n1A\r\n' + 'abcdefghijklmnopqrstuvwxyz' + '\r\n0\r\nTrailer: x\r\n\r\n';
+  '5;ext=1\r\nhello\r\n1A\r\n' +
+  'abcdefghijklmnopqrstuvwxyz' +
+  '\r\n0\r\nTrailer: x\r\n\r\n';
 const CONTINUE_THEN_OK = 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\nX: y\r\n\r\n' + OK;
 const NO_CONTENT = 'HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n';
 const NOT_MODIFIED = 'HTTP/1.1 304 Not Modified\r\nETag: "x"\r\n\r\n';
@@ -55,7 +58,12 @@ const CLOSING = 'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nConten
 describe('ResponseParser', () => {
   it('reads status, headers and a Content-Length body, and keeps the connection', () => {
     expect(parse(OK)).toEqual([
-      { status: 200, body: 'ok', keepAlive: true, headers: { 'content-type': 'text/plain', 'content-length': '2', connection: 'keep-alive' } },
+      {
+        status: 200,
+        body: 'ok',
+        keepAlive: true,
+        headers: { 'content-type': 'text/plain', 'content-length': '2', connection: 'keep-alive' },
+      },
     ]);
   });
 
@@ -70,16 +78,27 @@ describe('ResponseParser', () => {
   });
 
   it('knows responses without a body: to HEAD, 204 and 304', () => {
-    expect(parse(NO_CONTENT + OK).map((r) => [r.status, r.body])).toEqual([[204, ''], [200, 'ok']]);
-    expect(parse(NOT_MODIFIED + OK).map((r) => [r.status, r.body])).toEqual([[304, ''], [200, 'ok']]);
+    expect(parse(NO_CONTENT + OK).map((r) => [r.status, r.body])).toEqual([
+      [204, ''],
+      [200, 'ok'],
+    ]);
+    expect(parse(NOT_MODIFIED + OK).map((r) => [r.status, r.body])).toEqual([
+      [304, ''],
+      [200, 'ok'],
+    ]);
     const head = 'HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\n';
-    expect(parse(head + head, [], { head: true }).map((r) => [r.status, r.body])).toEqual([[200, ''], [200, '']]);
+    expect(parse(head + head, [], { head: true }).map((r) => [r.status, r.body])).toEqual([
+      [200, ''],
+      [200, ''],
+    ]);
   });
 
   it('ends the connection on Connection: close, on HTTP/1.0 without keep-alive, and reads an unframed body until the close', () => {
     expect(parse(CLOSING)[0]).toMatchObject({ status: 503, body: 'busy', keepAlive: false });
     expect(parse('HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx')[0]?.keepAlive).toBe(false);
-    expect(parse('HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 1\r\n\r\nx')[0]?.keepAlive).toBe(true);
+    expect(
+      parse('HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 1\r\n\r\nx')[0]?.keepAlive,
+    ).toBe(true);
     const seen = parse('HTTP/1.1 200 OK\r\n\r\nuntil the end', [20], { close: true });
     expect(seen).toEqual([{ status: 200, body: 'until the end', keepAlive: false, headers: {} }]);
   });
@@ -116,7 +135,12 @@ describe('ResponseParser', () => {
         fc.array(fc.nat(), { maxLength: 30 }),
         (list, cuts) => {
           const wire = list.map((i) => responses[i]).join('');
-          expect(parse(wire, cuts.map((c) => c % (wire.length + 1)))).toEqual(whole(list));
+          expect(
+            parse(
+              wire,
+              cuts.map((c) => c % (wire.length + 1)),
+            ),
+          ).toEqual(whole(list));
         },
       ),
       { numRuns: 300 },
@@ -125,14 +149,22 @@ describe('ResponseParser', () => {
 
   it('splits a body of any size at any point and passes every byte once', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 300 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 10 }), (text, chunked, cuts) => {
-        const body = Buffer.from(text, 'utf8').toString('latin1');
-        const wire = chunked
-          ? `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${body.length ? `${body.length.toString(16)}\r\n${body}\r\n` : ''}0\r\n\r\n`
-          : `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
-        const seen = parse(wire + OK, cuts.map((c) => c % (wire.length + 1)));
-        expect(seen.map((r) => r.body)).toEqual([body, 'ok']);
-      }),
+      fc.property(
+        fc.string({ maxLength: 300 }),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (text, chunked, cuts) => {
+          const body = Buffer.from(text, 'utf8').toString('latin1');
+          const wire = chunked
+            ? `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${body.length ? `${body.length.toString(16)}\r\n${body}\r\n` : ''}0\r\n\r\n`
+            : `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+          const seen = parse(
+            wire + OK,
+            cuts.map((c) => c % (wire.length + 1)),
+          );
+          expect(seen.map((r) => r.body)).toEqual([body, 'ok']);
+        },
+      ),
       { numRuns: 300 },
     );
   });

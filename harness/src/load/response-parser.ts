@@ -120,7 +120,8 @@ export class ResponseParser {
   }
 
   private keep(buf: Buffer, pos: number, end: number): void {
-    if (end - pos > MAX_HEAD_BYTES) throw new ResponseParseError(`response head or line over ${MAX_HEAD_BYTES} bytes`);
+    if (end - pos > MAX_HEAD_BYTES)
+      throw new ResponseParseError(`response head or line over ${MAX_HEAD_BYTES} bytes`);
     this.carry = Buffer.from(buf.subarray(pos, end));
   }
 
@@ -128,12 +129,16 @@ export class ResponseParser {
   private head(buf: Buffer, start: number, end: number): void {
     // "HTTP/1.x NNN reason"
     if (end - start < 12 || !matches(buf, start, HTTP1, false) || buf[start + 8] !== SP) {
-      throw new ResponseParseError(`not an HTTP/1 status line: ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 40)))}`);
+      throw new ResponseParseError(
+        `not an HTTP/1 status line: ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 40)))}`,
+      );
     }
     const status = digit(buf[start + 9]) * 100 + digit(buf[start + 10]) * 10 + digit(buf[start + 11]);
     const after = start + 12 < end ? buf[start + 12] : SP;
     if (!(status >= 100) || (after !== SP && after !== CR)) {
-      throw new ResponseParseError(`bad status in ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 40)))}`);
+      throw new ResponseParseError(
+        `bad status in ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 40)))}`,
+      );
     }
     const http10 = buf[start + 7] === 48;
     let length = -1;
@@ -167,7 +172,10 @@ export class ResponseParser {
           if (/(^|,)\s*close\s*(,|$)/.test(v)) close = true;
           if (/(^|,)\s*keep-alive\s*(,|$)/.test(v)) keepAliveToken = true;
         }
-      } else if (nameLength === TRANSFER_ENCODING.length && matches(buf, lineStart, TRANSFER_ENCODING, true)) {
+      } else if (
+        nameLength === TRANSFER_ENCODING.length &&
+        matches(buf, lineStart, TRANSFER_ENCODING, true)
+      ) {
         encoded = true;
         chunked = /(^|,)\s*chunked$/i.test(buf.toString('latin1', vs, ve));
       }
@@ -200,7 +208,8 @@ export class ResponseParser {
     } else if (this.state === State.ChunkSize) {
       const semi = text.indexOf(';');
       const hex = (semi < 0 ? text : text.slice(0, semi)).trim();
-      if (!/^[0-9a-fA-F]{1,12}$/.test(hex)) throw new ResponseParseError(`bad chunk size "${hex.slice(0, 20)}"`);
+      if (!/^[0-9a-fA-F]{1,12}$/.test(hex))
+        throw new ResponseParseError(`bad chunk size "${hex.slice(0, 20)}"`);
       const size = parseInt(hex, 16);
       if (size === 0) this.state = State.Trailers;
       else {

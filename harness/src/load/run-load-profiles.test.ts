@@ -38,13 +38,23 @@ describe('runLoad ramping arrival rate', () => {
       durationMs: 5000,
     });
     const expected = [210, 200, 250];
-    const windows = [[0, 2000], [2000, 3000], [3000, 5000]] as const;
+    const windows = [
+      [0, 2000],
+      [2000, 3000],
+      [3000, 5000],
+    ] as const;
     windows.forEach(([from, to], k) => {
       const want = expected[k] ?? 0;
-      const sent = sum(seconds.filter((s) => s.t * 1000 >= from && s.t * 1000 < to), (s) => s.sent);
+      const sent = sum(
+        seconds.filter((s) => s.t * 1000 >= from && s.t * 1000 < to),
+        (s) => s.sent,
+      );
       expect(Math.abs(sent - want)).toBeLessThanOrEqual(1);
       const seen = arrivals.filter((a) => a >= from && a < to).length;
-      expect(Math.abs(seen - want) / want, `stage ${k}: server saw ${seen}, expected ${want}`).toBeLessThanOrEqual(0.02);
+      expect(
+        Math.abs(seen - want) / want,
+        `stage ${k}: server saw ${seen}, expected ${want}`,
+      ).toBeLessThanOrEqual(0.02);
     });
     for (const s of seconds) expect(s.sent).toBe(s.offered);
     expect(sum(seconds, (s) => s.dropped ?? 0)).toBe(0);
@@ -109,7 +119,12 @@ describe('runLoad classification', () => {
       baseUrl: url,
       routes: [
         route({ name: 'h', path: '/h', rate: 60, degraded: { header: 'x-fallback' } }),
-        route({ name: 'j', path: '/j', rate: 60, degraded: { json: 'order.status', equals: 'pending-payment' } }),
+        route({
+          name: 'j',
+          path: '/j',
+          rate: 60,
+          degraded: { json: 'order.status', equals: 'pending-payment' },
+        }),
       ],
       t0: performance.now(),
       warmupMs: 0,
@@ -120,7 +135,7 @@ describe('runLoad classification', () => {
     expect(j?.degraded).toBeGreaterThan(10);
     expect(j?.ok).toBe(60);
     // A 503 is a failure even when it is also the third request: never degraded.
-    expect(h?.degraded).toBe((h?.statuses['202'] ?? 0));
+    expect(h?.degraded).toBe(h?.statuses['202'] ?? 0);
     expect(h?.degraded).toBeGreaterThan(5);
     expect(h?.degraded).toBeLessThanOrEqual(marked.header);
     expect(h?.failed).toBe(h?.statuses['503']);
@@ -131,7 +146,17 @@ describe('runLoad classification', () => {
     const run = (status: number): Promise<RouteSecond[]> =>
       runLoad({
         baseUrl: url,
-        routes: [route({ path: `/${status}`, rate: 20, success: [[200, 200], [202, 202], [404, 404]] })],
+        routes: [
+          route({
+            path: `/${status}`,
+            rate: 20,
+            success: [
+              [200, 200],
+              [202, 202],
+              [404, 404],
+            ],
+          }),
+        ],
         t0: performance.now(),
         warmupMs: 0,
         durationMs: 250,
@@ -189,7 +214,16 @@ describe('runLoad closed model (autocannon)', () => {
     });
     const seconds = await runLoad({
       baseUrl: url,
-      routes: [route({ name: 'c', executor: 'connections', connections: 4, rate: 0, timeoutMs: 2000, degraded: { header: 'x-fallback' } })],
+      routes: [
+        route({
+          name: 'c',
+          executor: 'connections',
+          connections: 4,
+          rate: 0,
+          timeoutMs: 2000,
+          degraded: { header: 'x-fallback' },
+        }),
+      ],
       t0,
       warmupMs: 300,
       durationMs: 2000,
@@ -204,7 +238,9 @@ describe('runLoad closed model (autocannon)', () => {
     expect(Math.abs(sum(seconds, (s) => s.statuses['200'] ?? 0) - statuses(200))).toBeLessThanOrEqual(8);
     expect(Math.abs(sum(seconds, (s) => s.statuses['503'] ?? 0) - statuses(503))).toBeLessThanOrEqual(8);
     expect(sum(seconds, (s) => s.failures.http5xx)).toBe(sum(seconds, (s) => s.statuses['503'] ?? 0));
-    expect(Math.abs(sum(seconds, (s) => s.degraded ?? 0) - measured.filter((s) => s.degraded).length)).toBeLessThanOrEqual(8);
+    expect(
+      Math.abs(sum(seconds, (s) => s.degraded ?? 0) - measured.filter((s) => s.degraded).length),
+    ).toBeLessThanOrEqual(8);
     for (const s of seconds) {
       expect(s.latency.count).toBe(s.ok + s.failed);
       expect(s.latency.min).toBeGreaterThanOrEqual(4);
@@ -228,7 +264,9 @@ describe('runLoad closed model (autocannon)', () => {
 
   it('rejects a closed-model route without connections or with a sub-second timeout', async () => {
     const bad = { baseUrl: 'http://127.0.0.1:9', t0: 0, warmupMs: 0, durationMs: 1000 };
-    await expect(runLoad({ ...bad, routes: [route({ executor: 'connections', rate: 0 })] })).rejects.toThrow(/connections/);
+    await expect(runLoad({ ...bad, routes: [route({ executor: 'connections', rate: 0 })] })).rejects.toThrow(
+      /connections/,
+    );
     await expect(
       runLoad({ ...bad, routes: [route({ connections: 2, rate: 0, timeoutMs: 500 })] }),
     ).rejects.toThrow(/at least 1s/);

@@ -85,10 +85,14 @@ function validate(opts: LoadOptions): void {
     new RequestEncoder(r, '', 'localhost', 0, false);
     if (isClosedModel(r)) {
       if (!(r.connections !== undefined && r.connections >= 1 && Number.isInteger(r.connections))) {
-        throw new RangeError(`route "${r.name}": connections must be a whole number >= 1, got ${r.connections}`);
+        throw new RangeError(
+          `route "${r.name}": connections must be a whole number >= 1, got ${r.connections}`,
+        );
       }
       if (!(r.timeoutMs >= 1000)) {
-        throw new RangeError(`route "${r.name}": a closed-model route needs a timeout of at least 1s, got ${r.timeoutMs} ms`);
+        throw new RangeError(
+          `route "${r.name}": a closed-model route needs a timeout of at least 1s, got ${r.timeoutMs} ms`,
+        );
       }
       continue;
     }
@@ -167,7 +171,8 @@ class LoadRun implements RunOwner {
     this.inFlight--;
     if (this.inFlight !== 0 || this.ending) return;
     if (this.drivers.every((d) => d.nextDue === Infinity)) this.arm(0);
-    else if (this.mayBlock && this.slow && this.timer.armedFor - performance.now() < BLOCK_BELOW_MS) this.arm(this.timer.armedFor);
+    else if (this.mayBlock && this.slow && this.timer.armedFor - performance.now() < BLOCK_BELOW_MS)
+      this.arm(this.timer.armedFor);
   }
 
   /**

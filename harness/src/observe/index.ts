@@ -1,2 +1,7 @@
-export { startObserver, type ObservedService, type ObserverOptions, type RunningObserver } from './observer.js';
+export {
+  startObserver,
+  type ObservedService,
+  type ObserverOptions,
+  type RunningObserver,
+} from './observer.js';
 export { parsePrometheusText } from './prometheus-text.js';

@@ -56,7 +56,9 @@ async function cleanupRun(pointer: LedgerPointer): Promise<CleanupReport> {
     try {
       report.actions.push(...(await removeDockerResources(pointer.runId)));
     } catch (err) {
-      report.failures.push(`Docker containers and networks labelled ${RUN_LABEL}=${pointer.runId}: ${(err as Error).message}`);
+      report.failures.push(
+        `Docker containers and networks labelled ${RUN_LABEL}=${pointer.runId}: ${(err as Error).message}`,
+      );
     }
   }
   await revertFaults(entries, report);
@@ -78,13 +80,17 @@ async function revertFaults(entries: LedgerEntry[], report: CleanupReport): Prom
   } catch {
     // The embedded server lived inside the runner: gone with it, and its toxics with it.
     if (server.embedded) return;
-    report.failures.push(`Toxiproxy at ${server.url} does not answer; faults still in place: ${open.map((f) => f.fault).join(', ')}`);
+    report.failures.push(
+      `Toxiproxy at ${server.url} does not answer; faults still in place: ${open.map((f) => f.fault).join(', ')}`,
+    );
     return;
   }
   for (const f of open) {
     try {
       const proxy = await client.get(f.proxy!);
-      const json = (await (await fetch(`${server.url}/proxies/${f.proxy}/toxics`)).json()) as { name: string }[];
+      const json = (await (await fetch(`${server.url}/proxies/${f.proxy}/toxics`)).json()) as {
+        name: string;
+      }[];
       for (const t of json.filter((x) => x.name.startsWith(f.toxicPrefix))) {
         await fetch(`${server.url}/proxies/${f.proxy}/toxics/${t.name}`, { method: 'DELETE' });
         report.actions.push(`removed toxic "${t.name}" from proxy "${f.proxy}"`);

@@ -56,14 +56,22 @@ export class FaultProbe {
     const target = await this.target(fault, event);
     if (typeof target === 'string') return note(effect, target);
     const left = (): number => Math.max(1, Math.floor(applyAt - performance.now()));
-    const canaryBefore = await canary(target.host, target.port, target.path, Math.min(QUICK_BOUND_MS, left()));
+    const canaryBefore = await canary(
+      target.host,
+      target.port,
+      target.path,
+      Math.min(QUICK_BOUND_MS, left()),
+    );
     if (this.cut.has(event))
       return note(effect, 'the canary before the fault had not finished when the fault was applied');
     effect.canaryBefore = canaryBefore;
     if (target.proxies.length > 0) {
       const bytes = await this.bytes(target.proxies, effect, Math.min(METRICS_TIMEOUT_MS, left()));
       if (this.cut.has(event))
-        return note(effect, "the proxy's byte count before the fault had not been read when the fault was applied");
+        return note(
+          effect,
+          "the proxy's byte count before the fault had not been read when the fault was applied",
+        );
       const own = target.viaProxy ? (canaryBefore.bytesWritten ?? 0) : 0;
       if (bytes !== undefined)
         effect.traffic = { proxies: target.proxies, bytesBefore: Math.max(0, bytes - own), bytesDuring: 0 };

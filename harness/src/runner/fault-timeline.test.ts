@@ -46,7 +46,14 @@ describe('FaultTimeline', () => {
       after: () => Promise.resolve(void calls.push('after')),
       beforeRevert: () => Promise.resolve(),
     } as unknown as FaultProbe;
-    const timeline = new FaultTimeline(scenario('700ms').faults, c, new TeardownStack(), () => {}, () => {}, probe);
+    const timeline = new FaultTimeline(
+      scenario('700ms').faults,
+      c,
+      new TeardownStack(),
+      () => {},
+      () => {},
+      probe,
+    );
     timeline.start(performance.now());
     await new Promise((r) => setTimeout(r, 1500));
     const [event] = timeline.events;

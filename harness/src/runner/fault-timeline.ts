@@ -23,7 +23,11 @@ export interface FaultTimeLimits {
   revertAttempts: number;
 }
 
-export const DEFAULT_FAULT_TIME_LIMITS: FaultTimeLimits = { applyMs: 10_000, revertMs: 20_000, revertAttempts: 3 };
+export const DEFAULT_FAULT_TIME_LIMITS: FaultTimeLimits = {
+  applyMs: 10_000,
+  revertMs: 20_000,
+  revertAttempts: 3,
+};
 
 /** ms between two revert attempts: long enough for a restarting process or API to come back. */
 const REVERT_RETRY_DELAY_MS = 250;
@@ -73,36 +77,53 @@ export class FaultTimeline {
       const probe = this.probe;
       if (probe) {
         const short = t0 + fault.atMs - PROBE_LEAD_MS < performance.now();
-        this.after(t0 + fault.atMs - PROBE_LEAD_MS, () => {
-          // With its full lead the probe is bounded to end before the apply; without it, there
-          // is no "before" unless the apply waits, as it then does.
-          const p = probe.before(fault, event, short ? Infinity : t0 + fault.atMs);
-          if (short) this.lateProbes.set(event, p);
-          return p;
-        }, event);
+        this.after(
+          t0 + fault.atMs - PROBE_LEAD_MS,
+          () => {
+            // With its full lead the probe is bounded to end before the apply; without it, there
+            // is no "before" unless the apply waits, as it then does.
+            const p = probe.before(fault, event, short ? Infinity : t0 + fault.atMs);
+            if (short) this.lateProbes.set(event, p);
+            return p;
+          },
+          event,
+        );
       }
-      this.after(t0 + fault.atMs, async () => {
-        await this.lateProbes.get(event);
-        probe?.cutBefore(event);
-        const toxicPrefix = `faultline_${i}_`;
-        const proxy = 'edge' in fault ? this.ctx.proxies.get(fault.edge) : undefined;
-        this.record({ event: 'fault-applying', fault: fault.name, type: fault.type, target: event.target, proxy, toxicPrefix });
-        const push = (active: ActiveFault): void =>
-          this.stack.push(`revert fault "${fault.name}" (${active.description})`, () => this.revert(active, event, now));
-        // An apply that finishes after its limit put the fault in place all the same: it goes on
-        // the stack and is reverted at once, since its window was given up.
-        const late = (active: ActiveFault): void => {
+      this.after(
+        t0 + fault.atMs,
+        async () => {
+          await this.lateProbes.get(event);
+          probe?.cutBefore(event);
+          const toxicPrefix = `faultline_${i}_`;
+          const proxy = 'edge' in fault ? this.ctx.proxies.get(fault.edge) : undefined;
+          this.record({
+            event: 'fault-applying',
+            fault: fault.name,
+            type: fault.type,
+            target: event.target,
+            proxy,
+            toxicPrefix,
+          });
+          const push = (active: ActiveFault): void =>
+            this.stack.push(`revert fault "${fault.name}" (${active.description})`, () =>
+              this.revert(active, event, now),
+            );
+          // An apply that finishes after its limit put the fault in place all the same: it goes on
+          // the stack and is reverted at once, since its window was given up.
+          const late = (active: ActiveFault): void => {
+            push(active);
+            void this.revert(active, event, now).catch(() => {});
+          };
+          const applying = applyFault(fault, { ...this.ctx, toxicPrefix });
+          const active = await withTimeout(applying, this.limits.applyMs, 'applying the fault', late);
+          event.appliedAtMs = now();
+          this.log(`fault "${fault.name}" applied at ${fmt(event.appliedAtMs)}`);
           push(active);
-          void this.revert(active, event, now).catch(() => {});
-        };
-        const applying = applyFault(fault, { ...this.ctx, toxicPrefix });
-        const active = await withTimeout(applying, this.limits.applyMs, 'applying the fault', late);
-        event.appliedAtMs = now();
-        this.log(`fault "${fault.name}" applied at ${fmt(event.appliedAtMs)}`);
-        push(active);
-        this.after(t0 + fault.atMs + fault.forMs, () => this.revert(active, event, now), event);
-        await probe?.after(fault, event);
-      }, event);
+          this.after(t0 + fault.atMs + fault.forMs, () => this.revert(active, event, now), event);
+          await probe?.after(fault, event);
+        },
+        event,
+      );
     });
   }
 
@@ -122,7 +143,9 @@ export class FaultTimeline {
         break;
       } catch (err) {
         if (attempt >= this.limits.revertAttempts) throw err;
-        this.log(`fault "${event.name}": revert attempt ${attempt} failed (${(err as Error).message}); retrying`);
+        this.log(
+          `fault "${event.name}": revert attempt ${attempt} failed (${(err as Error).message}); retrying`,
+        );
         await new Promise((r) => setTimeout(r, REVERT_RETRY_DELAY_MS));
       }
     }
@@ -134,16 +157,19 @@ export class FaultTimeline {
   }
 
   private after(at: number, action: () => Promise<void>, event: FaultEvent): void {
-    const timer = setTimeout(() => {
-      if (this.cancelled) return;
-      const p = action()
-        .catch((err: Error) => {
-          event.error = err.message;
-          this.log(`fault "${event.name}" failed: ${err.message}`);
-        })
-        .finally(() => this.pending.delete(p));
-      this.pending.add(p);
-    }, Math.max(0, at - performance.now()));
+    const timer = setTimeout(
+      () => {
+        if (this.cancelled) return;
+        const p = action()
+          .catch((err: Error) => {
+            event.error = err.message;
+            this.log(`fault "${event.name}" failed: ${err.message}`);
+          })
+          .finally(() => this.pending.delete(p));
+        this.pending.add(p);
+      },
+      Math.max(0, at - performance.now()),
+    );
     this.timers.push(timer);
   }
 }

@@ -13,7 +13,14 @@ export type LedgerEntry =
   | { event: 'toxiproxy'; url: string; embedded: boolean }
   | { event: 'services-starting'; platform: string }
   /** Toxics of this fault are named `${toxicPrefix}…`; `proxy` is set for faults on an edge. */
-  | { event: 'fault-applying'; fault: string; type: string; target: string; proxy?: string; toxicPrefix: string }
+  | {
+      event: 'fault-applying';
+      fault: string;
+      type: string;
+      target: string;
+      proxy?: string;
+      toxicPrefix: string;
+    }
   | { event: 'fault-reverted'; fault: string }
   | { event: 'finished' };
 
@@ -41,7 +48,12 @@ export class RunLedger {
     this.file = join(outDir, 'ledger.jsonl');
     mkdirSync(ledgerHome(), { recursive: true });
     this.pointerFile = join(ledgerHome(), `${runId}.json`);
-    const pointer: LedgerPointer = { runId, pid: process.pid, ledger: this.file, startedAt: new Date().toISOString() };
+    const pointer: LedgerPointer = {
+      runId,
+      pid: process.pid,
+      ledger: this.file,
+      startedAt: new Date().toISOString(),
+    };
     writeFileSync(this.pointerFile, JSON.stringify(pointer) + '\n');
     this.record({ event: 'started', runId, pid: process.pid });
   }

@@ -72,16 +72,38 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
       ledger,
     );
     throwIfAborted(opts.signal);
-    if (deadline.timedOut) throw new FaultlineError(`${deadline.message} during start-up; everything was rolled back`, ExitCode.runFailed);
+    if (deadline.timedOut)
+      throw new FaultlineError(
+        `${deadline.message} during start-up; everything was rolled back`,
+        ExitCode.runFailed,
+      );
     const entry = up.mesh.service(opts.mesh.entry);
 
     const t0 = performance.now() + scenario.load.warmupMs;
     const startedAt = new Date(Date.now() + scenario.load.warmupMs).toISOString();
-    log(`load: ${scenario.load.warmupMs / 1000} s warm-up, then ${scenario.load.durationMs / 1000} s measured`);
-    const faultCtx = { toxiproxy: up.toxiproxy, proxies: up.proxies, proxyHandles: up.proxyHandles, mesh: up.mesh };
+    log(
+      `load: ${scenario.load.warmupMs / 1000} s warm-up, then ${scenario.load.durationMs / 1000} s measured`,
+    );
+    const faultCtx = {
+      toxiproxy: up.toxiproxy,
+      proxies: up.proxies,
+      proxyHandles: up.proxyHandles,
+      mesh: up.mesh,
+    };
     // A revert may restart a service, which may take the whole ready timeout.
-    const limits = { ...DEFAULT_FAULT_TIME_LIMITS, revertMs: Math.max(DEFAULT_FAULT_TIME_LIMITS.revertMs, readyTimeoutMs + 5_000) };
-    timeline = new FaultTimeline(scenario.faults, faultCtx, stack, log, (e) => ledger.record(e), new FaultProbe({ ...faultCtx, edges: up.edges }), limits);
+    const limits = {
+      ...DEFAULT_FAULT_TIME_LIMITS,
+      revertMs: Math.max(DEFAULT_FAULT_TIME_LIMITS.revertMs, readyTimeoutMs + 5_000),
+    };
+    timeline = new FaultTimeline(
+      scenario.faults,
+      faultCtx,
+      stack,
+      log,
+      (e) => ledger.record(e),
+      new FaultProbe({ ...faultCtx, edges: up.edges }),
+      limits,
+    );
     const events = timeline.events;
     const watch = new AbortWatch(scenario.abort ?? {}, deadline.signal, log);
     timeline.start(t0);
@@ -112,7 +134,8 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
     if (rest > 0) await delay(rest, undefined, { signal: watch.signal }).catch(() => {});
     await timeline.stop();
     deadline.dispose();
-    if (deadline.timedOut) errors.push(`${deadline.message}; the load was stopped and every fault rolled back`);
+    if (deadline.timedOut)
+      errors.push(`${deadline.message}; the load was stopped and every fault rolled back`);
     const observations = await observer.stop();
     errors.push(...timeline.events.flatMap((e) => (e.error ? [`fault "${e.name}": ${e.error}`] : [])));
 
@@ -120,7 +143,10 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
     const rollbackFailures = await stack.unwind();
     if (rollbackFailures.length === 0) ledger.close();
     const routes = scenario.load.routes.map((r) => r.name);
-    const judged = evaluateChecks({ routes, seconds, faults: events, observations }, { ...scenario.checks, slo: scenario.slo ?? {} });
+    const judged = evaluateChecks(
+      { routes, seconds, faults: events, observations },
+      { ...scenario.checks, slo: scenario.slo ?? {} },
+    );
     const verdicts = [...watch.verdicts(seconds), ...judged.verdicts];
     const interruptedBy = opts.signal?.aborted ? (opts.signal.reason as 'SIGINT' | 'SIGTERM') : undefined;
     const { outcome, exitCode } = decideOutcome({ verdicts, errors, interruptedBy, rollbackFailures });
@@ -155,13 +181,19 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
       );
     }
     if (err instanceof FaultlineError) throw err;
-    throw new FaultlineError(`the run could not be carried out: ${(err as Error).message}`, ExitCode.runFailed);
+    throw new FaultlineError(
+      `the run could not be carried out: ${(err as Error).message}`,
+      ExitCode.runFailed,
+    );
   }
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) {
     const code = signal.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
-    throw new FaultlineError(`interrupted by ${String(signal.reason)} during start-up; everything was rolled back`, code);
+    throw new FaultlineError(
+      `interrupted by ${String(signal.reason)} during start-up; everything was rolled back`,
+      code,
+    );
   }
 }

@@ -127,13 +127,21 @@ const breaker = mapping(
   {
     service: doc(name('a service name'), 'the service that holds the breaker (the caller)', 'orders'),
     upstream: doc(name('a service name'), 'the upstream the breaker protects calls to', 'payments'),
-    opens_within: doc(duration('2s', 1), 'the breaker must show open this soon after the fault takes effect', '2s'),
+    opens_within: doc(
+      duration('2s', 1),
+      'the breaker must show open this soon after the fault takes effect',
+      '2s',
+    ),
     closes_within: doc(duration('10s', 1), 'and closed again this soon after the fault is reverted', '10s'),
     fault: faultRef('the breaker').optional(),
     fail_fast: doc(
       mapping('a mapping like { route: checkout, p99: 100ms }', {
         route: doc(name('a route name'), 'a route of load.routes', 'checkout'),
-        p99: doc(duration('100ms', 1), "the route's p99 while the breaker is open must stay under this", '100ms'),
+        p99: doc(
+          duration('100ms', 1),
+          "the route's p99 while the breaker is open must stay under this",
+          '100ms',
+        ),
       }),
       'while the breaker is open, this route must fail fast',
       { route: 'checkout', p99: '100ms' },
@@ -213,14 +221,16 @@ const METRIC_EXAMPLE =
 
 /** An expression over observed metrics, parsed while validating so a typo names its column. */
 const metricExpr = doc(
-  z.string({ error: expected('an expression like increase(metric{label="value"})') }).superRefine((text, ctx) => {
-    try {
-      parseMetricExpression(text);
-    } catch (e) {
-      if (!(e instanceof MetricExpressionError)) throw e;
-      ctx.addIssue({ code: 'custom', input: text, message: `${e.message} of "${text}"` });
-    }
-  }),
+  z
+    .string({ error: expected('an expression like increase(metric{label="value"})') })
+    .superRefine((text, ctx) => {
+      try {
+        parseMetricExpression(text);
+      } catch (e) {
+        if (!(e instanceof MetricExpressionError)) throw e;
+        ctx.addIssue({ code: 'custom', input: text, message: `${e.message} of "${text}"` });
+      }
+    }),
   'arithmetic (+ - * /) over increase(), last(), max() or min() of metric selectors; the label service picks the mesh service',
   METRIC_EXAMPLE,
 );
@@ -230,24 +240,37 @@ const expectation = doc(
   z.string({ error: expected('a comparison like "<= 1.2"') }).transform((text, ctx) => {
     const comparison = parseComparison(text);
     if (comparison) return comparison;
-    ctx.addIssue({ code: 'custom', input: text, message: expected('a comparison like "<= 1.2" or "== 0"')({ input: text }) });
+    ctx.addIssue({
+      code: 'custom',
+      input: text,
+      message: expected('a comparison like "<= 1.2" or "== 0"')({ input: text }),
+    });
     return z.NEVER;
   }),
   'the comparison the value must pass: <, <=, >, >=, == or != and a number',
   '<= 1.2',
 );
 
-const metricCheck = mapping('a metric check like { expr: \'last(outbox_backlog{service="orders"})\', expect: "== 0" }', {
-  name: doc(z.string({ error: expected('a name') }), 'names the check in the report; default: the expression', 'retries within budget').optional(),
-  expr: metricExpr,
-  during: doc(
-    z.enum(['run', 'baseline', 'fault', 'recovery'], { error: expected('run, baseline, fault or recovery') }),
-    "the window the functions look at: the whole run (default, or the fault's window when fault is set) or one phase",
-    'fault',
-  ).optional(),
-  fault: faultRef('the expression over the window of').optional(),
-  expect: expectation,
-}).transform((m): MetricCheck => ({
+const metricCheck = mapping(
+  'a metric check like { expr: \'last(outbox_backlog{service="orders"})\', expect: "== 0" }',
+  {
+    name: doc(
+      z.string({ error: expected('a name') }),
+      'names the check in the report; default: the expression',
+      'retries within budget',
+    ).optional(),
+    expr: metricExpr,
+    during: doc(
+      z.enum(['run', 'baseline', 'fault', 'recovery'], {
+        error: expected('run, baseline, fault or recovery'),
+      }),
+      "the window the functions look at: the whole run (default, or the fault's window when fault is set) or one phase",
+      'fault',
+    ).optional(),
+    fault: faultRef('the expression over the window of').optional(),
+    expect: expectation,
+  },
+).transform((m): MetricCheck => ({
   name: m.name ?? m.expr,
   expr: m.expr,
   during: m.during ?? (m.fault === undefined ? 'run' : 'fault'),
@@ -267,8 +290,16 @@ export const checksSchema = mapping('a mapping with thresholds, breakers, recove
     description: 'k6 thresholds: metric key with tags → expressions',
     examples: [{ 'http_req_duration{route:catalog}': ['p(99)<150'] }],
   }),
-  breakers: list(breaker, 'breaker checks', 'circuit breakers that must open during a fault, fail fast and close after it'),
+  breakers: list(
+    breaker,
+    'breaker checks',
+    'circuit breakers that must open during a fault, fail fast and close after it',
+  ),
   recovery: list(recovery, 'recovery checks', 'routes that must meet an SLO again soon after the faults end'),
   isolation: list(isolation, 'isolation checks', 'routes that must keep their SLO while a fault lasts'),
-  metrics: list(metricCheck, 'metric checks', "conditions on the services' own metrics, e.g. retries per call or events lost"),
+  metrics: list(
+    metricCheck,
+    'metric checks',
+    "conditions on the services' own metrics, e.g. retries per call or events lost",
+  ),
 });

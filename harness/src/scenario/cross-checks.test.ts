@@ -14,7 +14,12 @@ function issuesOf(text: string): string[] {
   throw new Error('expected the scenario to be rejected');
 }
 
-function scenario(parts: { routes?: string; faults?: string; thresholds?: string; duration?: string }): string {
+function scenario(parts: {
+  routes?: string;
+  faults?: string;
+  thresholds?: string;
+  duration?: string;
+}): string {
   return `name: x
 load:
   duration: ${parts.duration ?? '20s'}
@@ -47,13 +52,15 @@ describe('checks across fields', () => {
     expect(issuesOf(scenario({ faults: '  - { type: down, edge: a->b, at: 15s, for: 10s }' }))).toEqual([
       `${FILE}:7:45 faults[0].for: the fault ends at 25s (at 15s + for 10s), after the load ends at 20s; shorten it or lengthen load.duration`,
     ]);
-    expect(() => parseScenario(scenario({ faults: '  - { type: down, edge: a->b, at: 10s, for: 10s }' }), FILE)).not.toThrow();
+    expect(() =>
+      parseScenario(scenario({ faults: '  - { type: down, edge: a->b, at: 10s, for: 10s }' }), FILE),
+    ).not.toThrow();
   });
 
   it('rejects a body on a GET', () => {
-    expect(issuesOf(scenario({ routes: '    - { name: a, request: GET /a, rate: 1, body: { q: 1 } }' }))).toEqual([
-      `${FILE}:5:50 load.routes[0].body: a GET request cannot carry a body`,
-    ]);
+    expect(
+      issuesOf(scenario({ routes: '    - { name: a, request: GET /a, rate: 1, body: { q: 1 } }' })),
+    ).toEqual([`${FILE}:5:50 load.routes[0].body: a GET request cannot carry a body`]);
   });
 
   it('rejects threshold tags naming routes and faults that do not exist, at the key', () => {
@@ -78,7 +85,8 @@ describe('checks across fields', () => {
     ]);
     const atStart = scenario({
       faults: '  - { type: down, edge: a->b, at: 0s, for: 5s }',
-      thresholds: '    "http_reqs{phase:baseline}": ["count>1"]\n    "http_reqs{phase:recovery}": ["count>1"]',
+      thresholds:
+        '    "http_reqs{phase:baseline}": ["count>1"]\n    "http_reqs{phase:recovery}": ["count>1"]',
     });
     expect(issuesOf(atStart)).toEqual([
       `${FILE}:10:5 checks.thresholds["http_reqs{phase:baseline}"]: phase baseline never occurs: a fault starts in the first second`,

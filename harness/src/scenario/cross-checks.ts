@@ -29,17 +29,28 @@ export function crossCheck(s: Omit<Scenario, 'file' | 'source'>): PathIssue[] {
 }
 
 function checkRoutes(s: Omit<Scenario, 'file' | 'source'>): PathIssue[] {
-  const issues = duplicates(s.load.routes.map((r) => r.name), (i) => ['load', 'routes', i], 'route');
+  const issues = duplicates(
+    s.load.routes.map((r) => r.name),
+    (i) => ['load', 'routes', i],
+    'route',
+  );
   s.load.routes.forEach((r, i) => {
     if (r.body !== undefined && (r.method === 'GET' || r.method === 'HEAD')) {
-      issues.push({ path: ['load', 'routes', i, 'body'], message: `a ${r.method} request cannot carry a body` });
+      issues.push({
+        path: ['load', 'routes', i, 'body'],
+        message: `a ${r.method} request cannot carry a body`,
+      });
     }
   });
   return issues;
 }
 
 function checkFaults(s: Omit<Scenario, 'file' | 'source'>): PathIssue[] {
-  const issues = duplicates(s.faults.map((f) => f.name), (i) => ['faults', i], 'fault');
+  const issues = duplicates(
+    s.faults.map((f) => f.name),
+    (i) => ['faults', i],
+    'fault',
+  );
   s.faults.forEach((f, i) => {
     const end = f.atMs + f.forMs;
     if (end > s.load.durationMs) {
@@ -69,7 +80,11 @@ function duplicates(names: string[], pathOf: (i: number) => DocPath, what: strin
   return issues;
 }
 
-function checkThresholds(s: Omit<Scenario, 'file' | 'source'>, section: DocPath, thresholds: Record<string, string[]>): PathIssue[] {
+function checkThresholds(
+  s: Omit<Scenario, 'file' | 'source'>,
+  section: DocPath,
+  thresholds: Record<string, string[]>,
+): PathIssue[] {
   const routes = s.load.routes.map((r) => r.name);
   const faults = s.faults.map((f) => f.name);
   const windows = s.faults.map((f) => ({ name: f.name, startMs: f.atMs, endMs: f.atMs + f.forMs }));
@@ -80,9 +95,12 @@ function checkThresholds(s: Omit<Scenario, 'file' | 'source'>, section: DocPath,
     const at = (message: string): void => {
       issues.push({ path: [...section, key], target: 'key', message });
     };
-    if (tags.route !== undefined && !routes.includes(tags.route)) at(unknownName('route', tags.route, routes));
-    if (tags.fault !== undefined && !faults.includes(tags.fault)) at(unknownName('fault', tags.fault, faults));
-    if (tags.phase !== undefined && !phases.has(tags.phase)) at(`phase ${tags.phase} never occurs: ${whyNoPhase(tags.phase, s)}`);
+    if (tags.route !== undefined && !routes.includes(tags.route))
+      at(unknownName('route', tags.route, routes));
+    if (tags.fault !== undefined && !faults.includes(tags.fault))
+      at(unknownName('fault', tags.fault, faults));
+    if (tags.phase !== undefined && !phases.has(tags.phase))
+      at(`phase ${tags.phase} never occurs: ${whyNoPhase(tags.phase, s)}`);
   }
   return issues;
 }

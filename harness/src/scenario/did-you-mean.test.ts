@@ -16,6 +16,8 @@ describe('didYouMean', () => {
 
   it('words the message either way', () => {
     expect(unknownKeyMessage('lod', ['load', 'faults'])).toBe('unknown key "lod"; did you mean "load"?');
-    expect(unknownKeyMessage('xyz', ['load', 'faults'])).toBe('unknown key "xyz"; expected one of load, faults');
+    expect(unknownKeyMessage('xyz', ['load', 'faults'])).toBe(
+      'unknown key "xyz"; expected one of load, faults',
+    );
   });
 });

@@ -17,9 +17,12 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '20', 's', '-1s', '1 s', '1sec', '30s1m', '1s1s', '0.5ms', '1.s', '.5s', '1m 30s'])('rejects %j', (text) => {
-    expect(parseDuration(text)).toBeUndefined();
-  });
+  it.each(['', '20', 's', '-1s', '1 s', '1sec', '30s1m', '1s1s', '0.5ms', '1.s', '.5s', '1m 30s'])(
+    'rejects %j',
+    (text) => {
+      expect(parseDuration(text)).toBeUndefined();
+    },
+  );
 
   it('reads back what formatDuration writes', () => {
     fc.assert(

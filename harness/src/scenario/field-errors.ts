@@ -43,7 +43,12 @@ export function mappingErrors(what: string, known: readonly string[]) {
 /** The generic fallback for issues a field did not word itself. */
 export function fallbackMessage(iss: RawIssue & { expected?: string; message?: string }): string | undefined {
   if (iss.code === 'invalid_type') {
-    const what = iss.expected === 'array' ? 'a list' : iss.expected === 'object' ? 'a mapping' : `a ${iss.expected ?? 'value'}`;
+    const what =
+      iss.expected === 'array'
+        ? 'a list'
+        : iss.expected === 'object'
+          ? 'a mapping'
+          : `a ${iss.expected ?? 'value'}`;
     return expected(what)(iss);
   }
   return undefined;

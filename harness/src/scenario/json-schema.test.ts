@@ -11,7 +11,17 @@ describe('scenarioJsonSchema', () => {
   it('describes the file as written: strict, with name and load required', () => {
     expect(schema.required).toEqual(['name', 'load']);
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toEqual(['name', 'description', 'mesh', 'seed', 'load', 'faults', 'checks', 'slo', 'abort']);
+    expect(Object.keys(schema.properties)).toEqual([
+      'name',
+      'description',
+      'mesh',
+      'seed',
+      'load',
+      'faults',
+      'checks',
+      'slo',
+      'abort',
+    ]);
   });
 
   it('gives durations a pattern that agrees with the parser on examples', () => {

@@ -43,15 +43,28 @@ describe('loadScenario', () => {
   });
 
   it('names a missing file and a directory', async () => {
-    expect(await rejection(join(dir, 'nope.yaml'))).toEqual([`${join(dir, 'nope.yaml')}:1:1: cannot read the scenario: no such file`]);
+    expect(await rejection(join(dir, 'nope.yaml'))).toEqual([
+      `${join(dir, 'nope.yaml')}:1:1: cannot read the scenario: no such file`,
+    ]);
     await mkdir(join(dir, 'sub'));
-    expect(await rejection(join(dir, 'sub'))).toEqual([`${join(dir, 'sub')}:1:1: cannot read the scenario: it is a directory, not a file`]);
+    expect(await rejection(join(dir, 'sub'))).toEqual([
+      `${join(dir, 'sub')}:1:1: cannot read the scenario: it is a directory, not a file`,
+    ]);
   });
 
   it('places the first byte that is not UTF-8, and refuses UTF-16', async () => {
     const latin1 = join(dir, 'latin1.yaml');
-    await writeFile(latin1, Buffer.concat([Buffer.from('name: x\ndescription: caf'), Buffer.from([0xe9]), Buffer.from(' \uFFFD\n')]));
-    expect(await rejection(latin1)).toEqual([`${latin1}:2:17: not valid UTF-8 (byte 0xe9); save the file as UTF-8`]);
+    await writeFile(
+      latin1,
+      Buffer.concat([
+        Buffer.from('name: x\ndescription: caf'),
+        Buffer.from([0xe9]),
+        Buffer.from(' \uFFFD\n'),
+      ]),
+    );
+    expect(await rejection(latin1)).toEqual([
+      `${latin1}:2:17: not valid UTF-8 (byte 0xe9); save the file as UTF-8`,
+    ]);
     const utf16 = join(dir, 'utf16.yaml');
     await writeFile(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name: x', 'utf16le')]));
     expect(await rejection(utf16)).toEqual([`${utf16}:1:1: the file is UTF-16; save it as UTF-8`]);

@@ -42,14 +42,26 @@ describe('load routes', () => {
       executor: 'ramping-arrival-rate',
       rate: 200,
       startRate: 10,
-      stages: [{ durationMs: 2000, target: 200 }, { durationMs: 3000, target: 0 }],
-      success: [[200, 299], [404, 404]],
+      stages: [
+        { durationMs: 2000, target: 200 },
+        { durationMs: 3000, target: 0 },
+      ],
+      success: [
+        [200, 299],
+        [404, 404],
+      ],
       degraded: { header: 'x-fallback' },
       maxInFlight: 50,
       maxConnections: 16,
       newConnectionPerRequest: true,
     });
-    expect(stress).toMatchObject({ executor: 'connections', connections: 32, rate: 0, timeoutMs: 2000, degraded: { json: 'status', equals: 'pending-payment' } });
+    expect(stress).toMatchObject({
+      executor: 'connections',
+      connections: 32,
+      rate: 0,
+      timeoutMs: 2000,
+      degraded: { json: 'status', equals: 'pending-payment' },
+    });
     expect(plain).toEqual({ name: 'plain', method: 'GET', path: '/', headers: {}, rate: 5, timeoutMs: 5000 });
   });
 
@@ -80,7 +92,9 @@ describe('load routes', () => {
 
   it('rejects unknown template variables where they are written', () => {
     const issues = issuesOf(
-      scenario(`    - { name: a, request: "GET /x/{{id}}", rate: 1, headers: { x-k: "{{uuid 4}}" }, body: { k: ["{{pick}}"] } }`),
+      scenario(
+        `    - { name: a, request: "GET /x/{{id}}", rate: 1, headers: { x-k: "{{uuid 4}}" }, body: { k: ["{{pick}}"] } }`,
+      ),
     ).join('\n');
     expect(issues).toMatch(/routes\[0\]\.request.*\{\{id\}\}/);
     expect(issues).toMatch(/routes\[0\]\.headers\["x-k"\].*\{\{uuid 4\}\}/);

@@ -5,9 +5,15 @@ import { doc, duration, HEADER_NAME, mapping, name, REQUEST } from './schema-pri
 import type { RouteSpec } from './types.js';
 
 const rate = z
-  .union([z.string().meta({ pattern: '^\\d+(\\.\\d+)?\\s*/\\s*[sm]$' }), z.number().positive({ error: expected('a positive rate') })], {
-    error: expected('a rate like 100/s, 6000/m or a number per second'),
-  })
+  .union(
+    [
+      z.string().meta({ pattern: '^\\d+(\\.\\d+)?\\s*/\\s*[sm]$' }),
+      z.number().positive({ error: expected('a positive rate') }),
+    ],
+    {
+      error: expected('a rate like 100/s, 6000/m or a number per second'),
+    },
+  )
   .meta({ description: 'requests per second: 100/s, 6000/m or a number' })
   .transform((v, ctx) => {
     const r = parseRate(v);
@@ -25,7 +31,10 @@ const request = z
     const m = REQUEST.exec(s.trim());
     if (!m) {
       const lower = /^[a-z]+ /.test(s.trim()) ? 'the method must be upper-case' : undefined;
-      const message = expected('METHOD /path with an upper-case HTTP method, e.g. GET /api/catalog', () => lower)({ input: s });
+      const message = expected(
+        'METHOD /path with an upper-case HTTP method, e.g. GET /api/catalog',
+        () => lower,
+      )({ input: s });
       ctx.addIssue({ code: 'custom', input: s, message });
     }
     return { method: m?.[1] ?? '', path: m?.[2] ?? '' };
@@ -38,7 +47,9 @@ const headers = z.record(
     .transform(String)
     // CR and LF would split the header (request smuggling); other controls are refused on the wire.
     // eslint-disable-next-line no-control-regex
-    .refine((v) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(v), { error: 'a header value cannot hold control characters (line breaks, escapes)' }),
+    .refine((v) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(v), {
+      error: 'a header value cannot hold control characters (line breaks, escapes)',
+    }),
   {
     error: (iss) =>
       iss.code === 'invalid_key'
@@ -56,12 +67,20 @@ const rateOrZero = z
   .transform((v, ctx) => {
     if (v === 0 || (typeof v === 'string' && /^0+(\.0+)?\s*(\/\s*[sm])?$/.test(v.trim()))) return 0;
     const r = parseRate(v);
-    if (r === undefined) ctx.addIssue({ code: 'custom', input: v, message: expected('a rate like 100/s, 6000/m or a number >= 0')({ input: v }) });
+    if (r === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        input: v,
+        message: expected('a rate like 100/s, 6000/m or a number >= 0')({ input: v }),
+      });
     return r ?? 0;
   });
 
 const count = (what: string) =>
-  z.number({ error: expected(what) }).int({ error: expected(what) }).min(1, { error: expected(what) });
+  z
+    .number({ error: expected(what) })
+    .int({ error: expected(what) })
+    .min(1, { error: expected(what) });
 
 const stage = mapping('a stage like { duration: 30s, target: 200 }', {
   duration: doc(duration('30s', 1), 'how long the rate takes to move to target', '30s'),
@@ -74,27 +93,45 @@ const statusRange = z
   .transform((v, ctx): [number, number] => {
     const m = STATUS_RANGE.exec(typeof v === 'number' ? `${v}-${v}` : v.trim());
     if (!m) {
-      ctx.addIssue({ code: 'custom', input: v, message: expected('a status 100–599 like 200 or a range like 200-299')({ input: v }) });
+      ctx.addIssue({
+        code: 'custom',
+        input: v,
+        message: expected('a status 100–599 like 200 or a range like 200-299')({ input: v }),
+      });
       return [0, 0];
     }
     const range: [number, number] = [Number(m?.[1]), Number(m?.[2])];
-    if (range[0] > range[1]) ctx.addIssue({ code: 'custom', input: v, message: `the range ${v} runs backwards` });
+    if (range[0] > range[1])
+      ctx.addIssue({ code: 'custom', input: v, message: `the range ${v} runs backwards` });
     return range;
   });
 
 const degraded = z.union(
   [
     mapping('{ header: x-fallback } or { header: x-fallback, equals: payments }', {
-      header: doc(z.string().regex(HEADER_NAME, { error: expected('an HTTP header name') }), 'a response carrying this header is degraded', 'x-fallback'),
+      header: doc(
+        z.string().regex(HEADER_NAME, { error: expected('an HTTP header name') }),
+        'a response carrying this header is degraded',
+        'x-fallback',
+      ),
       equals: doc(z.string(), "only when the header's value is this", 'payments').optional(),
-    }).transform((d) => ({ header: d.header.toLowerCase(), ...(d.equals === undefined ? {} : { equals: d.equals }) })),
+    }).transform((d) => ({
+      header: d.header.toLowerCase(),
+      ...(d.equals === undefined ? {} : { equals: d.equals }),
+    })),
     mapping('{ json: status, equals: pending-payment }', {
       json: doc(
-        z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, { error: expected('a dotted JSON field like order.status') }),
-        "a response whose JSON body has this field (dotted path) is degraded",
+        z
+          .string()
+          .regex(/^[^.\s]+(\.[^.\s]+)*$/, { error: expected('a dotted JSON field like order.status') }),
+        'a response whose JSON body has this field (dotted path) is degraded',
         'status',
       ),
-      equals: doc(z.union([z.string(), z.number(), z.boolean(), z.null()]), "only when the field's value is this", 'pending-payment').optional(),
+      equals: doc(
+        z.union([z.string(), z.number(), z.boolean(), z.null()]),
+        "only when the field's value is this",
+        'pending-payment',
+      ).optional(),
     }),
   ],
   { error: expected('{ header: <name> } or { json: <field>, equals: <value> }') },
@@ -104,13 +141,22 @@ const EXECUTORS = ['constant-arrival-rate', 'ramping-arrival-rate', 'connections
 const TEMPLATE = /\{\{\s*([a-z_]+)(?:\s+([^}]*?))?\s*\}\}/g;
 
 /** Unknown `{{...}}` variables in a request's path, header values and body strings. */
-function templateIssues(texts: Iterable<[PropertyKey[], string]>): { path: PropertyKey[]; message: string }[] {
+function templateIssues(
+  texts: Iterable<[PropertyKey[], string]>,
+): { path: PropertyKey[]; message: string }[] {
   const issues: { path: PropertyKey[]; message: string }[] = [];
   for (const [path, text] of texts) {
     for (const m of text.matchAll(TEMPLATE)) {
       const v = m[1] ?? '';
-      const ok = v === 'pick' ? (m[2] ?? '').split(',').every((x) => x.trim() !== '') && !!m[2] : ['seq', 'uuid', 'random_id'].includes(v) && !m[2];
-      if (!ok) issues.push({ path, message: `unknown or malformed template ${m[0]}; use {{seq}}, {{uuid}}, {{random_id}} or {{pick a,b,c}}` });
+      const ok =
+        v === 'pick'
+          ? (m[2] ?? '').split(',').every((x) => x.trim() !== '') && !!m[2]
+          : ['seq', 'uuid', 'random_id'].includes(v) && !m[2];
+      if (!ok)
+        issues.push({
+          path,
+          message: `unknown or malformed template ${m[0]}; use {{seq}}, {{uuid}}, {{random_id}} or {{pick a,b,c}}`,
+        });
     }
   }
   return issues;
@@ -119,11 +165,16 @@ function templateIssues(texts: Iterable<[PropertyKey[], string]>): { path: Prope
 function* bodyStrings(v: unknown, path: PropertyKey[]): Generator<[PropertyKey[], string]> {
   if (typeof v === 'string') yield [path, v];
   else if (Array.isArray(v)) for (const [i, x] of v.entries()) yield* bodyStrings(x, [...path, i]);
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) yield* bodyStrings(x, [...path, k]);
+  else if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) yield* bodyStrings(x, [...path, k]);
 }
 
 const route = mapping('a route like { name: catalog, request: GET /api/catalog, rate: 100/s }', {
-  name: doc(name('a route name'), 'names the route in thresholds (route:<name>), checks and the report', 'checkout'),
+  name: doc(
+    name('a route name'),
+    'names the route in thresholds (route:<name>), checks and the report',
+    'checkout',
+  ),
   request,
   executor: doc(
     z.enum(EXECUTORS, { error: expected(EXECUTORS.join(', ')) }),
@@ -142,17 +193,33 @@ const route = mapping('a route like { name: catalog, request: GET /api/catalog, 
     'a closed loop: this many connections, each sending its next request when the previous one is answered',
     32,
   ).optional(),
-  body: doc(z.json({ error: expected('a JSON value') }), 'JSON sent as the request body; strings may hold {{seq}}, {{uuid}}, {{random_id}}, {{pick a,b}}', { sku: 'sku-1', qty: 1 }).optional(),
-  headers: doc(headers, 'request headers; values may hold templates like {{uuid}}', { 'idempotency-key': '{{uuid}}' }).default({}),
+  body: doc(
+    z.json({ error: expected('a JSON value') }),
+    'JSON sent as the request body; strings may hold {{seq}}, {{uuid}}, {{random_id}}, {{pick a,b}}',
+    { sku: 'sku-1', qty: 1 },
+  ).optional(),
+  headers: doc(headers, 'request headers; values may hold templates like {{uuid}}', {
+    'idempotency-key': '{{uuid}}',
+  }).default({}),
   timeout: duration('3s', 1).default(5000),
   success: doc(
     z.array(statusRange, { error: expected('a list of statuses and ranges like [200-299, 404]') }).min(1),
     'statuses that count as ok; default 200-399',
     ['200-299', 404],
   ).optional(),
-  degraded: doc(degraded, 'ok answers that count as degraded (http_req_degraded): a header or a JSON field', { header: 'x-fallback' }).optional(),
-  max_in_flight: doc(count('a whole number >= 1'), 'requests due while this many are unanswered are dropped and counted; default 1000', 1000).optional(),
-  max_connections: doc(count('a whole number >= 1'), "connections of the route's pool; default 256", 256).optional(),
+  degraded: doc(degraded, 'ok answers that count as degraded (http_req_degraded): a header or a JSON field', {
+    header: 'x-fallback',
+  }).optional(),
+  max_in_flight: doc(
+    count('a whole number >= 1'),
+    'requests due while this many are unanswered are dropped and counted; default 1000',
+    1000,
+  ).optional(),
+  max_connections: doc(
+    count('a whole number >= 1'),
+    "connections of the route's pool; default 256",
+    256,
+  ).optional(),
   new_connection_per_request: doc(
     z.boolean({ error: expected('true or false') }),
     'open a new connection for every request (connection: close)',
@@ -160,27 +227,61 @@ const route = mapping('a route like { name: catalog, request: GET /api/catalog, 
   ).optional(),
 })
   .superRefine((r, ctx) => {
-    const issue = (key: string, message: string): void => void ctx.addIssue({ code: 'custom', path: [key], message });
-    const executor = r.executor ?? (r.connections !== undefined ? 'connections' : r.stages ? 'ramping-arrival-rate' : 'constant-arrival-rate');
+    const issue = (key: string, message: string): void =>
+      void ctx.addIssue({ code: 'custom', path: [key], message });
+    const executor =
+      r.executor ??
+      (r.connections !== undefined
+        ? 'connections'
+        : r.stages
+          ? 'ramping-arrival-rate'
+          : 'constant-arrival-rate');
     const only = (keys: string[], what: string): void => {
-      for (const k of keys) if ((r as Record<string, unknown>)[k] !== undefined) issue(k, `${k} does not apply to ${what}`);
+      for (const k of keys)
+        if ((r as Record<string, unknown>)[k] !== undefined) issue(k, `${k} does not apply to ${what}`);
     };
     if (executor === 'constant-arrival-rate') {
-      if (r.rate === undefined) issue('rate', 'required; expected a rate like 100/s (or stages for a ramp, or connections for a closed loop)');
+      if (r.rate === undefined)
+        issue(
+          'rate',
+          'required; expected a rate like 100/s (or stages for a ramp, or connections for a closed loop)',
+        );
       only(['start_rate', 'stages', 'connections'], 'a constant-arrival-rate route');
     } else if (executor === 'ramping-arrival-rate') {
-      if (!r.stages) issue('stages', 'required for ramping-arrival-rate; expected a list like [{ duration: 30s, target: 200 }]');
+      if (!r.stages)
+        issue(
+          'stages',
+          'required for ramping-arrival-rate; expected a list like [{ duration: 30s, target: 200 }]',
+        );
       only(['rate', 'connections'], 'a ramping-arrival-rate route (stages set the rate)');
     } else {
-      if (r.connections === undefined) issue('connections', 'required for the connections executor; expected a whole number >= 1');
-      only(['rate', 'start_rate', 'stages', 'max_in_flight', 'new_connection_per_request', 'max_connections'], 'a closed-loop (connections) route');
-      if (r.timeout < 1000) issue('timeout', 'a closed-loop route needs a timeout of at least 1s (autocannon counts whole seconds)');
+      if (r.connections === undefined)
+        issue('connections', 'required for the connections executor; expected a whole number >= 1');
+      only(
+        ['rate', 'start_rate', 'stages', 'max_in_flight', 'new_connection_per_request', 'max_connections'],
+        'a closed-loop (connections) route',
+      );
+      if (r.timeout < 1000)
+        issue(
+          'timeout',
+          'a closed-loop route needs a timeout of at least 1s (autocannon counts whole seconds)',
+        );
     }
-    const texts: [PropertyKey[], string][] = [[['request'], r.request.path], ...Object.entries(r.headers).map(([k, v]): [PropertyKey[], string] => [['headers', k], v])];
-    for (const i of templateIssues([...texts, ...bodyStrings(r.body, ['body'])])) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+    const texts: [PropertyKey[], string][] = [
+      [['request'], r.request.path],
+      ...Object.entries(r.headers).map(([k, v]): [PropertyKey[], string] => [['headers', k], v]),
+    ];
+    for (const i of templateIssues([...texts, ...bodyStrings(r.body, ['body'])]))
+      ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
   })
   .transform((r): RouteSpec => {
-    const executor = r.executor ?? (r.connections !== undefined ? 'connections' : r.stages ? 'ramping-arrival-rate' : 'constant-arrival-rate');
+    const executor =
+      r.executor ??
+      (r.connections !== undefined
+        ? 'connections'
+        : r.stages
+          ? 'ramping-arrival-rate'
+          : 'constant-arrival-rate');
     const stages = r.stages ?? [];
     const startRate = r.start_rate ?? 0;
     return {
@@ -189,7 +290,12 @@ const route = mapping('a route like { name: catalog, request: GET /api/catalog, 
       path: r.request.path,
       headers: r.headers,
       ...(r.body === undefined ? {} : { body: r.body }),
-      rate: executor === 'connections' ? 0 : executor === 'ramping-arrival-rate' ? Math.max(startRate, ...stages.map((st) => st.target)) : (r.rate ?? 0),
+      rate:
+        executor === 'connections'
+          ? 0
+          : executor === 'ramping-arrival-rate'
+            ? Math.max(startRate, ...stages.map((st) => st.target))
+            : (r.rate ?? 0),
       timeoutMs: r.timeout,
       // The default executor stays implicit, so a plain route reads as it always did.
       ...(executor === 'constant-arrival-rate' ? {} : { executor }),
@@ -199,7 +305,9 @@ const route = mapping('a route like { name: catalog, request: GET /api/catalog, 
       ...(r.degraded ? { degraded: r.degraded } : {}),
       ...(r.max_in_flight === undefined ? {} : { maxInFlight: r.max_in_flight }),
       ...(r.max_connections === undefined ? {} : { maxConnections: r.max_connections }),
-      ...(r.new_connection_per_request === undefined ? {} : { newConnectionPerRequest: r.new_connection_per_request }),
+      ...(r.new_connection_per_request === undefined
+        ? {}
+        : { newConnectionPerRequest: r.new_connection_per_request }),
     };
   });
 
@@ -213,4 +321,3 @@ export const loadSchema = mapping('a mapping with duration and routes', {
     [{ name: 'catalog', request: 'GET /api/catalog', rate: '100/s' }],
   ),
 }).transform((l) => ({ warmupMs: l.warmup, durationMs: l.duration, routes: l.routes }));
-

@@ -44,7 +44,13 @@ load:
 describe('parseScenario accepts', () => {
   it('the full format, with durations in ms, rates in req/s and defaults filled', () => {
     const s = parseScenario(VALID, FILE);
-    expect(s).toMatchObject({ name: 'payments-latency', mesh: 'sample', seed: 42, file: FILE, source: VALID });
+    expect(s).toMatchObject({
+      name: 'payments-latency',
+      mesh: 'sample',
+      seed: 42,
+      file: FILE,
+      source: VALID,
+    });
     expect(s.load).toEqual({
       warmupMs: 2000,
       durationMs: 20_000,
@@ -62,8 +68,22 @@ describe('parseScenario accepts', () => {
       ],
     });
     expect(s.faults).toEqual([
-      { type: 'latency', name: 'slow payments', atMs: 5000, forMs: 8000, edge: 'orders->payments', latencyMs: 1000, jitterMs: 50 },
-      { type: 'partition', name: 'partition orders->inventory', atMs: 5000, forMs: 3000, edge: 'orders->inventory' },
+      {
+        type: 'latency',
+        name: 'slow payments',
+        atMs: 5000,
+        forMs: 8000,
+        edge: 'orders->payments',
+        latencyMs: 1000,
+        jitterMs: 50,
+      },
+      {
+        type: 'partition',
+        name: 'partition orders->inventory',
+        atMs: 5000,
+        forMs: 3000,
+        edge: 'orders->inventory',
+      },
       { type: 'down', name: 'down gateway->catalog', atMs: 5000, forMs: 3000, edge: 'gateway->catalog' },
       { type: 'crash', name: 'crash payments', atMs: 5000, forMs: 3000, service: 'payments', restart: false },
     ]);
@@ -72,9 +92,17 @@ describe('parseScenario accepts', () => {
 
   it('a minimal scenario, with every default', () => {
     const s = parseScenario(MINIMAL, FILE);
-    expect(s).toMatchObject({ description: '', mesh: 'sample', seed: 1, faults: [], checks: { thresholds: {} } });
+    expect(s).toMatchObject({
+      description: '',
+      mesh: 'sample',
+      seed: 1,
+      faults: [],
+      checks: { thresholds: {} },
+    });
     expect(s.load.warmupMs).toBe(2000);
-    expect(parseScenario(MINIMAL + 'faults:\n  - { type: crash, service: p, at: 0s, for: 1s }\n', FILE).faults[0]).toMatchObject({
+    expect(
+      parseScenario(MINIMAL + 'faults:\n  - { type: crash, service: p, at: 0s, for: 1s }\n', FILE).faults[0],
+    ).toMatchObject({
       restart: true,
     });
   });
@@ -193,10 +221,16 @@ checks:
 
   it('YAML syntax errors at their position', () => {
     expect(issuesOf('name: x\nname: y\n')).toEqual([`${FILE}:2:1: invalid YAML: Map keys must be unique`]);
-    expect(issuesOf('name: x\nload:\n\tduration: 1s\n')[0]).toMatch(/^scenarios\/x\.yaml:3:1: invalid YAML: Tabs are not allowed/);
+    expect(issuesOf('name: x\nload:\n\tduration: 1s\n')[0]).toMatch(
+      /^scenarios\/x\.yaml:3:1: invalid YAML: Tabs are not allowed/,
+    );
     expect(issuesOf('name: [x\n')[0]).toMatch(/^scenarios\/x\.yaml:\d+:\d+: invalid YAML: /);
-    expect(issuesOf('name: x\n---\nname: y\n')[0]).toContain('invalid YAML: Source contains multiple documents');
-    expect(issuesOf(MINIMAL + 'description: !secret x\n')).toEqual([`${FILE}:5:14: invalid YAML: Unresolved tag: !secret`]);
+    expect(issuesOf('name: x\n---\nname: y\n')[0]).toContain(
+      'invalid YAML: Source contains multiple documents',
+    );
+    expect(issuesOf(MINIMAL + 'description: !secret x\n')).toEqual([
+      `${FILE}:5:14: invalid YAML: Unresolved tag: !secret`,
+    ]);
   });
 });
 
@@ -208,13 +242,17 @@ c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
 d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
 e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
 `;
-    expect(issuesOf(bomb)).toEqual([`${FILE}:1:1: aliases expand too much (over 100): Excessive alias count indicates a resource exhaustion attack`]);
+    expect(issuesOf(bomb)).toEqual([
+      `${FILE}:1:1: aliases expand too much (over 100): Excessive alias count indicates a resource exhaustion attack`,
+    ]);
   });
 
   it('refuses a file over 1 MiB and nesting deeper than 32', () => {
     expect(issuesOf(`name: x\ndescription: "${'a'.repeat(1024 * 1024)}"\n`)).toEqual([
       `${FILE}:1:1: the file is larger than 1 MiB; a scenario is a few lines`,
     ]);
-    expect(issuesOf(`x: ${'['.repeat(40)}${']'.repeat(40)}\n`)).toEqual([`${FILE}:1:1: mappings and lists nest deeper than 32 levels`]);
+    expect(issuesOf(`x: ${'['.repeat(40)}${']'.repeat(40)}\n`)).toEqual([
+      `${FILE}:1:1: mappings and lists nest deeper than 32 levels`,
+    ]);
   });
 });

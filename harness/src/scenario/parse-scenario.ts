@@ -5,7 +5,13 @@ import { InvalidInputError, type SourceIssue } from '../errors/index.js';
 import { crossCheck, type PathIssue } from './cross-checks.js';
 import { fallbackMessage } from './field-errors.js';
 import { scenarioSchema } from './scenario-schema.js';
-import { SourcePositions, formatPath, type DocPath, type SourcePosition, type PositionTarget } from './source-positions.js';
+import {
+  SourcePositions,
+  formatPath,
+  type DocPath,
+  type SourcePosition,
+  type PositionTarget,
+} from './source-positions.js';
 import type { Scenario } from './types.js';
 
 /** Guards against hostile or runaway input (YAML bombs, absurd nesting). */
@@ -27,26 +33,41 @@ const positions = new WeakMap<Scenario, SourcePositions>();
  * file has the right shape. The returned object can be passed to {@link positionOf}.
  */
 export function parseScenario(text: string, file: string): Scenario {
-  const at = (pos: SourcePosition, path: string, message: string): SourceIssue => ({ file, ...pos, path, message });
+  const at = (pos: SourcePosition, path: string, message: string): SourceIssue => ({
+    file,
+    ...pos,
+    path,
+    message,
+  });
   if (Buffer.byteLength(text, 'utf8') > SCENARIO_LIMITS.maxBytes) throw tooLarge(file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const yamlIssue = (e: YAMLError): SourceIssue => at(lineCounter.linePos(e.pos[0]), '', `invalid YAML: ${yamlMessage(e)}`);
+  const yamlIssue = (e: YAMLError): SourceIssue =>
+    at(lineCounter.linePos(e.pos[0]), '', `invalid YAML: ${yamlMessage(e)}`);
   if (doc.errors.length > 0) throw new InvalidInputError(doc.errors.map(yamlIssue));
   const issues = doc.warnings.map(yamlIssue);
   if (depthOf(doc) > SCENARIO_LIMITS.maxDepth) {
-    issues.push(at({ line: 1, col: 1 }, '', `mappings and lists nest deeper than ${SCENARIO_LIMITS.maxDepth} levels`));
+    issues.push(
+      at({ line: 1, col: 1 }, '', `mappings and lists nest deeper than ${SCENARIO_LIMITS.maxDepth} levels`),
+    );
     throw new InvalidInputError(issues);
   }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: SCENARIO_LIMITS.maxAliasCount });
   } catch (e) {
-    issues.push(at({ line: 1, col: 1 }, '', `aliases expand too much (over ${SCENARIO_LIMITS.maxAliasCount}): ${(e as Error).message}`));
+    issues.push(
+      at(
+        { line: 1, col: 1 },
+        '',
+        `aliases expand too much (over ${SCENARIO_LIMITS.maxAliasCount}): ${(e as Error).message}`,
+      ),
+    );
     throw new InvalidInputError(issues);
   }
   const source = new SourcePositions(doc, lineCounter);
-  const place = (i: PathIssue): SourceIssue => at(source.positionOf(i.path, i.target), formatPath(i.path), i.message);
+  const place = (i: PathIssue): SourceIssue =>
+    at(source.positionOf(i.path, i.target), formatPath(i.path), i.message);
   const result = scenarioSchema.safeParse(data, { error: fallbackMessage });
   if (!result.success) {
     issues.push(...result.error.issues.flatMap(fromZod).map(place));
@@ -68,7 +89,9 @@ export async function loadScenario(file: string): Promise<Scenario> {
   try {
     bytes = await readAtMost(file, SCENARIO_LIMITS.maxBytes + 1);
   } catch (e) {
-    throw new InvalidInputError([{ file, line: 1, col: 1, path: '', message: `cannot read the scenario: ${readError(e)}` }]);
+    throw new InvalidInputError([
+      { file, line: 1, col: 1, path: '', message: `cannot read the scenario: ${readError(e)}` },
+    ]);
   }
   if (bytes.length > SCENARIO_LIMITS.maxBytes) throw tooLarge(file);
   return parseScenario(decodeUtf8(bytes, file), file);
@@ -100,7 +123,9 @@ function tooLarge(file: string): InvalidInputError {
 
 /** yaml reports nesting that overflows its recursive parser as a stack overflow; say what it means. */
 function yamlMessage(e: YAMLError): string {
-  return /call stack/i.test(e.message) ? `mappings and lists nest deeper than ${SCENARIO_LIMITS.maxDepth} levels` : e.message;
+  return /call stack/i.test(e.message)
+    ? `mappings and lists nest deeper than ${SCENARIO_LIMITS.maxDepth} levels`
+    : e.message;
 }
 
 /**
@@ -108,12 +133,21 @@ function yamlMessage(e: YAMLError): string {
  * the parsed field names: `['faults', 0, 'edge']`, `['load', 'routes', 1, 'name']`). For a
  * scenario that did not come from {@link parseScenario}, 1:1.
  */
-export function positionOf(scenario: Scenario, path: DocPath, target: PositionTarget = 'value'): SourcePosition {
+export function positionOf(
+  scenario: Scenario,
+  path: DocPath,
+  target: PositionTarget = 'value',
+): SourcePosition {
   return positions.get(scenario)?.positionOf(path, target) ?? { line: 1, col: 1 };
 }
 
 /** A {@link SourceIssue} about a scenario, placed at a path of its document (see {@link positionOf}). */
-export function issueAt(scenario: Scenario, path: DocPath, message: string, target: PositionTarget = 'value'): SourceIssue {
+export function issueAt(
+  scenario: Scenario,
+  path: DocPath,
+  message: string,
+  target: PositionTarget = 'value',
+): SourceIssue {
   return { file: scenario.file, ...positionOf(scenario, path, target), path: formatPath(path), message };
 }
 
@@ -159,7 +193,9 @@ function readError(e: unknown): string {
 /** Decodes UTF-8 (dropping a byte-order mark); anything else is an error that says where. */
 function decodeUtf8(bytes: Buffer, file: string): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new InvalidInputError([{ file, line: 1, col: 1, path: '', message: 'the file is UTF-16; save it as UTF-8' }]);
+    throw new InvalidInputError([
+      { file, line: 1, col: 1, path: '', message: 'the file is UTF-16; save it as UTF-8' },
+    ]);
   }
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -175,7 +211,8 @@ function decodeUtf8(bytes: Buffer, file: string): string {
 function firstInvalid(bytes: Buffer, text: string): SourcePosition & { offset: number } {
   for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) {
     const prefix = text.slice(0, i).replace(/^\uFEFF/, '');
-    const offset = Buffer.byteLength(prefix) + (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
+    const offset =
+      Buffer.byteLength(prefix) + (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
     if (!(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) {
       const lines = prefix.split('\n');
       return { line: lines.length, col: (lines.at(-1)?.length ?? 0) + 1, offset };

@@ -53,7 +53,8 @@ export const scenarioSchema = mapping('a scenario mapping with name, load and op
   checks: checksSchema
     .default({ thresholds: {}, breakers: [], recovery: [], isolation: [], metrics: [] })
     .meta({
-      description: 'how the run is judged: k6 thresholds, breakers, recovery, isolation, metrics (docs/checks.md)',
+      description:
+        'how the run is judged: k6 thresholds, breakers, recovery, isolation, metrics (docs/checks.md)',
     }),
   slo: sloSchema.default({}).meta({
     description:

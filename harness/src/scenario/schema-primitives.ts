@@ -38,12 +38,13 @@ export function duration(example: string, min: 0 | 1) {
   return input.transform((s, ctx) => {
     const ms = parseDuration(s.trim());
     if (ms === undefined) ctx.addIssue({ code: 'custom', input: s, message: expected(what)({ input: s }) });
-    else if (ms < min) ctx.addIssue({ code: 'custom', input: s, message: `must be longer than 0, got "${s}"` });
-    else if (ms > MAX_DURATION_MS) ctx.addIssue({ code: 'custom', input: s, message: `must be at most 24h, got "${s}"` });
+    else if (ms < min)
+      ctx.addIssue({ code: 'custom', input: s, message: `must be longer than 0, got "${s}"` });
+    else if (ms > MAX_DURATION_MS)
+      ctx.addIssue({ code: 'custom', input: s, message: `must be at most 24h, got "${s}"` });
     return ms ?? 0;
   });
 }
-
 
 /**
  * Gives a field its description and an example for editors. zod drops `examples` from a

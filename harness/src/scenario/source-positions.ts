@@ -32,7 +32,10 @@ export class SourcePositions {
         const pair = node.items.find((p) => keyText(p) === String(segment));
         if (!pair) break;
         node = pair.value;
-        offset = (last && target === 'key' ? undefined : this.offsetOf(pair.value)) ?? this.offsetOf(pair.key) ?? offset;
+        offset =
+          (last && target === 'key' ? undefined : this.offsetOf(pair.value)) ??
+          this.offsetOf(pair.key) ??
+          offset;
       } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
         node = node.items[segment];
         offset = this.offsetOf(node) ?? offset;

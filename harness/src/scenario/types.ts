@@ -75,8 +75,7 @@ export type StatusRange = readonly [number, number];
 
 /** A response header (name lower-case), or a dotted field of a JSON body; present, or equal to `equals`. */
 export type DegradedRule =
-  | { header: string; equals?: string }
-  | { json: string; equals?: string | number | boolean | null };
+  { header: string; equals?: string } | { json: string; equals?: string | number | boolean | null };
 
 interface FaultBase {
   name: string;

@@ -35,7 +35,11 @@ function topObject(text: string, goType: string): JsonObject | null {
 
 const proxyKeys = ['name', 'listen', 'upstream', 'enabled'] as const;
 
-function decodeProxyFields(obj: JsonObject | null, into: { name: string } & ProxyFields, struct: string): void {
+function decodeProxyFields(
+  obj: JsonObject | null,
+  into: { name: string } & ProxyFields,
+  struct: string,
+): void {
   if (!obj) return;
   forEachField(obj, proxyKeys, (field, v) => {
     const target = `Go struct field ${struct}.${field}`;
@@ -82,11 +86,13 @@ export function decodePopulate(text: string): PopulateItem[] {
 function decodeAttributes(v: JsonValue, type: ToxicType, base: ToxicAttributes): ToxicAttributes {
   const attrs: ToxicAttributes = { ...base };
   if (v === null) return attrs;
-  if (!(v instanceof JsonObject)) throw typeError(v, `Go struct field ${type.goName}.attributes of type toxics.${type.goName}`);
+  if (!(v instanceof JsonObject))
+    throw typeError(v, `Go struct field ${type.goName}.attributes of type toxics.${type.goName}`);
   const kinds = new Map(type.attributes);
   forEachField(v, [...kinds.keys()], (field, fv) => {
     const kind = kinds.get(field) ?? 'int64';
-    attrs[field] = decodeInt(fv, `Go struct field ${type.goName}.attributes.${field}`, kind) ?? attrs[field] ?? 0;
+    attrs[field] =
+      decodeInt(fv, `Go struct field ${type.goName}.attributes.${field}`, kind) ?? attrs[field] ?? 0;
   });
   return attrs;
 }
@@ -129,7 +135,14 @@ export function decodeToxicCreate(text: string, nameTaken: (name: string) => boo
   if (!type) throw ApiError.invalidToxicType([...toxicTypes.keys()]);
   if (nameTaken(name)) throw ApiError.toxicExists();
   const attrs = decoding(() => decodeAttributes(attributes, type, {}));
-  return { name, type, stream: input.stream, direction, toxicity: input.toxicity, attributes: validated(type, attrs) };
+  return {
+    name,
+    type,
+    stream: input.stream,
+    direction,
+    toxicity: input.toxicity,
+    attributes: validated(type, attrs),
+  };
 }
 
 /** POST|PATCH /proxies/{proxy}/toxics/{toxic}: a partial update of attributes and toxicity only. */
@@ -137,7 +150,10 @@ export function decodeToxicUpdate(text: string, current: ToxicSpec): ToxicSpec {
   let toxicity = current.toxicity;
   let attrs = current.attributes;
   decoding(() => {
-    const obj = topObject(text, 'struct { Attributes interface {} "json:\\"attributes\\""; Toxicity float32 "json:\\"toxicity\\"" }');
+    const obj = topObject(
+      text,
+      'struct { Attributes interface {} "json:\\"attributes\\""; Toxicity float32 "json:\\"toxicity\\"" }',
+    );
     if (!obj) return;
     forEachField(obj, ['attributes', 'toxicity'], (field, v) => {
       if (field === 'toxicity') toxicity = decodeFloat32(v, 'Go struct field .toxicity') ?? toxicity;

@@ -39,6 +39,8 @@ export class ApiError extends Error {
   }
   /** Any other failure (listen, resolve) is a 500 with the underlying message. */
   static internal(err: unknown): ApiError {
-    return err instanceof ApiError ? err : new ApiError(err instanceof Error ? err.message : String(err), 500);
+    return err instanceof ApiError
+      ? err
+      : new ApiError(err instanceof Error ? err.message : String(err), 500);
   }
 }

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './api-error.js';
-import { decodePopulate, decodeProxyCreate, decodeProxyUpdate, decodeToxicCreate, decodeToxicUpdate } from './api-bodies.js';
+import {
+  decodePopulate,
+  decodeProxyCreate,
+  decodeProxyUpdate,
+  decodeToxicCreate,
+  decodeToxicUpdate,
+} from './api-bodies.js';
 import type { Logger } from './logger.js';
 import type { ProxyCollection } from './proxy-collection.js';
 import type { Proxy } from './proxy.js';
@@ -29,7 +35,10 @@ interface Route {
 
 /** Go's json.Marshal escapes these, so bodies match byte for byte. */
 function goJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 const json = (body: unknown, status = 200): Reply => ({ status, body });
@@ -90,11 +99,22 @@ export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: Ser
     {
       pattern: /^\/version$/,
       methods: {
-        GET: async () => ({ status: 200, raw: `{"version": "${TOXIPROXY_VERSION}"}\n`, contentType: 'application/json;charset=utf-8' }),
+        GET: async () => ({
+          status: 200,
+          raw: `{"version": "${TOXIPROXY_VERSION}"}\n`,
+          contentType: 'application/json;charset=utf-8',
+        }),
       },
     },
     // Toxiproxy serves /metrics only with -proxy-metrics; serving it always is deliberate.
-    { pattern: /^\/metrics$/, methods: async () => ({ status: 200, raw: deps.metrics(), contentType: 'text/plain; version=0.0.4; charset=utf-8' }) },
+    {
+      pattern: /^\/metrics$/,
+      methods: async () => ({
+        status: 200,
+        raw: deps.metrics(),
+        contentType: 'text/plain; version=0.0.4; charset=utf-8',
+      }),
+    },
   ];
 
   function toxicOf(p: string[]) {
@@ -105,14 +125,16 @@ export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: Ser
 
   async function updateProxy(p: string[], body: string, method: string): Promise<Reply> {
     const proxy = proxyOf(p);
-    if (method === 'POST') deps.log('warn', 'ProxyUpdate: HTTP method POST is depercated. Use HTTP PATCH instead.');
+    if (method === 'POST')
+      deps.log('warn', 'ProxyUpdate: HTTP method POST is depercated. Use HTTP PATCH instead.');
     await proxy.update(decodeProxyUpdate(body, proxy));
     return json(proxy.json());
   }
 
   async function updateToxic(p: string[], body: string, method: string): Promise<Reply> {
     const proxy = proxyOf(p);
-    if (method === 'POST') deps.log('warn', 'ToxicUpdate: HTTP method POST is depercated. Use HTTP PATCH instead.');
+    if (method === 'POST')
+      deps.log('warn', 'ToxicUpdate: HTTP method POST is depercated. Use HTTP PATCH instead.');
     const current = proxy.toxics.get(p[1] ?? '');
     if (!current) throw ApiError.toxicNotFound();
     const spec = decodeToxicUpdate(body, current);
@@ -152,7 +174,8 @@ export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: Ser
     if (!route || !handler) {
       // Neither reaches Toxiproxy's middleware: no request id, no user-agent check.
       req.resume();
-      if (!route) send(res, { status: 404, raw: '404 page not found\n', contentType: 'text/plain; charset=utf-8' });
+      if (!route)
+        send(res, { status: 404, raw: '404 page not found\n', contentType: 'text/plain; charset=utf-8' });
       else send(res, { status: 405, raw: '' });
       return;
     }
@@ -196,14 +219,19 @@ function safeDecode(s: string): string {
 function errorReply(err: unknown): Reply {
   const e = ApiError.internal(err);
   // Written with http.Error in Toxiproxy: text/plain, nosniff, trailing newline.
-  return { status: e.status, raw: goJson({ error: e.message, status: e.status, ...e.details }) + '\n', contentType: 'text/plain; charset=utf-8' };
+  return {
+    status: e.status,
+    raw: goJson({ error: e.message, status: e.status, ...e.details }) + '\n',
+    contentType: 'text/plain; charset=utf-8',
+  };
 }
 
 function send(res: ServerResponse, reply: Reply): number {
   const body = reply.raw ?? (reply.body === undefined ? '' : goJson(reply.body));
   if (reply.contentType) res.setHeader('Content-Type', reply.contentType);
   else if (reply.body !== undefined) res.setHeader('Content-Type', 'application/json');
-  if (reply.contentType?.startsWith('text/plain; charset')) res.setHeader('X-Content-Type-Options', 'nosniff');
+  if (reply.contentType?.startsWith('text/plain; charset'))
+    res.setHeader('X-Content-Type-Options', 'nosniff');
   res.statusCode = reply.status;
   if (reply.status === 204) {
     res.end();

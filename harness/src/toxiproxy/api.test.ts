@@ -23,7 +23,12 @@ beforeEach(async () => {
 
 async function call(method: string, path: string, body?: string, headers: Record<string, string> = {}) {
   const res = await fetch(tp.url + path, { method, body, headers });
-  return { status: res.status, type: res.headers.get('content-type'), headers: res.headers, text: await res.text() };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    headers: res.headers,
+    text: await res.text(),
+  };
 }
 
 const proxyBody = (name: string, extra: Record<string, unknown> = {}) =>
@@ -49,7 +54,11 @@ describe('version and routing', () => {
 
   it('blocks browser user agents with 403', async () => {
     const r = await call('GET', '/proxies', undefined, { 'User-Agent': 'Mozilla/5.0' });
-    expect([r.status, r.type, r.text]).toEqual([403, 'text/plain; charset=utf-8', 'User agent not allowed\n']);
+    expect([r.status, r.type, r.text]).toEqual([
+      403,
+      'text/plain; charset=utf-8',
+      'User agent not allowed\n',
+    ]);
   });
 });
 
@@ -90,9 +99,13 @@ describe('proxies', () => {
 
   it('answers create errors with Toxiproxy messages, as text/plain', async () => {
     const cases: [string, number, string][] = [
-      ['{bad', 400, 'bad request body: invalid character \'b\' looking for beginning of object key string'],
+      ['{bad', 400, "bad request body: invalid character 'b' looking for beginning of object key string"],
       ['', 400, 'bad request body: EOF'],
-      ['{"name":1}', 400, 'bad request body: json: cannot unmarshal number into Go struct field Proxy.name of type string'],
+      [
+        '{"name":1}',
+        400,
+        'bad request body: json: cannot unmarshal number into Go struct field Proxy.name of type string',
+      ],
       ['{"upstream":"x:1"}', 400, 'missing required field: name'],
       ['{"name":"a"}', 400, 'missing required field: upstream'],
       ['[1]', 400, 'bad request body: json: cannot unmarshal array into Go value of type toxiproxy.Proxy'],
@@ -110,7 +123,11 @@ describe('proxies', () => {
   });
 
   it('reports listen failures as 500 with Go wording', async () => {
-    const taken = await call('POST', '/proxies', JSON.stringify({ name: 'x', listen: upstream.address, upstream: upstream.address }));
+    const taken = await call(
+      'POST',
+      '/proxies',
+      JSON.stringify({ name: 'x', listen: upstream.address, upstream: upstream.address }),
+    );
     expect(taken.status).toBe(500);
     expect(JSON.parse(taken.text).error).toBe(`listen tcp ${upstream.address}: bind: address already in use`);
     await call('POST', '/proxies', proxyBody('p'));
@@ -149,7 +166,9 @@ describe('proxies', () => {
     ] as const) {
       const r = await call(method, path, '{"a":}');
       expect([path, r.status]).toEqual([path, 400]);
-      expect(JSON.parse(r.text).error).toBe("bad request body: invalid character '}' looking for beginning of value");
+      expect(JSON.parse(r.text).error).toBe(
+        "bad request body: invalid character '}' looking for beginning of value",
+      );
     }
   });
 });
@@ -160,14 +179,33 @@ describe('toxics API', () => {
   });
 
   it('creates with defaults (200), echoes the stream as sent, lists upstream first', async () => {
-    const r = await call('POST', '/proxies/t/toxics', JSON.stringify({ type: 'latency', attributes: { latency: 10 } }));
+    const r = await call(
+      'POST',
+      '/proxies/t/toxics',
+      JSON.stringify({ type: 'latency', attributes: { latency: 10 } }),
+    );
     expect(r.status).toBe(200);
     expect(r.type).toBe('application/json');
-    expect(r.text).toBe('{"attributes":{"latency":10,"jitter":0},"name":"latency_downstream","type":"latency","stream":"downstream","toxicity":1}');
-    const up = await call('POST', '/proxies/t/toxics', JSON.stringify({ type: 'timeout', stream: 'UPSTREAM', toxicity: 7 }));
-    expect(JSON.parse(up.text)).toEqual({ attributes: { timeout: 0 }, name: 'timeout_UPSTREAM', type: 'timeout', stream: 'UPSTREAM', toxicity: 7 });
+    expect(r.text).toBe(
+      '{"attributes":{"latency":10,"jitter":0},"name":"latency_downstream","type":"latency","stream":"downstream","toxicity":1}',
+    );
+    const up = await call(
+      'POST',
+      '/proxies/t/toxics',
+      JSON.stringify({ type: 'timeout', stream: 'UPSTREAM', toxicity: 7 }),
+    );
+    expect(JSON.parse(up.text)).toEqual({
+      attributes: { timeout: 0 },
+      name: 'timeout_UPSTREAM',
+      type: 'timeout',
+      stream: 'UPSTREAM',
+      toxicity: 7,
+    });
     const list = await call('GET', '/proxies/t/toxics');
-    expect(JSON.parse(list.text).map((t: { name: string }) => t.name)).toEqual(['timeout_UPSTREAM', 'latency_downstream']);
+    expect(JSON.parse(list.text).map((t: { name: string }) => t.name)).toEqual([
+      'timeout_UPSTREAM',
+      'latency_downstream',
+    ]);
     const proxy = await call('GET', '/proxies/t');
     expect(JSON.parse(proxy.text).toxics).toHaveLength(2);
   });
@@ -184,7 +222,13 @@ describe('toxics API', () => {
       limit_data: { bytes: 9 },
     };
     for (const [type, attributes] of Object.entries(attrs)) {
-      const toxic = await proxy.addToxic({ name: type, type: type as 'latency', stream: 'upstream', toxicity: 1, attributes });
+      const toxic = await proxy.addToxic({
+        name: type,
+        type: type as 'latency',
+        stream: 'upstream',
+        toxicity: 1,
+        attributes,
+      });
       expect(toxic.attributes).toEqual(attributes);
       expect((await proxy.getToxic(type)).type).toBe(type);
     }
@@ -195,14 +239,34 @@ describe('toxics API', () => {
   it('answers toxic errors in Toxiproxy order with its messages', async () => {
     const post = (b: unknown) => call('POST', '/proxies/t/toxics', JSON.stringify(b));
     const cases: [unknown, number, string][] = [
-      [{ type: 'latency', stream: 'sideways' }, 400, 'stream was invalid, can be either upstream or downstream'],
+      [
+        { type: 'latency', stream: 'sideways' },
+        400,
+        'stream was invalid, can be either upstream or downstream',
+      ],
       [{ type: 'latency', stream: '' }, 400, 'stream was invalid, can be either upstream or downstream'],
       [{ type: 'down' }, 400, 'invalid toxic type'],
       [{}, 400, 'invalid toxic type'],
-      [{ type: 'latency', attributes: { latency: '100' } }, 400, 'bad request body: json: cannot unmarshal string into Go struct field LatencyToxic.attributes.latency of type int64'],
-      [{ type: 'latency', attributes: { latency: 100.5 } }, 400, 'bad request body: json: cannot unmarshal number 100.5 into Go struct field LatencyToxic.attributes.latency of type int64'],
-      [{ type: 'bandwidth', attributes: { rate: -1 } }, 400, 'bad request body: bandwidth rate must not be negative, got -1'],
-      [{ type: 'slicer', attributes: { average_size: 0 } }, 400, 'bad request body: slicer average_size must be at least 1, got 0'],
+      [
+        { type: 'latency', attributes: { latency: '100' } },
+        400,
+        'bad request body: json: cannot unmarshal string into Go struct field LatencyToxic.attributes.latency of type int64',
+      ],
+      [
+        { type: 'latency', attributes: { latency: 100.5 } },
+        400,
+        'bad request body: json: cannot unmarshal number 100.5 into Go struct field LatencyToxic.attributes.latency of type int64',
+      ],
+      [
+        { type: 'bandwidth', attributes: { rate: -1 } },
+        400,
+        'bad request body: bandwidth rate must not be negative, got -1',
+      ],
+      [
+        { type: 'slicer', attributes: { average_size: 0 } },
+        400,
+        'bad request body: slicer average_size must be at least 1, got 0',
+      ],
     ];
     for (const [body, status, error] of cases) {
       const r = await post(body);
@@ -215,19 +279,51 @@ describe('toxics API', () => {
     const ignored = await post({ name: 'extra', type: 'latency', attributes: { nope: 1 } });
     expect(ignored.status).toBe(200);
     const nullStream = await post({ type: 'slow_close', stream: null, toxicity: null });
-    expect(JSON.parse(nullStream.text)).toMatchObject({ name: 'slow_close_downstream', stream: 'downstream', toxicity: 1 });
+    expect(JSON.parse(nullStream.text)).toMatchObject({
+      name: 'slow_close_downstream',
+      stream: 'downstream',
+      toxicity: 1,
+    });
   });
 
   it('updates partially (attributes and toxicity only) and deletes (204)', async () => {
-    await call('POST', '/proxies/t/toxics', JSON.stringify({ name: 'l', type: 'latency', attributes: { latency: 100, jitter: 5 } }));
-    const r = await call('PATCH', '/proxies/t/toxics/l', JSON.stringify({ attributes: { jitter: 7 }, toxicity: 0.5, type: 'timeout', stream: 'upstream', name: 'x' }));
+    await call(
+      'POST',
+      '/proxies/t/toxics',
+      JSON.stringify({ name: 'l', type: 'latency', attributes: { latency: 100, jitter: 5 } }),
+    );
+    const r = await call(
+      'PATCH',
+      '/proxies/t/toxics/l',
+      JSON.stringify({
+        attributes: { jitter: 7 },
+        toxicity: 0.5,
+        type: 'timeout',
+        stream: 'upstream',
+        name: 'x',
+      }),
+    );
     expect(r.status).toBe(200);
-    expect(JSON.parse(r.text)).toEqual({ attributes: { latency: 100, jitter: 7 }, name: 'l', type: 'latency', stream: 'downstream', toxicity: 0.5 });
-    const viaClient = await (await (await client.get('t')).getToxic('l')).update({
-      name: 'l', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 3, jitter: 0 },
+    expect(JSON.parse(r.text)).toEqual({
+      attributes: { latency: 100, jitter: 7 },
+      name: 'l',
+      type: 'latency',
+      stream: 'downstream',
+      toxicity: 0.5,
+    });
+    const viaClient = await (
+      await (await client.get('t')).getToxic('l')
+    ).update({
+      name: 'l',
+      type: 'latency',
+      stream: 'downstream',
+      toxicity: 1,
+      attributes: { latency: 3, jitter: 0 },
     });
     expect(viaClient.attributes).toEqual({ latency: 3, jitter: 0 });
-    expect((await call('GET', '/proxies/t/toxics/nope')).text).toBe('{"error":"toxic not found","status":404}\n');
+    expect((await call('GET', '/proxies/t/toxics/nope')).text).toBe(
+      '{"error":"toxic not found","status":404}\n',
+    );
     expect((await call('PATCH', '/proxies/t/toxics/nope', '{}')).status).toBe(404);
     expect((await call('DELETE', '/proxies/t/toxics/l')).status).toBe(204);
     expect((await call('DELETE', '/proxies/t/toxics/l')).status).toBe(404);
@@ -245,26 +341,48 @@ describe('populate and reset', () => {
     expect(Object.keys(created)).toEqual(['a', 'b']);
     expect(created.b?.enabled).toBe(false);
     await call('POST', '/proxies/a/toxics', JSON.stringify({ type: 'latency' }));
-    const again = await call('POST', '/populate', JSON.stringify([{ name: 'a', listen: created.a?.listen, upstream: upstream.address, enabled: false }]));
+    const again = await call(
+      'POST',
+      '/populate',
+      JSON.stringify([{ name: 'a', listen: created.a?.listen, upstream: upstream.address, enabled: false }]),
+    );
     expect(again.status).toBe(201);
-    expect(JSON.parse(again.text).proxies[0]).toMatchObject({ name: 'a', enabled: true, toxics: [{ name: 'latency_downstream' }] });
+    expect(JSON.parse(again.text).proxies[0]).toMatchObject({
+      name: 'a',
+      enabled: true,
+      toxics: [{ name: 'latency_downstream' }],
+    });
 
-    const bad = await call('POST', '/populate', JSON.stringify([{ name: 'c', upstream: 'x:1' }, { upstream: 'x:1' }]));
-    expect([bad.status, bad.type, bad.text]).toEqual([400, 'application/json', '{"error":"missing required field: name at proxy 2","status":400,"proxies":null}']);
+    const bad = await call(
+      'POST',
+      '/populate',
+      JSON.stringify([{ name: 'c', upstream: 'x:1' }, { upstream: 'x:1' }]),
+    );
+    expect([bad.status, bad.type, bad.text]).toEqual([
+      400,
+      'application/json',
+      '{"error":"missing required field: name at proxy 2","status":400,"proxies":null}',
+    ]);
     expect((await call('GET', '/proxies/c')).status).toBe(404);
 
     const obj = await call('POST', '/populate', '{}');
     expect(obj.status).toBe(400);
-    expect(JSON.parse(obj.text).error).toMatch(/^bad request body: json: cannot unmarshal object into Go value of type \[\]struct/);
+    expect(JSON.parse(obj.text).error).toMatch(
+      /^bad request body: json: cannot unmarshal object into Go value of type \[\]struct/,
+    );
     const empty = await call('POST', '/populate', '[]');
     expect([empty.status, empty.text]).toEqual([201, '{"proxies":null}']);
   });
 
   it('reports a port in use as 500 with the proxies created so far', async () => {
-    const r = await call('POST', '/populate', JSON.stringify([
-      { name: 'ok', listen: '127.0.0.1:0', upstream: upstream.address },
-      { name: 'taken', listen: upstream.address, upstream: upstream.address },
-    ]));
+    const r = await call(
+      'POST',
+      '/populate',
+      JSON.stringify([
+        { name: 'ok', listen: '127.0.0.1:0', upstream: upstream.address },
+        { name: 'taken', listen: upstream.address, upstream: upstream.address },
+      ]),
+    );
     expect(r.status).toBe(500);
     const body = JSON.parse(r.text);
     expect(body.error).toContain('address already in use');

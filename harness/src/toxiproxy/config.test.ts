@@ -41,8 +41,13 @@ describe('config file', () => {
       const tp = await startToxiproxyServer({ port: 0, config, logger });
       await tp.close();
     }
-    const errors = lines.map((l) => JSON.parse(l) as { level: string; message: string; error?: string }).filter((l) => l.level === 'error');
-    expect(errors.map((e) => e.message)).toEqual(['Error reading config file', 'Failed to populate proxies from file']);
+    const errors = lines
+      .map((l) => JSON.parse(l) as { level: string; message: string; error?: string })
+      .filter((l) => l.level === 'error');
+    expect(errors.map((e) => e.message)).toEqual([
+      'Error reading config file',
+      'Failed to populate proxies from file',
+    ]);
     expect(errors[1]?.error).toBe('missing required field: name at proxy 1');
   });
 });

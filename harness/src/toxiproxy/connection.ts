@@ -37,7 +37,15 @@ export class Connection implements LinkOwner {
     client.setNoDelay(true);
     server.setNoDelay(true);
     this.upstream = new Link('upstream', client, server, this, owner.random, specs.upstream, clientReads);
-    this.downstream = new Link('downstream', server, client, this, owner.random, specs.downstream, serverReads);
+    this.downstream = new Link(
+      'downstream',
+      server,
+      client,
+      this,
+      owner.random,
+      specs.downstream,
+      serverReads,
+    );
     for (const socket of [client, server]) {
       socket.on('error', () => this.closeOutput(socket));
       socket.on('close', () => this.socketClosed(socket));

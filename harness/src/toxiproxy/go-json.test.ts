@@ -48,7 +48,11 @@ describe('decodeInt', () => {
     expect(() => decodeInt(new JsonNumber('1e2'), target, 'int64')).toThrow(
       `json: cannot unmarshal number 1e2 into ${target} of type int64`,
     );
-    expect(() => decodeInt('5', target, 'int64')).toThrow(`json: cannot unmarshal string into ${target} of type int64`);
-    expect(() => decodeInt(new JsonNumber('9223372036854775808'), target, 'int64')).toThrow('number 9223372036854775808');
+    expect(() => decodeInt('5', target, 'int64')).toThrow(
+      `json: cannot unmarshal string into ${target} of type int64`,
+    );
+    expect(() => decodeInt(new JsonNumber('9223372036854775808'), target, 'int64')).toThrow(
+      'number 9223372036854775808',
+    );
   });
 });

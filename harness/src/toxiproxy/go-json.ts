@@ -24,7 +24,16 @@ export class GoJsonError extends Error {}
 function quoteChar(c: string): string {
   if (c === "'") return `'\\''`;
   if (c === '"') return `'"'`;
-  const escapes: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\x07': '\\a', '\\': '\\\\' };
+  const escapes: Record<string, string> = {
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t',
+    '\b': '\\b',
+    '\f': '\\f',
+    '\v': '\\v',
+    '\x07': '\\a',
+    '\\': '\\\\',
+  };
   const code = c.charCodeAt(0);
   const shown = escapes[c] ?? (code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : c);
   return `'${shown}'`;
@@ -163,7 +172,11 @@ export function typeError(v: JsonValue, target: string, withLiteral = false): Go
 }
 
 /** Calls `assign` for every key that matches a field (exact, else case-insensitive), in body order. */
-export function forEachField(obj: JsonObject, fields: readonly string[], assign: (field: string, v: JsonValue) => void): void {
+export function forEachField(
+  obj: JsonObject,
+  fields: readonly string[],
+  assign: (field: string, v: JsonValue) => void,
+): void {
   for (const [key, v] of obj.entries) {
     const field = fields.find((f) => f === key) ?? fields.find((f) => f.toLowerCase() === key.toLowerCase());
     if (field !== undefined) assign(field, v);
@@ -199,6 +212,7 @@ export function decodeFloat32(v: JsonValue, target: string): number | undefined 
   if (v === null) return undefined;
   if (!(v instanceof JsonNumber)) throw typeError(v, `${target} of type float32`);
   const n = Number(v.raw);
-  if (!Number.isFinite(n) || Math.abs(n) > 3.4028234663852886e38) throw typeError(v, `${target} of type float32`, true);
+  if (!Number.isFinite(n) || Math.abs(n) > 3.4028234663852886e38)
+    throw typeError(v, `${target} of type float32`, true);
   return n;
 }

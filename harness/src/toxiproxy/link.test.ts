@@ -40,7 +40,14 @@ const links: Link[] = [];
 function makeLink(specs: ToxicSpec[]) {
   const source = new FakeSocket();
   const dest = new FakeSocket();
-  const link = new Link('downstream', source as unknown as Socket, dest as unknown as Socket, owner, Math.random, specs);
+  const link = new Link(
+    'downstream',
+    source as unknown as Socket,
+    dest as unknown as Socket,
+    owner,
+    Math.random,
+    specs,
+  );
   links.push(link);
   return { source, dest, link };
 }

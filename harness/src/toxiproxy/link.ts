@@ -21,7 +21,10 @@ const MAX_BUFFERED_CHUNKS = 1024;
 const READ_BUFFER_BYTES = 64 * 1024;
 
 /** The `onread` option for `net.connect` that feeds `hook`. */
-export function reusableReads(hook: ReadHook): { buffer: () => Buffer; callback: (n: number, buf: Buffer) => boolean } {
+export function reusableReads(hook: ReadHook): {
+  buffer: () => Buffer;
+  callback: (n: number, buf: Buffer) => boolean;
+} {
   let buf = Buffer.allocUnsafe(READ_BUFFER_BYTES);
   return {
     buffer: () => {

@@ -49,7 +49,11 @@ export class TrafficMetrics implements TrafficSink {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
       for (const t of rows) lines.push(`${name}{${labelText(t.labels)}} ${pick(t)}`);
     };
-    counter('toxiproxy_proxy_received_bytes_total', 'The total bytes received on a given proxy link', (t) => t.received);
+    counter(
+      'toxiproxy_proxy_received_bytes_total',
+      'The total bytes received on a given proxy link',
+      (t) => t.received,
+    );
     counter('toxiproxy_proxy_sent_bytes_total', 'The total bytes sent on a given proxy link', (t) => t.sent);
     return lines.join('\n') + '\n';
   }

@@ -54,7 +54,8 @@ export class ProxyCollection {
   async populate(items: readonly PopulateItem[]): Promise<PopulateResult> {
     for (const [i, item] of items.entries()) {
       if (item.name === '') return { proxies: [], error: ApiError.missingField(`name at proxy ${i + 1}`) };
-      if (item.upstream === '') return { proxies: [], error: ApiError.missingField(`upstream at proxy ${i + 1}`) };
+      if (item.upstream === '')
+        return { proxies: [], error: ApiError.missingField(`upstream at proxy ${i + 1}`) };
     }
     const done: Proxy[] = [];
     for (const item of items) {

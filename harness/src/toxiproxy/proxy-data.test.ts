@@ -1,7 +1,15 @@
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startToxiproxyServer, type RunningToxiproxy } from './index.js';
-import { connect, createProxy, pingOnce, startTestServer, waitFor, type Recorder, type TestServer } from './test-support.js';
+import {
+  connect,
+  createProxy,
+  pingOnce,
+  startTestServer,
+  waitFor,
+  type Recorder,
+  type TestServer,
+} from './test-support.js';
 
 let tp: RunningToxiproxy;
 let echo: TestServer;
@@ -48,7 +56,11 @@ describe('data path without toxics', () => {
     await f.addToxic({ type: 'latency', stream: 'upstream', attributes: { latency: 20 } });
     await f.addToxic({ type: 'latency', stream: 'downstream', attributes: { latency: 20 } });
     const c = await client(f.port);
-    const payload = Buffer.from(Array.from({ length: 40_000 }, (_, i) => `${i % 10}`).join('').repeat(5));
+    const payload = Buffer.from(
+      Array.from({ length: 40_000 }, (_, i) => `${i % 10}`)
+        .join('')
+        .repeat(5),
+    );
     for (let i = 0; i < payload.length; i += 7_000) c.socket.write(payload.subarray(i, i + 7_000));
     await c.waitBytes(payload.length);
     expect(Buffer.concat(c.chunks.map((x) => x.data)).equals(payload)).toBe(true);

@@ -90,10 +90,14 @@ export class Proxy implements ConnectionOwner {
     const addr = resolveListen(this.listen);
     const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true }, (c) => this.accept(c));
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (err: NodeJS.ErrnoException) => reject(new AddressError(listenErrorMessage(addr, err))));
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(new AddressError(listenErrorMessage(addr, err))),
+      );
       server.listen({ host: addr.host === '' ? undefined : addr.host, port: addr.port }, resolve);
     });
-    server.on('error', (err) => this.ctx.log('warn', 'Proxy listener error', { name: this.name, err: err.message }));
+    server.on('error', (err) =>
+      this.ctx.log('warn', 'Proxy listener error', { name: this.name, err: err.message }),
+    );
     const bound = server.address();
     if (bound && typeof bound === 'object') {
       this.listen = formatHostPort({ host: addr.host === '' ? '::' : bound.address, port: bound.port });
@@ -115,12 +119,17 @@ export class Proxy implements ConnectionOwner {
     }
     this.dialing.clear();
     for (const { conn } of [...this.live.values()]) conn.abort();
-    this.ctx.log('info', 'Terminated proxy', { name: this.name, proxy: this.listen, upstream: this.upstream });
+    this.ctx.log('info', 'Terminated proxy', {
+      name: this.name,
+      proxy: this.listen,
+      upstream: this.upstream,
+    });
   }
 
   /** Toxiproxy's update: a changed listen or upstream restarts the proxy, then `enabled` applies. */
   async update(input: ProxyFields): Promise<void> {
-    const listenChanged = formatHostPort(resolveListen(input.listen)) !== formatHostPort(resolveListen(this.listen));
+    const listenChanged =
+      formatHostPort(resolveListen(input.listen)) !== formatHostPort(resolveListen(this.listen));
     if (listenChanged || input.upstream !== this.upstream) {
       this.stop();
       this.listen = input.listen;
@@ -155,7 +164,12 @@ export class Proxy implements ConnectionOwner {
   private accept(accepted: Socket): void {
     const clientHook: ReadHook = { read: () => true, reuse: true };
     const client = withReusableReads(accepted, clientHook);
-    const fields = { name: this.name, client: `${client.remoteAddress}:${client.remotePort}`, proxy: this.listen, upstream: this.upstream };
+    const fields = {
+      name: this.name,
+      client: `${client.remoteAddress}:${client.remotePort}`,
+      proxy: this.listen,
+      upstream: this.upstream,
+    };
     this.ctx.log('info', 'Accepted client', fields);
     let target;
     try {
@@ -170,7 +184,12 @@ export class Proxy implements ConnectionOwner {
     }
     client.on('error', () => client.destroy());
     const hook: ReadHook = { read: () => true, reuse: true };
-    const server = net.connect({ host: target.host || 'localhost', port: target.port, allowHalfOpen: true, onread: reusableReads(hook) });
+    const server = net.connect({
+      host: target.host || 'localhost',
+      port: target.port,
+      allowHalfOpen: true,
+      onread: reusableReads(hook),
+    });
     this.dialing.set(client, server);
     server.once('error', (err) => {
       this.dialing.delete(client);
@@ -195,7 +214,12 @@ export class Proxy implements ConnectionOwner {
     const specs = this.toxics.snapshot();
     const reset = [...specs.upstream, ...specs.downstream].some((s) => resetsOnClose(s.type));
     const conn = new Connection(client, server, this, specs, reset, serverHook, clientHook);
-    const label = (direction: Direction): TrafficLabels => ({ direction, listener: this.listen, proxy: this.name, upstream: this.upstream });
+    const label = (direction: Direction): TrafficLabels => ({
+      direction,
+      listener: this.listen,
+      proxy: this.name,
+      upstream: this.upstream,
+    });
     this.live.set(conn, { conn, labels: { upstream: label('upstream'), downstream: label('downstream') } });
     client.resume();
   }

@@ -6,7 +6,11 @@
 import { startToxiproxyServer } from './toxiproxy-server.js';
 
 const seed = process.env.FAULTLINE_TOXIPROXY_SEED;
-const server = await startToxiproxyServer({ host: '127.0.0.1', port: 0, seed: seed ? Number(seed) : undefined });
+const server = await startToxiproxyServer({
+  host: '127.0.0.1',
+  port: 0,
+  seed: seed ? Number(seed) : undefined,
+});
 const stop = (): void => void server.close().then(() => process.exit(0));
 process.on('disconnect', stop);
 process.on('SIGTERM', stop);

@@ -14,9 +14,17 @@ export interface ToxiproxyProcess {
  * event loop with the load generator or the runner (a busy load engine must not delay a proxied
  * byte, nor a busy proxy a request's send time). The child dies with its parent.
  */
-export function spawnToxiproxyServer(opts: { seed?: number; env?: Record<string, string>; startTimeoutMs?: number }): Promise<ToxiproxyProcess> {
+export function spawnToxiproxyServer(opts: {
+  seed?: number;
+  env?: Record<string, string>;
+  startTimeoutMs?: number;
+}): Promise<ToxiproxyProcess> {
   const child = fork(fileURLToPath(new URL('./server-process.js', import.meta.url)), [], {
-    env: { ...process.env, ...opts.env, FAULTLINE_TOXIPROXY_SEED: opts.seed === undefined ? '' : String(opts.seed) },
+    env: {
+      ...process.env,
+      ...opts.env,
+      FAULTLINE_TOXIPROXY_SEED: opts.seed === undefined ? '' : String(opts.seed),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -27,7 +35,9 @@ export function spawnToxiproxyServer(opts: { seed?: number; env?: Record<string,
     }, opts.startTimeoutMs ?? 10_000);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`the embedded Toxiproxy server exited during start-up (${signal ?? `exit code ${code}`})`));
+      reject(
+        new Error(`the embedded Toxiproxy server exited during start-up (${signal ?? `exit code ${code}`})`),
+      );
     });
     child.once('message', (m: { url: string }) => {
       clearTimeout(timer);

@@ -109,7 +109,10 @@ export interface ProxyFixture {
 /** Creates proxy `p` on 127.0.0.1:0 in front of `upstream`, through the API. */
 export async function createProxy(api: string, upstream: TestServer, name = 'p'): Promise<ProxyFixture> {
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(api + path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(api + path, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: res.status, text: await res.text() };
   };
   const created = await call('POST', '/proxies', { name, listen: '127.0.0.1:0', upstream: upstream.address });

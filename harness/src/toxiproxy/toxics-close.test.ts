@@ -1,6 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startToxiproxyServer, type RunningToxiproxy } from './index.js';
-import { connect, createProxy, pingOnce, sleep, startTestServer, waitFor, type Recorder, type TestServer } from './test-support.js';
+import {
+  connect,
+  createProxy,
+  pingOnce,
+  sleep,
+  startTestServer,
+  waitFor,
+  type Recorder,
+  type TestServer,
+} from './test-support.js';
 
 let tp: RunningToxiproxy;
 let echo: TestServer;
@@ -103,7 +112,9 @@ describe('reset_peer', () => {
 
 describe('limit_data', () => {
   it('forwards exactly `bytes` then closes', async () => {
-    const sender = await startTestServer((s) => s.once('data', () => [0, 1, 2].forEach(() => s.write('0123456789'))));
+    const sender = await startTestServer((s) =>
+      s.once('data', () => [0, 1, 2].forEach(() => s.write('0123456789'))),
+    );
     try {
       const f = await createProxy(tp.url, sender);
       await f.addToxic({ type: 'limit_data', attributes: { bytes: 25 } });

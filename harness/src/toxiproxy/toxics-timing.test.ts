@@ -1,6 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startToxiproxyServer, type RunningToxiproxy } from './index.js';
-import { connect, createProxy, median, pingOnce, sleep, startTestServer, waitFor, type Recorder, type TestServer } from './test-support.js';
+import {
+  connect,
+  createProxy,
+  median,
+  pingOnce,
+  sleep,
+  startTestServer,
+  waitFor,
+  type Recorder,
+  type TestServer,
+} from './test-support.js';
 
 // Timing assertions: lower bounds are the behaviour (a delay must not come early); upper bounds
 // are generous, for a busy shared 2-core machine.
@@ -13,7 +23,9 @@ const recs: Recorder[] = [];
 beforeAll(async () => {
   tp = await startToxiproxyServer({ port: 0, seed: 11 });
   echo = await startTestServer();
-  recorderServer = await startTestServer((s) => s.on('data', (data: Buffer) => arrivals.push({ data, at: performance.now() })));
+  recorderServer = await startTestServer((s) =>
+    s.on('data', (data: Buffer) => arrivals.push({ data, at: performance.now() })),
+  );
 });
 afterEach(async () => {
   for (const r of recs.splice(0)) r.socket.destroy();
@@ -167,7 +179,11 @@ describe('slicer', () => {
     expect((c.chunks.at(-1)?.at ?? 0) - t0).toBeGreaterThan(200);
 
     const g = await createProxy(tp.url, recorderServer, 'up');
-    await g.addToxic({ type: 'slicer', stream: 'upstream', attributes: { average_size: 10, size_variation: 0, delay: 15_000 } });
+    await g.addToxic({
+      type: 'slicer',
+      stream: 'upstream',
+      attributes: { average_size: 10, size_variation: 0, delay: 15_000 },
+    });
     const u = await client(g.port);
     u.socket.write(Buffer.alloc(100, 'y'));
     await waitFor(() => arrivals.reduce((n, a) => n + a.data.length, 0) >= 100, 3000);

@@ -25,7 +25,12 @@ import { createLogThrottle, type Logger } from '../runtime/logger.js';
 import { BreakerGauge, type MeshMetrics } from '../runtime/mesh-metrics.js';
 import type { PolicySwitches } from '../runtime/settings.js';
 import { createRetryBudget, unlimitedRetryBudget, type RetryBudget } from './retry-budget.js';
-import { ServerErrorResponse, UpstreamError, type UpstreamFailure, type UpstreamResponse } from './upstream-error.js';
+import {
+  ServerErrorResponse,
+  UpstreamError,
+  type UpstreamFailure,
+  type UpstreamResponse,
+} from './upstream-error.js';
 import type { RetryBudgetSettings, UpstreamSettings } from './upstream-settings.js';
 
 /** What half-open trials ask the upstream for. */
@@ -98,13 +103,20 @@ export class UpstreamClient {
         handleWhen((err) => this.shouldRetry(err)),
         {
           maxAttempts: s.retries,
-          backoff: new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: s.retryBaseMs, maxDelay: s.retryMaxMs }),
+          backoff: new ExponentialBackoff({
+            generator: fullJitterGenerator,
+            initialDelay: s.retryBaseMs,
+            maxDelay: s.retryMaxMs,
+          }),
         },
       );
       this.retryPolicy.onRetry(() => metrics.retries.inc(labels));
     }
     if (switches.breaker) {
-      const breaker = circuitBreaker(handleAll, { halfOpenAfter: s.halfOpenAfterMs, breaker: new ConsecutiveBreaker(s.breakerFailures) });
+      const breaker = circuitBreaker(handleAll, {
+        halfOpenAfter: s.halfOpenAfterMs,
+        breaker: new ConsecutiveBreaker(s.breakerFailures),
+      });
       breaker.onStateChange((state) => {
         metrics.breakerState.set(labels, STATE_VALUE[state]);
         opts.logger.info('circuit breaker state changed', { upstream: name, state: CircuitState[state] });
@@ -127,7 +139,9 @@ export class UpstreamClient {
     this.opts.metrics.upstreamCalls.inc({ upstream: this.name });
     const idempotent = c.method === 'GET' || c.idempotencyKey !== undefined;
     const run = (): Promise<UpstreamResponse> =>
-      idempotent && this.retryPolicy ? this.retryPolicy.execute(({ attempt }) => this.attempt(c, attempt)) : this.attempt(c, 0);
+      idempotent && this.retryPolicy
+        ? this.retryPolicy.execute(({ attempt }) => this.attempt(c, attempt))
+        : this.attempt(c, 0);
     if (!this.bulkheadPolicy) return run();
     try {
       return await this.bulkheadPolicy.execute(run);
@@ -213,7 +227,15 @@ export class UpstreamClient {
       const failure = cancelled ? 'cancelled' : classify(err);
       if (failure !== 'short_circuited') this.observe(started);
       this.count(failure);
-      throw this.fail(new UpstreamError(this.name, failure, attempt, err instanceof ServerErrorResponse ? err.response : undefined, { cause: err }));
+      throw this.fail(
+        new UpstreamError(
+          this.name,
+          failure,
+          attempt,
+          err instanceof ServerErrorResponse ? err.response : undefined,
+          { cause: err },
+        ),
+      );
     } finally {
       gen.signal.removeEventListener('abort', onAbort);
     }
@@ -228,7 +250,13 @@ export class UpstreamClient {
       body = JSON.stringify(c.body);
       headers['content-type'] = 'application/json';
     }
-    const res = await request(this.baseUrl + c.path, { method: c.method, headers, body, signal, dispatcher: this.opts.dispatcher });
+    const res = await request(this.baseUrl + c.path, {
+      method: c.method,
+      headers,
+      body,
+      signal,
+      dispatcher: this.opts.dispatcher,
+    });
     const text = await res.body.text();
     let parsed: unknown = text;
     if (String(res.headers['content-type'] ?? '').includes('json') && text !== '') {
@@ -244,7 +272,8 @@ export class UpstreamClient {
   }
 
   private shouldRetry(err: Error): boolean {
-    if (!(err instanceof UpstreamError) || !err.retryable || err.attempt >= this.opts.settings.retries) return false;
+    if (!(err instanceof UpstreamError) || !err.retryable || err.attempt >= this.opts.settings.retries)
+      return false;
     if (this.budget.tryAcquireRetry()) return true;
     this.opts.metrics.retryBudgetExhausted.inc({ upstream: this.name });
     return false;
@@ -260,7 +289,12 @@ export class UpstreamClient {
 
   private fail(err: UpstreamError): UpstreamError {
     const t = this.throttle(`${err.failure}`);
-    if (t.log) this.opts.logger.warn('upstream call failed', { upstream: this.name, failure: err.failure, suppressed: t.suppressed });
+    if (t.log)
+      this.opts.logger.warn('upstream call failed', {
+        upstream: this.name,
+        failure: err.failure,
+        suppressed: t.suppressed,
+      });
     return err;
   }
 }

@@ -1,11 +1,6 @@
 /** Why a call to an upstream produced no usable answer. */
 export type UpstreamFailure =
-  | 'server_error'
-  | 'timeout'
-  | 'network_error'
-  | 'cancelled'
-  | 'short_circuited'
-  | 'bulkhead_rejected';
+  'server_error' | 'timeout' | 'network_error' | 'cancelled' | 'short_circuited' | 'bulkhead_rejected';
 
 /** A response from an upstream, body parsed as JSON when it says so. */
 export interface UpstreamResponse {

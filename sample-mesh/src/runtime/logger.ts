@@ -8,7 +8,10 @@ export interface Logger {
 type Level = 'info' | 'warn' | 'error';
 
 /** A logger that writes `{ts, level, service, msg, ...fields}` lines through `write`. */
-export function createJsonLogger(service: string, write: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
+export function createJsonLogger(
+  service: string,
+  write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+): Logger {
   const log = (level: Level, msg: string, fields?: Record<string, unknown>): void => {
     write(JSON.stringify({ ts: new Date().toISOString(), level, service, msg, ...fields }));
   };
@@ -26,7 +29,10 @@ export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () 
  * Lets at most one message per key through every `intervalMs`, and tells how many were held back
  * since, so a failing dependency at 200 req/s yields a line a second instead of 200.
  */
-export function createLogThrottle(intervalMs: number, now: () => number = Date.now): (key: string) => { log: boolean; suppressed: number } {
+export function createLogThrottle(
+  intervalMs: number,
+  now: () => number = Date.now,
+): (key: string) => { log: boolean; suppressed: number } {
   const last = new Map<string, { at: number; suppressed: number }>();
   return (key) => {
     const t = now();

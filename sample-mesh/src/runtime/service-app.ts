@@ -61,11 +61,17 @@ export function buildServiceApp(ctx: ServiceContext, service: MeshService, isRea
     res.status(404).json({ error: 'not found' });
   });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' ? err.status : 500;
+    const status =
+      typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number'
+        ? err.status
+        : 500;
     if (status >= 500) {
       ctx.logger.error('request failed', { error: String(err), trace_id: traceOf(res)?.traceId });
     }
-    if (!res.headersSent) res.status(status).json({ error: status >= 500 ? 'internal error' : String((err as Error).message ?? err) });
+    if (!res.headersSent)
+      res
+        .status(status)
+        .json({ error: status >= 500 ? 'internal error' : String((err as Error).message ?? err) });
   });
   return app;
 }

@@ -22,12 +22,20 @@ const SWITCH_VARS: Record<keyof PolicySwitches, string> = {
 
 /** Reads the switches; a policy is on unless its variable is `off` (or `0`, `false`). */
 export function readSwitches(env: Env): PolicySwitches {
-  const on = (name: string): boolean => !['off', '0', 'false'].includes((env[name] ?? '').trim().toLowerCase());
-  return Object.fromEntries(Object.entries(SWITCH_VARS).map(([k, v]) => [k, on(v)])) as unknown as PolicySwitches;
+  const on = (name: string): boolean =>
+    !['off', '0', 'false'].includes((env[name] ?? '').trim().toLowerCase());
+  return Object.fromEntries(
+    Object.entries(SWITCH_VARS).map(([k, v]) => [k, on(v)]),
+  ) as unknown as PolicySwitches;
 }
 
 /** A number from the environment, or `fallback` when unset; anything else is a start-up error. */
-export function envNumber(env: Env, name: string, fallback: number, opts: { min?: number; max?: number } = {}): number {
+export function envNumber(
+  env: Env,
+  name: string,
+  fallback: number,
+  opts: { min?: number; max?: number } = {},
+): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const n = Number(raw);

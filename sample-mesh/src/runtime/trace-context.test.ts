@@ -11,14 +11,17 @@ describe('trace context', () => {
     expect(toTraceparent(ctx)).toBe(`00-0af7651916cd43dd8448eb211c80319c-${ctx.spanId}-01`);
   });
 
-  it.each([undefined, '', 'garbage', '00-00000000000000000000000000000000-b7ad6b7169203331-01', '00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01'])(
-    'starts a new sampled trace for %j',
-    (header) => {
-      const ctx = startServerSpan(header);
-      expect(ctx.traceId).toMatch(/^[0-9a-f]{32}$/);
-      expect(ctx.traceId).not.toBe('0'.repeat(32));
-      expect(ctx.parentId).toBeUndefined();
-      expect(ctx.flags).toBe('01');
-    },
-  );
+  it.each([
+    undefined,
+    '',
+    'garbage',
+    '00-00000000000000000000000000000000-b7ad6b7169203331-01',
+    '00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01',
+  ])('starts a new sampled trace for %j', (header) => {
+    const ctx = startServerSpan(header);
+    expect(ctx.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(ctx.traceId).not.toBe('0'.repeat(32));
+    expect(ctx.parentId).toBeUndefined();
+    expect(ctx.flags).toBe('01');
+  });
 });

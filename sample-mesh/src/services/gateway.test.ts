@@ -22,11 +22,19 @@ async function fake(...args: Parameters<typeof startFakeUpstream>): Promise<Fake
   return f;
 }
 
-async function startGateway(upstreams: { catalog: string; orders: string; shipping?: string }, env: Env = {}): Promise<RunningService> {
+async function startGateway(
+  upstreams: { catalog: string; orders: string; shipping?: string },
+  env: Env = {},
+): Promise<RunningService> {
   const gw = await launchService({
     name: 'gateway',
     factory: createGatewayService,
-    env: { CATALOG_URL: upstreams.catalog, ORDERS_URL: upstreams.orders, SHIPPING_URL: upstreams.shipping ?? 'http://127.0.0.1:9', ...env },
+    env: {
+      CATALOG_URL: upstreams.catalog,
+      ORDERS_URL: upstreams.orders,
+      SHIPPING_URL: upstreams.shipping ?? 'http://127.0.0.1:9',
+      ...env,
+    },
   });
   running.push(gw);
   return gw;
@@ -41,7 +49,12 @@ async function startCatalog(): Promise<RunningService> {
 describe('gateway', () => {
   it('routes to catalog and orders and passes statuses and the fallback header through', async () => {
     const catalog = await startCatalog();
-    const orders = await fake({ kind: 'ok', status: 202, body: { id: 'o-1', status: 'pending-payment' }, headers: { 'x-fallback': 'payments' } });
+    const orders = await fake({
+      kind: 'ok',
+      status: 202,
+      body: { id: 'o-1', status: 'pending-payment' },
+      headers: { 'x-fallback': 'payments' },
+    });
     const gw = await startGateway({ catalog: catalog.url, orders: orders.url });
 
     const list = await send(`${gw.url}/api/catalog`);
@@ -83,7 +96,10 @@ describe('gateway', () => {
     const gw = await startGateway({ catalog: slow.url, orders: slow.url }, { CATALOG_TIMEOUT_MS: '200' });
     expect((await send(`${gw.url}/api/catalog`)).status).toBe(504);
 
-    const noTimeout = await startGateway({ catalog: slow.url, orders: slow.url }, { CATALOG_TIMEOUT_MS: '200', MESH_TIMEOUT: 'off' });
+    const noTimeout = await startGateway(
+      { catalog: slow.url, orders: slow.url },
+      { CATALOG_TIMEOUT_MS: '200', MESH_TIMEOUT: 'off' },
+    );
     let settled = false;
     const pending = send(`${noTimeout.url}/api/catalog`).finally(() => (settled = true));
     await new Promise((r) => setTimeout(r, 800));
@@ -98,11 +114,15 @@ describe('gateway', () => {
     const env = { GATEWAY_MAX_INFLIGHT: '10', ORDERS_BULKHEAD_LIMIT: '4', ORDERS_TIMEOUT_MS: '20000' };
 
     /** Fires 12 checkouts at a hanging orders, then asks for the catalog. */
-    async function catalogWhileOrdersHang(extraEnv: Env): Promise<{ catalog: TestResponse; gw: RunningService; hung: FakeUpstream }> {
+    async function catalogWhileOrdersHang(
+      extraEnv: Env,
+    ): Promise<{ catalog: TestResponse; gw: RunningService; hung: FakeUpstream }> {
       const catalog = await startCatalog();
       const hung = await fake({ kind: 'hang' });
       const gw = await startGateway({ catalog: catalog.url, orders: hung.url }, { ...env, ...extraEnv });
-      const checkouts = Array.from({ length: 12 }, () => send(`${gw.url}/api/orders`, { body: { sku: 'sku-1', qty: 1 } }));
+      const checkouts = Array.from({ length: 12 }, () =>
+        send(`${gw.url}/api/orders`, { body: { sku: 'sku-1', qty: 1 } }),
+      );
       const shed = async (): Promise<number> =>
         (await gw.ctx.metrics.value('bulkhead_rejections_total', { upstream: 'orders' })) +
         (await gw.ctx.metrics.value('bulkhead_rejections_total', { upstream: 'gateway' }));

@@ -46,22 +46,47 @@ export const createGatewayService: ServiceFactory = (ctx): MeshService => {
       });
   });
 
-  const forward = (client: UpstreamClient, toCall: (req: Request) => Omit<UpstreamCall, 'traceparent'>) =>
+  const forward =
+    (client: UpstreamClient, toCall: (req: Request) => Omit<UpstreamCall, 'traceparent'>) =>
     async (req: Request, res: Response): Promise<void> => {
       try {
         send(res, await client.call({ ...toCall(req), traceparent: outgoingTraceparent(res) }));
       } catch (err) {
         if (!(err instanceof UpstreamError)) throw err;
         if (err.response) send(res, err.response);
-        else res.status(STATUS_FOR[err.failure]).json({ error: `${client.name} unavailable`, failure: err.failure });
+        else
+          res
+            .status(STATUS_FOR[err.failure])
+            .json({ error: `${client.name} unavailable`, failure: err.failure });
       }
     };
 
-  routes.get('/api/catalog', forward(catalog, () => ({ method: 'GET', path: '/products' })));
-  routes.get('/api/catalog/:sku', forward(catalog, (req) => ({ method: 'GET', path: `/products/${encodeURIComponent(String(req.params['sku']))}` })));
-  routes.post('/api/orders', forward(orders, (req) => ({ method: 'POST', path: '/orders', body: req.body ?? {} })));
-  routes.get('/api/orders/:id', forward(orders, (req) => ({ method: 'GET', path: `/orders/${encodeURIComponent(String(req.params['id']))}` })));
-  routes.get('/api/shipping/seen', forward(shipping, () => ({ method: 'GET', path: '/seen' })));
+  routes.get(
+    '/api/catalog',
+    forward(catalog, () => ({ method: 'GET', path: '/products' })),
+  );
+  routes.get(
+    '/api/catalog/:sku',
+    forward(catalog, (req) => ({
+      method: 'GET',
+      path: `/products/${encodeURIComponent(String(req.params['sku']))}`,
+    })),
+  );
+  routes.post(
+    '/api/orders',
+    forward(orders, (req) => ({ method: 'POST', path: '/orders', body: req.body ?? {} })),
+  );
+  routes.get(
+    '/api/orders/:id',
+    forward(orders, (req) => ({
+      method: 'GET',
+      path: `/orders/${encodeURIComponent(String(req.params['id']))}`,
+    })),
+  );
+  routes.get(
+    '/api/shipping/seen',
+    forward(shipping, () => ({ method: 'GET', path: '/seen' })),
+  );
   return { routes };
 };
 

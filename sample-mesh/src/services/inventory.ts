@@ -23,7 +23,12 @@ export const createInventoryService: ServiceFactory = (ctx): MeshService => {
 
   routes.post('/reservations', (req, res) => {
     const { orderId, sku, qty } = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof orderId !== 'string' || typeof sku !== 'string' || !Number.isInteger(qty) || (qty as number) < 1) {
+    if (
+      typeof orderId !== 'string' ||
+      typeof sku !== 'string' ||
+      !Number.isInteger(qty) ||
+      (qty as number) < 1
+    ) {
       res.status(400).json({ error: 'expected {orderId: string, sku: string, qty: positive integer}' });
       return;
     }

@@ -29,8 +29,12 @@ describe('inventory', () => {
     expect(first.status).toBe(201);
     expect(retried.body).toEqual(first.body);
     expect((await send(`${url}/stock/sku-1`)).body).toMatchObject({ available: 1 });
-    expect((await send(`${url}/reservations`, { body: { orderId: 'o-2', sku: 'sku-1', qty: 2 } })).status).toBe(409);
-    expect((await send(`${url}/reservations`, { body: { orderId: 'o-3', sku: 'nope', qty: 1 } })).status).toBe(404);
+    expect(
+      (await send(`${url}/reservations`, { body: { orderId: 'o-2', sku: 'sku-1', qty: 2 } })).status,
+    ).toBe(409);
+    expect(
+      (await send(`${url}/reservations`, { body: { orderId: 'o-3', sku: 'nope', qty: 1 } })).status,
+    ).toBe(404);
     expect((await send(`${url}/reservations`, { body: { sku: 'sku-1' } })).status).toBe(400);
   });
 });
@@ -63,13 +67,18 @@ describe('shipping', () => {
       const env = { FAULTLINE_DATA_DIR: dir };
       const first = await start('shipping', createShippingService, env);
       await send(`${first}/events`, { body: { eventId: 'e-1', type: 'OrderPlaced', orderId: 'o-1' } });
-      expect((await send(`${first}/events`, { body: { eventId: 'bad id', type: 'OrderPlaced', orderId: 'o-2' } })).status).toBe(400);
+      expect(
+        (await send(`${first}/events`, { body: { eventId: 'bad id', type: 'OrderPlaced', orderId: 'o-2' } }))
+          .status,
+      ).toBe(400);
       await running.pop()!.stop();
       appendFileSync(join(dir, 'shipping-seen-events.log'), 'e-torn o-');
 
       const again = await start('shipping', createShippingService, env);
       expect((await send(`${again}/seen`)).body).toEqual({ count: 1, duplicates: 0, orderIds: ['o-1'] });
-      const redelivered = await send(`${again}/events`, { body: { eventId: 'e-1', type: 'OrderPlaced', orderId: 'o-1' } });
+      const redelivered = await send(`${again}/events`, {
+        body: { eventId: 'e-1', type: 'OrderPlaced', orderId: 'o-1' },
+      });
       expect(redelivered.body).toEqual({ eventId: 'e-1', duplicate: true });
       const metrics = await send(`${again}/metrics`);
       expect(String(metrics.body)).toMatch(/^shipping_events_seen\{service="shipping"\} 1$/m);

@@ -34,7 +34,8 @@ function transitionLog(): { logger: Logger; states: string[] } {
   const states: string[] = [];
   const logger: Logger = {
     info: (msg, f) => {
-      if (msg === 'circuit breaker state changed' && f?.['upstream'] === 'payments') states.push(String(f['state']));
+      if (msg === 'circuit breaker state changed' && f?.['upstream'] === 'payments')
+        states.push(String(f['state']));
     },
     warn: () => {},
     error: () => {},
@@ -42,12 +43,22 @@ function transitionLog(): { logger: Logger; states: string[] } {
   return { logger, states };
 }
 
-async function startOrders(env: Env = {}, logger?: Logger, shippingUrl = shipping.url): Promise<RunningService> {
+async function startOrders(
+  env: Env = {},
+  logger?: Logger,
+  shippingUrl = shipping.url,
+): Promise<RunningService> {
   const orders = await launchService({
     name: 'orders',
     factory: createOrdersService,
     logger,
-    env: { INVENTORY_URL: inventory.url, PAYMENTS_URL: payments.url, SHIPPING_URL: shippingUrl, OUTBOX_INTERVAL_MS: '20', ...env },
+    env: {
+      INVENTORY_URL: inventory.url,
+      PAYMENTS_URL: payments.url,
+      SHIPPING_URL: shippingUrl,
+      OUTBOX_INTERVAL_MS: '20',
+      ...env,
+    },
   });
   running.push(orders);
   return orders;
@@ -67,7 +78,10 @@ describe('orders', () => {
   it('reserves, charges and confirms an order, forwarding the trace', async () => {
     const orders = await startOrders();
     const trace = '0af7651916cd43dd8448eb211c80319c';
-    const r = await send(`${orders.url}/orders`, { body: ORDER, headers: { traceparent: `00-${trace}-b7ad6b7169203331-01` } });
+    const r = await send(`${orders.url}/orders`, {
+      body: ORDER,
+      headers: { traceparent: `00-${trace}-b7ad6b7169203331-01` },
+    });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ sku: 'sku-1', qty: 1, status: 'confirmed' });
     const span = r.headers.get('traceresponse')?.split('-')[2];
@@ -104,10 +118,16 @@ describe('orders', () => {
   it('opens the breaker when payments hangs, then fails fast; half-opens and closes after recovery without traffic', async () => {
     payments.behaviour = { kind: 'hang' };
     const { logger, states } = transitionLog();
-    const orders = await startOrders({ PAYMENTS_TIMEOUT_MS: '1000', PAYMENTS_BREAKER_HALF_OPEN_MS: '1000' }, logger);
+    const orders = await startOrders(
+      { PAYMENTS_TIMEOUT_MS: '1000', PAYMENTS_BREAKER_HALF_OPEN_MS: '1000' },
+      logger,
+    );
     const opened = Date.now();
     await checkouts(orders, 10, 50);
-    await eventually(async () => (await orders.ctx.metrics.value('circuit_breaker_state', { upstream: 'payments' })) === 1, 4000);
+    await eventually(
+      async () => (await orders.ctx.metrics.value('circuit_breaker_state', { upstream: 'payments' })) === 1,
+      4000,
+    );
     expect(Date.now() - opened).toBeLessThan(4000);
 
     // Open: payments sees no more calls and checkouts end well before the 1000 ms timeout would.
@@ -119,7 +139,10 @@ describe('orders', () => {
 
     // Recovery needs no customer traffic: the client's own trial (GET /healthz) closes the breaker.
     payments.behaviour = { kind: 'ok', status: 201, body: { id: 'ch-2' } };
-    await eventually(async () => (await orders.ctx.metrics.value('circuit_breaker_state', { upstream: 'payments' })) === 0, 5000);
+    await eventually(
+      async () => (await orders.ctx.metrics.value('circuit_breaker_state', { upstream: 'payments' })) === 0,
+      5000,
+    );
     expect(payments.requests.some((r) => r.method === 'GET' && r.url === '/healthz')).toBe(true);
     expect((await send(`${orders.url}/orders`, { body: ORDER })).status).toBe(201);
     expect(states.slice(0, 1)).toEqual(['Open']);
@@ -154,15 +177,25 @@ describe('orders', () => {
     payments.behaviour = { kind: 'fail', status: 503 };
     const env = { MESH_BREAKER: 'off', PAYMENTS_RETRY_BASE_MS: '1', PAYMENTS_RETRY_MAX_MS: '2' };
     const orders = await startOrders(env);
-    for (let i = 0; i < 50; i++) expect((await send(`${orders.url}/orders`, { body: ORDER })).status).toBe(202);
+    for (let i = 0; i < 50; i++)
+      expect((await send(`${orders.url}/orders`, { body: ORDER })).status).toBe(202);
     expect(payments.requests.length / 50).toBeLessThanOrEqual(1.2);
-    expect(await orders.ctx.metrics.value('retry_budget_exhausted_total', { upstream: 'payments' })).toBeGreaterThan(0);
-    expect(await orders.ctx.metrics.value('retries_total', { upstream: 'payments' })).toBe(payments.requests.length - 50);
+    expect(
+      await orders.ctx.metrics.value('retry_budget_exhausted_total', { upstream: 'payments' }),
+    ).toBeGreaterThan(0);
+    expect(await orders.ctx.metrics.value('retries_total', { upstream: 'payments' })).toBe(
+      payments.requests.length - 50,
+    );
   });
 
   it('MESH_RETRY_BUDGET=off: every failed checkout retries to the limit', async () => {
     payments.behaviour = { kind: 'fail', status: 503 };
-    const env = { MESH_BREAKER: 'off', MESH_RETRY_BUDGET: 'off', PAYMENTS_RETRY_BASE_MS: '1', PAYMENTS_RETRY_MAX_MS: '2' };
+    const env = {
+      MESH_BREAKER: 'off',
+      MESH_RETRY_BUDGET: 'off',
+      PAYMENTS_RETRY_BASE_MS: '1',
+      PAYMENTS_RETRY_MAX_MS: '2',
+    };
     const orders = await startOrders(env);
     for (let i = 0; i < 50; i++) await send(`${orders.url}/orders`, { body: ORDER });
     expect(payments.requests.length).toBe(150);
@@ -176,10 +209,12 @@ describe('orders outbox', () => {
     const orders = await startOrders({ SHIPPING_BREAKER_HALF_OPEN_MS: '100' }, undefined, flaky.url);
     const outbox = (orders.service as OrdersService).outbox;
     const ids: string[] = [];
-    for (let i = 0; i < 10; i++) ids.push(((await send(`${orders.url}/orders`, { body: ORDER })).body as { id: string }).id);
+    for (let i = 0; i < 10; i++)
+      ids.push(((await send(`${orders.url}/orders`, { body: ORDER })).body as { id: string }).id);
     await eventually(() => flaky.requests.length >= 10);
     flaky.behaviour = { kind: 'fail', status: 503 };
-    for (let i = 0; i < 5; i++) ids.push(((await send(`${orders.url}/orders`, { body: ORDER })).body as { id: string }).id);
+    for (let i = 0; i < 5; i++)
+      ids.push(((await send(`${orders.url}/orders`, { body: ORDER })).body as { id: string }).id);
     expect(outbox.backlog).toBeGreaterThan(0);
     flaky.behaviour = { kind: 'forward', to: shipping.url };
     await eventually(() => outbox.backlog === 0, 15_000);
@@ -194,7 +229,8 @@ describe('orders outbox', () => {
     const flaky = await startFakeUpstream({ kind: 'fail', status: 503 });
     fakes.push(flaky);
     const orders = await startOrders({ MESH_OUTBOX: 'off' }, undefined, flaky.url);
-    for (let i = 0; i < 3; i++) expect((await send(`${orders.url}/orders`, { body: ORDER })).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect((await send(`${orders.url}/orders`, { body: ORDER })).status).toBe(201);
     flaky.behaviour = { kind: 'forward', to: shipping.url };
     for (let i = 0; i < 2; i++) await send(`${orders.url}/orders`, { body: ORDER });
     await new Promise((r) => setTimeout(r, 300));

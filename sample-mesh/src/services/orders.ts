@@ -42,9 +42,19 @@ export const createOrdersService = (ctx: ServiceContext): OrdersService => {
   const throttle = createLogThrottle(5000);
 
   // The idempotency key lets the client retry a delivery; the inline variant sends exactly once.
-  const publish = async (event: OrderPlaced, traceparent: string | undefined, once = false): Promise<void> => {
+  const publish = async (
+    event: OrderPlaced,
+    traceparent: string | undefined,
+    once = false,
+  ): Promise<void> => {
     const idempotencyKey = once ? undefined : event.eventId;
-    const r = await shipping.call({ method: 'POST', path: '/events', body: event, idempotencyKey, traceparent });
+    const r = await shipping.call({
+      method: 'POST',
+      path: '/events',
+      body: event,
+      idempotencyKey,
+      traceparent,
+    });
     if (r.status >= 300) throw new Error(`shipping refused event ${event.eventId}: HTTP ${r.status}`);
   };
   const outbox = new Outbox({
@@ -70,9 +80,24 @@ export const createOrdersService = (ctx: ServiceContext): OrdersService => {
     const status = await charge(payments, ctx, res, { id, amountCents, traceparent });
     if (!status) return;
 
-    const order: Order = { id, sku, qty: qty as number, amountCents, status, createdAt: new Date().toISOString() };
+    const order: Order = {
+      id,
+      sku,
+      qty: qty as number,
+      amountCents,
+      status,
+      createdAt: new Date().toISOString(),
+    };
     remember(orders, order);
-    const event: OrderPlaced = { eventId: randomUUID(), type: 'OrderPlaced', orderId: id, sku, qty: order.qty, status, placedAt: order.createdAt };
+    const event: OrderPlaced = {
+      eventId: randomUUID(),
+      type: 'OrderPlaced',
+      orderId: id,
+      sku,
+      qty: order.qty,
+      status,
+      placedAt: order.createdAt,
+    };
     ctx.metrics.eventsPlaced.inc();
     if (ctx.switches.outbox) {
       outbox.add(event, traceparent);
@@ -80,7 +105,8 @@ export const createOrdersService = (ctx: ServiceContext): OrdersService => {
       // MESH_OUTBOX=off: sent once, inline; a failure loses the event.
       await publish(event, traceparent, true).catch((err: unknown) => {
         const t = throttle('event lost');
-        if (t.log) ctx.logger.warn('event lost', { orderId: id, error: String(err), suppressed: t.suppressed });
+        if (t.log)
+          ctx.logger.warn('event lost', { orderId: id, error: String(err), suppressed: t.suppressed });
       });
     }
     res.status(status === 'confirmed' ? 201 : 202).json(order);
@@ -109,7 +135,9 @@ async function reserve(
       traceparent: o.traceparent,
     });
     if (r.status < 300) return true;
-    res.status(r.status === 404 || r.status === 409 ? r.status : 502).json({ error: 'reservation refused', upstream: r.body });
+    res
+      .status(r.status === 404 || r.status === 409 ? r.status : 502)
+      .json({ error: 'reservation refused', upstream: r.body });
     return false;
   } catch (err) {
     if (!(err instanceof UpstreamError)) throw err;

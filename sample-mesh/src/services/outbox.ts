@@ -111,8 +111,10 @@ export class Outbox {
       e.nextAt = this.now() + Math.random() * cap;
     });
     this.opts.metrics.outboxBacklog.set(this.pending.size);
-    if (failed > 0 && !this.failing) this.opts.logger.warn('outbox delivery failing', { backlog: this.pending.size });
-    if (failed === 0 && this.failing) this.opts.logger.info('outbox delivery recovered', { backlog: this.pending.size });
+    if (failed > 0 && !this.failing)
+      this.opts.logger.warn('outbox delivery failing', { backlog: this.pending.size });
+    if (failed === 0 && this.failing)
+      this.opts.logger.info('outbox delivery recovered', { backlog: this.pending.size });
     this.failing = failed > 0;
   }
 }

@@ -5,7 +5,18 @@ export interface ProductSeed {
   priceCents: number;
 }
 
-const NOUNS = ['kettle', 'lamp', 'mug', 'backpack', 'notebook', 'headphones', 'chair', 'plant', 'clock', 'blanket'];
+const NOUNS = [
+  'kettle',
+  'lamp',
+  'mug',
+  'backpack',
+  'notebook',
+  'headphones',
+  'chair',
+  'plant',
+  'clock',
+  'blanket',
+];
 const ADJECTIVES = ['red', 'oak', 'steel', 'linen', 'glass'];
 
 /** 50 products `sku-1` … `sku-50`, the same on every start. */

@@ -43,7 +43,12 @@ export async function startFakeUpstream(initial: FakeBehaviour = { kind: 'ok' })
     close: async () => {},
   };
 
-  const reply = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+  const reply = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body ?? {}));
   };
   const handle = async (req: IncomingMessage, res: ServerResponse, body: string): Promise<void> => {
@@ -64,7 +69,11 @@ export async function startFakeUpstream(initial: FakeBehaviour = { kind: 'ok' })
         return;
       }
       case 'forward': {
-        const r = await fetch(b.to + req.url, { method: req.method, headers: { 'content-type': 'application/json' }, body: body || undefined });
+        const r = await fetch(b.to + req.url, {
+          method: req.method,
+          headers: { 'content-type': 'application/json' },
+          body: body || undefined,
+        });
         const text = await r.text();
         if (b.loseAck) return reply(res, 503, { error: 'ack lost' });
         res.writeHead(r.status, { 'content-type': 'application/json' }).end(text);
@@ -98,7 +107,11 @@ export async function startFakeUpstream(initial: FakeBehaviour = { kind: 'ok' })
 }
 
 /** Polls `predicate` every `everyMs` until it holds; fails after `timeoutMs`. */
-export async function eventually(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000, everyMs = 50): Promise<void> {
+export async function eventually(
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);

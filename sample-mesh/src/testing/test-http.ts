@@ -7,7 +7,10 @@ export interface TestResponse {
 }
 
 /** Sends one JSON request (for tests); the body is parsed when it is JSON. */
-export async function send(url: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<TestResponse> {
+export async function send(
+  url: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<TestResponse> {
   const started = performance.now();
   const res = await fetch(url, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),

@@ -12,8 +12,7 @@ export const bandwidthToxic: ToxicType = {
   type: 'bandwidth',
   goName: 'BandwidthToxic',
   attributes: [['rate', 'int64']],
-  validate: (a) =>
-    (a.rate ?? 0) < 0 ? `bandwidth rate must not be negative, got ${a.rate}` : undefined,
+  validate: (a) => ((a.rate ?? 0) < 0 ? `bandwidth rate must not be negative, got ${a.rate}` : undefined),
   start({ attributes, out }): ToxicRunner {
     const rate = attributes.rate ?? 0;
     const sliceBytes = rate * SLICE_MS;

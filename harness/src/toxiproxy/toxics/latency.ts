@@ -21,8 +21,7 @@ export const latencyToxic: ToxicType = {
     let ended = false;
 
     // Uniform over [-jitter, +jitter) in whole ms, as rand.Int63n(2*jitter) - jitter.
-    const delay = (): number =>
-      jitter > 0 ? latency + Math.floor(random() * 2 * jitter) - jitter : latency;
+    const delay = (): number => (jitter > 0 ? latency + Math.floor(random() * 2 * jitter) - jitter : latency);
 
     const release = (): void => {
       timer = undefined;

@@ -10,9 +10,16 @@ import { timeoutToxic } from './timeout.js';
 
 /** Every toxic type the server accepts, keyed by the API's `type`. */
 export const toxicTypes: ReadonlyMap<string, ToxicType> = new Map(
-  [latencyToxic, bandwidthToxic, slowCloseToxic, timeoutToxic, resetPeerToxic, slicerToxic, limitDataToxic, noopToxic].map(
-    (t) => [t.type, t],
-  ),
+  [
+    latencyToxic,
+    bandwidthToxic,
+    slowCloseToxic,
+    timeoutToxic,
+    resetPeerToxic,
+    slicerToxic,
+    limitDataToxic,
+    noopToxic,
+  ].map((t) => [t.type, t]),
 );
 
 /** The toxic type registered under `type`, or undefined. */

@@ -6,7 +6,12 @@ import type { Backlog, Chunk, ToxicAttributes, ToxicRunner, ToxicType } from './
  * [-variation, +variation). Split points are kept strictly inside the piece so the recursion
  * always ends (Toxiproxy can recurse forever or slice out of range here).
  */
-export function slicePoints(size: number, average: number, variation: number, random: () => number): number[] {
+export function slicePoints(
+  size: number,
+  average: number,
+  variation: number,
+  random: () => number,
+): number[] {
   const cuts: number[] = [];
   const split = (start: number, end: number): void => {
     if (end - start - average <= variation || end - start < 2) {
@@ -35,8 +40,10 @@ export const slicerToxic: ToxicType = {
     ['delay', 'int'],
   ],
   validate: (a: ToxicAttributes) => {
-    if ((a.average_size ?? 0) < 1) return `slicer average_size must be at least 1, got ${a.average_size ?? 0}`;
-    if ((a.size_variation ?? 0) < 0) return `slicer size_variation must not be negative, got ${a.size_variation}`;
+    if ((a.average_size ?? 0) < 1)
+      return `slicer average_size must be at least 1, got ${a.average_size ?? 0}`;
+    if ((a.size_variation ?? 0) < 0)
+      return `slicer size_variation must not be negative, got ${a.size_variation}`;
     return undefined;
   },
   start({ attributes, out, random }): ToxicRunner {
