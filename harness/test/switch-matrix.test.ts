@@ -38,7 +38,8 @@ describe('the switch matrix committed in scenarios/README.md', () => {
     const row = rows.get(name);
     expect(row, `no row for ${name}`).toBeDefined();
     expect(scenarios.length).toBeGreaterThan(0);
-    for (const s of scenarios) expect(script.markOf(row?.get(s) ?? ''), `${name} × ${s}`).toMatch(/^(✓|✗|◐|⚠\w+)$/);
+    for (const s of scenarios)
+      expect(script.markOf(row?.get(s) ?? ''), `${name} × ${s}`).toMatch(/^(✓|✗|◐|⚠\w+)$/);
     expect([...(row?.values() ?? [])].filter((c) => script.markOf(c) === '✗').length).toBeGreaterThan(0);
   });
 });
