@@ -28,6 +28,19 @@ const ALLOWED = {
     'checks',
     'report',
   ],
+  explore: [
+    'results',
+    'scenario',
+    'mesh',
+    'toxiproxy',
+    'platform',
+    'faults',
+    'load',
+    'observe',
+    'checks',
+    'report',
+    'runner',
+  ],
   cli: [
     'results',
     'scenario',
@@ -40,6 +53,7 @@ const ALLOWED = {
     'checks',
     'report',
     'runner',
+    'explore',
   ],
 };
 

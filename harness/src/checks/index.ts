@@ -41,7 +41,7 @@ export {
 export { evaluateEffect, LATENCY_TOLERANCE_MS, LATENCY_TOLERANCE_SHARE } from './evaluate-effect.js';
 export { blastRadius, windowStats } from './blast-radius.js';
 export { checkAbort, abortVerdict, type AbortTrigger } from './evaluate-abort.js';
-export { parseSlo } from './slo.js';
+export { parseSlo, measureSlo, describeSloResult, type SloResult } from './slo.js';
 export {
   breakerSamples,
   transitionsOf,

@@ -6,3 +6,6 @@ export { ledgerHome } from './run-ledger.js';
 export { FaultTimeline } from './fault-timeline.js';
 export { TeardownStack } from './teardown-stack.js';
 export { resultsHeader } from './results-header.js';
+export { startMesh, type MeshUp } from './start-mesh.js';
+export { FaultProbe } from './fault-probe.js';
+export { RunLedger } from './run-ledger.js';

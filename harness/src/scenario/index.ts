@@ -7,3 +7,4 @@ export { didYouMean } from './did-you-mean.js';
 export { scenarioSchema, FAULT_TYPES } from './scenario-schema.js';
 export { scenarioJsonSchema } from './json-schema.js';
 export { servicesNamedBy } from './check-references.js';
+export { exploreSchema, EXPLORE_FAULT_TYPES, EXPLORE_DEFAULTS } from './explore-schema.js';

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { expected } from './field-errors.js';
 import type { Scenario } from './types.js';
 import { checksSchema, sloSchema, thresholdsSchema } from './checks-schema.js';
+import { exploreSchema } from './explore-schema.js';
 import { faultSchema } from './faults-schema.js';
 import { loadSchema } from './load-schema.js';
 import { mapping, name } from './schema-primitives.js';
@@ -64,5 +65,8 @@ export const scenarioSchema = mapping('a scenario mapping with name, load and op
   abort: thresholdsSchema.default({}).meta({
     description: "thresholds checked every second; the first that fails stops the run (as k6's abortOnFail)",
     examples: [{ 'http_req_failed{route:checkout}': ['rate<0.5'] }],
+  }),
+  explore: exploreSchema.optional().meta({
+    description: 'how `faultline explore` breaks every dependency and judges each fault (docs/explore.md)',
   }),
 }) satisfies z.ZodType<Omit<Scenario, 'file' | 'source'>>;
