@@ -12,9 +12,9 @@ export function replayFileName(row: ExploreRow): string {
 /**
  * A failing row as a minimal scenario that `faultline run` replays: the scenario's own routes
  * (as written), a settle window, the one fault held as long as explore held it, another settle
- * window, the steady state as `slo:` (judged over the baseline), and each failing route's SLO as
- * thresholds over the fault phase (for a route that must stay unaffected, no fallback answers
- * either). `meshPath` is where the mesh file lives, made relative to `outDir`. Pure.
+ * window, and each failing route's SLO as thresholds over the fault phase (for a route that must
+ * stay unaffected, no fallback answers either). The steady state is not repeated as `slo:`: a
+ * baseline missed on a cold start would make the replay inconclusive rather than failed. `meshPath` is where the mesh file lives, made relative to `outDir`. Pure.
  */
 export function replayScenario(
   row: ExploreRow,
@@ -44,12 +44,12 @@ export function replayScenario(
     mesh,
     seed: scenario.seed,
     load: {
-      warmup: formatDuration(scenario.load.warmupMs),
+      // The exploration judged a warm mesh: the replay warms up for the settle window as well.
+      warmup: formatDuration(scenario.load.warmupMs + opts.settleMs),
       duration: formatDuration(opts.settleMs * 2 + opts.holdMs),
       routes: source.load?.routes ?? [],
     },
     faults: [faultYaml(row.fault, opts.settleMs, opts.holdMs)],
-    slo: steadyState,
     checks: { thresholds },
   };
   return `# Written by faultline explore: \`faultline run <this file>\` reproduces the failure.\n${stringify(doc, { lineWidth: 0 })}`;

@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ExploreResults } from '../src/explore/index.js';
+import { cliPath, processesOfRun, readResults, repoRoot, runCli, tempDir } from './cli-helper.js';
+
+/**
+ * The sample shop's steady state, explored on a reduced set: one fault on orders->payments,
+ * held 4 s. Payments 1 s late is what the switch matrix's `default` scenario catches with
+ * MESH_BREAKER=off: every checkout then waits out orders' timeout and retries.
+ */
+const SCENARIO = `
+name: shop-explore
+mesh: sample
+seed: 5
+load:
+  warmup: 2s
+  duration: 10s
+  routes:
+    - { name: catalog, request: GET /api/catalog, rate: 50/s }
+    - { name: checkout, request: POST /api/orders, body: { sku: sku-1, qty: 1 }, rate: 20/s, timeout: 3s, degraded: { header: x-fallback } }
+slo:
+  catalog: ["p(99)<300", "rate<0.01"]
+  checkout: ["p(90)<250", "rate<0.01"]
+explore:
+  latency: 1000ms
+  hold: 4s
+  settle: 2s
+  recovery_limit: 10s
+  unaffected: [catalog]
+`;
+
+const ONLY = ['--only', 'edge=orders->payments', '--faults', 'latency'];
+
+async function explore(env: Record<string, string>, extra: string[] = ONLY) {
+  const dir = tempDir({ 'shop.yaml': SCENARIO });
+  const out = join(dir, 'out');
+  const res = await runCli(['explore', join(dir, 'shop.yaml'), '--out', out, ...extra], {
+    env: { FAULTLINE_HOME: join(dir, 'home'), ...env },
+    timeoutMs: 80_000,
+  });
+  expect(res.stderr).not.toMatch(/unexpected error/);
+  const map = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8')) as ExploreResults;
+  expect(processesOfRun(map.id)).toEqual([]);
+  expect(readdirSync(join(dir, 'home', 'runs'))).toEqual([]);
+  return { ...res, out, map };
+}
+
+const cellOf = (map: ExploreResults, route: string) =>
+  map.rows.find((r) => r.id === 'latency orders->payments')!.cells.find((c) => c.route === route)!;
+
+describe('faultline explore on the sample mesh', () => {
+  it('with MESH_BREAKER=off: payments latency fails checkout, catalog stays green, and the replay fails again', async () => {
+    const broken = { MESH_BREAKER: 'off' };
+    const res = await explore(broken);
+    expect(res.code, res.stderr).toBe(1);
+    expect(res.map.outcome).toBe('failed');
+    expect(res.map.schemaVersion).toBe(1);
+    expect(res.map.seed).toBe(5);
+    expect(cellOf(res.map, 'checkout').status, JSON.stringify(cellOf(res.map, 'checkout'))).toBe('fail');
+    expect(cellOf(res.map, 'catalog').status, JSON.stringify(cellOf(res.map, 'catalog'))).toBe('pass');
+    const row = res.map.rows[0]!;
+    expect(row.effect.confirmed).toBe(true);
+    expect(row.blastRadius).toEqual(['checkout']);
+    expect(res.stdout).toMatch(/latency orders->payments\s+✓\s+✗/);
+    expect(readFileSync(join(res.out, 'explore.html'), 'utf8')).toContain('<td class="fail">');
+
+    expect(row.replay).toBe('replay-latency-orders-payments.yaml');
+    const replayOut = join(res.out, 'replay-run');
+    const replay = await runCli(['run', join(res.out, row.replay!), '--out', replayOut], {
+      env: broken,
+      timeoutMs: 60_000,
+    });
+    expect(replay.code, replay.stdout + replay.stderr).toBe(1);
+    const failed = readResults(replayOut).verdicts.filter((v) => v.status === 'fail');
+    expect(failed.map((v) => v.name).join('\n')).toMatch(/route:checkout,phase:fault/);
+  }, 150_000);
+
+  it('on the healthy mesh the same cells meet the steady state and it exits 0', async () => {
+    const res = await explore({});
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    expect(['pass', 'degraded']).toContain(cellOf(res.map, 'checkout').status);
+    expect(cellOf(res.map, 'catalog').status).toBe('pass');
+    expect(readdirSync(res.out).filter((f) => f.startsWith('replay-'))).toEqual([]);
+  }, 90_000);
+
+  it('exits 2 naming the flag or the field when the input is bad, before starting anything', async () => {
+    const dir = tempDir({
+      'shop.yaml': SCENARIO,
+      'bad.yaml': SCENARIO.replace('unaffected: [catalog]', 'unaffected: [catalgo]'),
+    });
+    const flag = await runCli(['explore', join(dir, 'shop.yaml'), '--only', 'edge=orders->paymnts']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/no edge "orders->paymnts"; did you mean "orders->payments"/);
+    const field = await runCli(['explore', join(dir, 'bad.yaml')]);
+    expect(field.code).toBe(2);
+    expect(field.stderr).toMatch(/bad\.yaml:\d+:\d+ explore\.unaffected\[0\]: no route "catalgo"/);
+  });
+
+  it('SIGINT mid-exploration rolls everything back, exits 130 and leaves a partial map', async () => {
+    // Interrupting is what is tested here: a lenient steady state holds even on a busy machine.
+    const lenient = SCENARIO.replace('["p(99)<300", "rate<0.01"]', '["rate<0.5"]').replace(
+      '["p(90)<250", "rate<0.01"]',
+      '["rate<0.5"]',
+    );
+    const dir = tempDir({ 'shop.yaml': lenient });
+    const out = join(dir, 'out');
+    const home = join(dir, 'home');
+    const child = spawn(
+      process.execPath,
+      [
+        cliPath,
+        'explore',
+        join(dir, 'shop.yaml'),
+        '--out',
+        out,
+        '--only',
+        'edge=orders->payments',
+        '--faults',
+        'latency,down',
+      ],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, FAULTLINE_HOME: home, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stdout.resume();
+    const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/fault "[^"]+" applied/.test(stderr)) resolve();
+      });
+      void exit.then(() => resolve());
+    });
+    expect(stderr).toMatch(/fault "[^"]+" applied/);
+    child.kill('SIGINT');
+    const code = await exit;
+    clearTimeout(timer);
+    expect(code, stderr).toBe(130);
+    expect(existsSync(join(out, 'explore.html'))).toBe(true);
+    const map = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8')) as ExploreResults;
+    expect(map.outcome).toBe('interrupted');
+    expect(map.leftOut.map((l) => l.reason).join('\n')).toMatch(/interrupted by SIGINT/);
+    expect(map.rows.length + map.leftOut.length).toBe(2);
+    expect(processesOfRun(map.id)).toEqual([]);
+    expect(readdirSync(join(home, 'runs'))).toEqual([]);
+  }, 70_000);
+});
