@@ -53,6 +53,7 @@ interface ExploreFlags extends PlatformFlags {
   quiet?: boolean;
   allowRemote?: boolean;
   shard?: Shard;
+  depth: number;
 }
 
 export function exploreCommand(): Command {
@@ -85,6 +86,12 @@ export function exploreCommand(): Command {
       'stop starting faults once this would be exceeded, e.g. 10m; lists the cells left out',
       durationOption,
     )
+    .option(
+      '--depth <n>',
+      ' 1: single faults; 2: then pairs of them, pruned as Filibuster does',
+      depthOption,
+      1,
+    )
     .option('--shard <i/n>', 'explore only the i-th of n slices of the faults', parseShard)
     .option('--quiet', 'print only the outcome line')
     .option(
@@ -94,6 +101,11 @@ export function exploreCommand(): Command {
     .action(async (file: string, flags: ExploreFlags) => {
       process.exitCode = await explore(file, flags);
     });
+}
+
+function depthOption(value: string): number {
+  if (value !== '1' && value !== '2') throw new InvalidArgumentError('expected 1 or 2');
+  return Number(value);
 }
 
 function faultTypes(value: string): ExploreFaultType[] {
@@ -189,6 +201,7 @@ async function explore(file: string, flags: ExploreFlags): Promise<number> {
       leftOut,
       seed: flags.seed ?? scenario.seed,
       budgetMs: flags.budget,
+      depth: flags.depth === 2 ? 2 : 1,
       signal: interrupt.signal,
       log: (line) => progress.log(terminalSafe(line)),
       onProgress: (p) => progress.onProgress(p),

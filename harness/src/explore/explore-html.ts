@@ -25,6 +25,11 @@ export function renderExploreHtml(r: ExploreResults): string {
   const left = r.leftOut.length
     ? `<h2>Left out</h2><ul>${r.leftOut.map((l) => `<li><code>${escapeHtml(l.id)}</code>: ${escapeHtml(l.reason)}</li>`).join('')}</ul>`
     : '';
+  const pairs = r.pairs
+    ? `<h2>Pairs</h2><p>${r.pairs.tried} tried, ${r.pairs.skipped.length} skipped</p><ul>${r.pairs.skipped
+        .map((p) => `<li><code>${escapeHtml(p.id)}</code>: ${escapeHtml(p.reason)}</li>`)
+        .join('')}</ul>`
+    : '';
   const errors = r.errors.length
     ? `<h2>Errors</h2><ul>${r.errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>`
     : '';
@@ -41,7 +46,7 @@ export function renderExploreHtml(r: ExploreResults): string {
 <tbody>
 ${rows}
 </tbody></table>
-${left}${errors}
+${pairs}${left}${errors}
 </body></html>
 `;
 }

@@ -33,9 +33,11 @@ export interface ExploreCell {
 
 /** One explored fault: what was broken, whether it took effect, and the cells of every route. */
 export interface ExploreRow {
-  /** `type target`, e.g. `latency orders->payments`; unique in the map. */
+  /** `type target`, e.g. `latency orders->payments` (a pair: `a + b`); unique in the map. */
   id: string;
   fault: FaultSpec;
+  /** The second fault of a pair (`--depth 2`), in place together with `fault`. */
+  pair?: FaultSpec;
   status: CellStatus;
   /** ms since the start of the exploration. */
   appliedAtMs: number | null;
@@ -79,6 +81,10 @@ export interface ExploreResults {
   baseline: Record<string, WindowStats>;
   rows: ExploreRow[];
   leftOut: LeftOut[];
+  /** 1: single faults; 2: single faults, then pairs pruned as Filibuster does. */
+  depth: 1 | 2;
+  /** With depth 2: the pairs judged (rows whose `pair` is set) and those pruned, with the reason. */
+  pairs?: { tried: number; skipped: { id: string; reason: string }[] };
   /** How many times the mesh was started again because the steady state did not return. */
   restarts: number;
   outcome: ExploreOutcome;

@@ -65,6 +65,8 @@ const results: ExploreResults = {
     row('down orders->payments', ['pass', 'degraded']),
   ],
   leftOut: [{ id: 'crash inventory', reason: 'budget: 60 s would be exceeded' }],
+  depth: 2,
+  pairs: { tried: 1, skipped: [{ id: 'a + b', reason: 'both act on x' }] },
   restarts: 0,
   outcome: 'failed',
   exitCode: 1,
@@ -92,6 +94,7 @@ describe('the resilience map', () => {
     expect(text).toContain('down orders->payments     ✓        ◐');
     expect(text).toContain('crash inventory: budget: 60 s would be exceeded');
     expect(text).toContain('explore failed (exit 1), seed 3');
+    expect(text).toContain('pairs: 1 tried, 1 skipped\n  skipped a + b: both act on x');
   });
 
   it('renders coloured cells that open to their numbers, escaping every text', () => {
@@ -102,6 +105,7 @@ describe('the resilience map', () => {
     expect(html).toContain('&lt;script&gt;');
     expect(html).not.toContain('<script>');
     expect(html).toContain('<polyline');
+    expect(html).toContain('<li><code>a + b</code>: both act on x</li>');
   });
 
   it('writes a failing row as a valid scenario with the one fault and the failing route’s SLO over the fault', () => {

@@ -31,8 +31,8 @@ function input(
   ];
   return {
     id: 'latency orders->payments',
-    fault,
-    event: confirmedLatency(4000, 10_000),
+    faults: [fault],
+    events: [confirmedLatency(4000, 10_000)],
     seconds: s,
     steady,
     routes: ['catalog', 'checkout'],
@@ -81,7 +81,7 @@ describe('judgeRow', () => {
       status: 200,
       address: '127.0.0.1:1',
     };
-    const row = judgeRow(input({ ms: 20 }, 20, { event }));
+    const row = judgeRow(input({ ms: 20 }, 20, { events: [event] }));
     expect(row.status).toBe('inconclusive');
     expect(row.cells.every((c) => c.status === 'inconclusive')).toBe(true);
     expect(row.effect.confirmed).toBe(false);

@@ -7,9 +7,10 @@ import { meets, steadySince, type SteadyState } from './steady-state.js';
 /** What one explored fault is judged on; times in ms and seconds t since the session's t = 0. */
 export interface RowInput {
   id: string;
-  fault: FaultSpec;
-  /** The fault as applied, with the probe's evidence on `effect`. */
-  event: FaultEvent;
+  /** One fault, or two tried together (`--depth 2`). */
+  faults: readonly FaultSpec[];
+  /** The faults as applied, in the same order, with the probe's evidence on `effect`. */
+  events: readonly FaultEvent[];
   /** Every second of the session so far (all routes). */
   seconds: readonly RouteSecond[];
   steady: SteadyState;
@@ -38,11 +39,14 @@ export function worse(a: CellStatus, b: CellStatus): CellStatus {
  * whose effect is not confirmed makes every cell inconclusive, never green. Pure.
  */
 export function judgeRow(input: RowInput): ExploreRow {
-  const { event } = input;
-  const effectVerdicts = evaluateEffect({ seconds: input.seconds, faults: [event] });
+  const { events } = input;
+  const effectVerdicts = evaluateEffect({ seconds: input.seconds, faults: events });
   const confirmed = effectVerdicts.every((v) => v.status === 'pass');
-  const applied = event.appliedAtMs;
-  const reverted = event.revertedAtMs;
+  // Every fault in place: from the last apply to the first revert.
+  const applies = events.map((e) => e.appliedAtMs);
+  const reverts = events.map((e) => e.revertedAtMs);
+  const applied = applies.includes(null) ? null : Math.max(...(applies as number[]));
+  const reverted = reverts.includes(null) ? null : Math.min(...(reverts as number[]));
   const cells =
     applied === null || reverted === null
       ? []
@@ -55,7 +59,8 @@ export function judgeRow(input: RowInput): ExploreRow {
   const shift = (ms: number | null): number | null => (ms === null ? null : ms + input.offsetMs);
   return {
     id: input.id,
-    fault: input.fault,
+    fault: input.faults[0]!,
+    ...(input.faults[1] ? { pair: input.faults[1] } : {}),
     status,
     appliedAtMs: shift(applied),
     revertedAtMs: shift(reverted),
@@ -64,7 +69,7 @@ export function judgeRow(input: RowInput): ExploreRow {
       evidence: effectVerdicts.map(
         (v) => `${v.name}: ${v.status === 'pass' ? 'yes' : 'not confirmed'} — ${v.evidence}`,
       ),
-      ...(event.effect ? { raw: event.effect } : {}),
+      ...(events[0]?.effect ? { raw: events[0].effect } : {}),
     },
     recoveryMs:
       recoveries.some((r) => r === null) || cells.length === 0
@@ -73,7 +78,7 @@ export function judgeRow(input: RowInput): ExploreRow {
     restarted: input.restarted,
     blastRadius: cells.filter((c) => c.status === 'fail').map((c) => c.route),
     cells,
-    ...(event.error ? { error: event.error } : {}),
+    ...(events.some((e) => e.error) ? { error: events.flatMap((e) => e.error ?? []).join('; ') } : {}),
   };
 }
 

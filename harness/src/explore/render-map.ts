@@ -38,6 +38,10 @@ export function renderMap(r: ExploreResults, opts: { color: boolean }): string {
   lines.push(
     `${r.rows.length} faults × ${r.routes.length} routes: ${count('pass')} pass, ${count('degraded')} degraded, ${count('fail')} fail, ${count('inconclusive')} inconclusive${r.restarts ? `; mesh restarted ${r.restarts}×` : ''}`,
   );
+  if (r.pairs) {
+    lines.push(`pairs: ${r.pairs.tried} tried, ${r.pairs.skipped.length} skipped`);
+    for (const p of r.pairs.skipped) lines.push(`  skipped ${p.id}: ${p.reason}`);
+  }
   if (r.leftOut.length > 0) {
     lines.push(`left out (${r.leftOut.length}):`);
     for (const l of r.leftOut) lines.push(`  ${l.id}: ${l.reason}`);

@@ -49,7 +49,7 @@ export function replayScenario(
       duration: formatDuration(opts.settleMs * 2 + opts.holdMs),
       routes: source.load?.routes ?? [],
     },
-    faults: [faultYaml(row.fault, opts.settleMs, opts.holdMs)],
+    faults: [row.fault, ...(row.pair ? [row.pair] : [])].map((f) => faultYaml(f, opts.settleMs, opts.holdMs)),
     checks: { thresholds },
   };
   return `# Written by faultline explore: \`faultline run <this file>\` reproduces the failure.\n${stringify(doc, { lineWidth: 0 })}`;

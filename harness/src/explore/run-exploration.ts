@@ -16,6 +16,7 @@ import {
 } from './explore-model.js';
 import { faultId, seededOrder } from './enumerate-faults.js';
 import { judgeRow } from './judge-row.js';
+import { pairId, planPairs } from './prune-pairs.js';
 import { MeshSession } from './mesh-session.js';
 import { exploreOutcome } from './explore-outcome.js';
 import { steadySince, steadyStateOf, type SteadyState } from './steady-state.js';
@@ -47,7 +48,15 @@ export interface ExploreOptions {
   /** After each cell: how many are done of how many, and the estimated ms left. */
   onProgress?: (p: { done: number; total: number; next?: string; etaMs: number }) => void;
   readyTimeoutMs?: number;
+  /** 2: after the single faults, pairs of them pruned as Filibuster does. Default 1. */
+  depth?: 1 | 2;
   shard?: { index: number; count: number };
+}
+
+/** Faults tried together (one, or a pair) and their id in the map. */
+interface Trial {
+  id: string;
+  faults: FaultSpec[];
 }
 
 interface Running {
@@ -99,81 +108,94 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
   const order = seededOrder(opts.faults, opts.seed);
   let estimateMs = settings.holdMs + settings.settleMs + 3000;
   let rollbackFailures: string[] = [];
-  try {
-    running = await start(0);
-    let since = await waitSteady(
-      running.session,
-      steady,
-      routes,
-      0,
-      settleS,
-      settings.recoveryLimitMs,
-      opts.signal,
-    );
-    if (since === null) throw new NeverSteady();
-    baseline = baselineOf(running.session, routes, since, settleS);
-    log(`steady state holds from t=${since}s; exploring ${order.length} faults`);
-    for (const [i, fault] of order.entries()) {
-      const id = faultId(fault);
+  let pairs: ExploreResults['pairs'];
+  const pairRows: ExploreRow[] = [];
+  /** Tries each set of faults in turn; false when the exploration must stop (rollback failed). */
+  const runTrials = async (trials: Trial[], into: (row: ExploreRow) => void): Promise<boolean> => {
+    for (const [i, trial] of trials.entries()) {
       if (opts.signal?.aborted) {
-        leftOut.push({ id, reason: `interrupted by ${String(opts.signal.reason)}` });
+        leftOut.push({ id: trial.id, reason: `interrupted by ${String(opts.signal.reason)}` });
         continue;
       }
       if (opts.budgetMs !== undefined && elapsed() + estimateMs > opts.budgetMs) {
-        leftOut.push({ id, reason: `budget: ${Math.round(opts.budgetMs / 1000)} s would be exceeded` });
+        leftOut.push({
+          id: trial.id,
+          reason: `budget: ${Math.round(opts.budgetMs / 1000)} s would be exceeded`,
+        });
         continue;
       }
-      opts.onProgress?.({ done: i, total: order.length, next: id, etaMs: estimateMs * (order.length - i) });
+      opts.onProgress?.({
+        done: i,
+        total: trials.length,
+        next: trial.id,
+        etaMs: estimateMs * (trials.length - i),
+      });
       const cellStart = performance.now();
-      const { session } = running;
-      const event = await tryFault(session, fault, i, settings, ledger, log, opts.signal).catch(
-        (err: Error) => {
-          if (opts.signal?.aborted) return undefined;
-          throw err;
-        },
-      );
-      if (!event) {
-        leftOut.push({ id, reason: `interrupted by ${String(opts.signal?.reason)}` });
+      const run = running!;
+      const events = await tryFaults(
+        run.session,
+        trial.faults,
+        trialIndex++,
+        settings,
+        ledger,
+        log,
+        opts.signal,
+      ).catch((err: Error) => {
+        if (opts.signal?.aborted) return undefined;
+        throw err;
+      });
+      if (!events) {
+        leftOut.push({ id: trial.id, reason: `interrupted by ${String(opts.signal?.reason)}` });
         continue;
       }
-      const from = Math.ceil((event.revertedAtMs ?? session.now()) / 1000);
-      const back =
-        event.revertedAtMs === null
-          ? null
-          : await waitSteady(session, steady, routes, from, settleS, settings.recoveryLimitMs, opts.signal);
+      const reverts = events.map((e) => e.revertedAtMs);
+      const back = reverts.includes(null)
+        ? null
+        : await waitSteady(
+            run.session,
+            steady,
+            routes,
+            Math.ceil(Math.max(...(reverts as number[])) / 1000),
+            settleS,
+            settings.recoveryLimitMs,
+            opts.signal,
+          );
       if (opts.signal?.aborted && back === null) {
-        leftOut.push({ id, reason: `interrupted by ${String(opts.signal.reason)} while recovering` });
+        leftOut.push({
+          id: trial.id,
+          reason: `interrupted by ${String(opts.signal.reason)} while recovering`,
+        });
         continue;
       }
       const restarted = back === null;
-      rows.set(
-        id,
+      into(
         judgeRow({
-          id,
-          fault,
-          event,
-          seconds: session.seconds,
+          id: trial.id,
+          faults: trial.faults,
+          events,
+          seconds: run.session.seconds,
           steady,
           routes,
           unaffected: settings.unaffected,
           baseline,
           settleS,
           restarted,
-          offsetMs: running.offsetMs,
+          offsetMs: run.offsetMs,
         }),
       );
       if (restarted) {
         log(
-          `the steady state did not return within ${settings.recoveryLimitMs / 1000} s after "${id}": restarting the mesh`,
+          `the steady state did not return within ${settings.recoveryLimitMs / 1000} s after "${trial.id}": restarting the mesh`,
         );
         restarts++;
-        const failures = await running.session.stop();
+        const failures = await run.session.stop();
+        running = undefined;
         if (failures.length > 0) {
           rollbackFailures = failures;
-          break;
+          return false;
         }
-        running = await start(running.generation + 1);
-        since = await waitSteady(
+        running = await start(run.generation + 1);
+        const since = await waitSteady(
           running.session,
           steady,
           routes,
@@ -182,10 +204,40 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
           settings.recoveryLimitMs,
           opts.signal,
         );
-        if (since === null) throw new NeverSteady();
+        if (since === null && !opts.signal?.aborted) throw new NeverSteady();
       }
-      const took = performance.now() - cellStart;
-      estimateMs = (estimateMs + took) / 2;
+      estimateMs = (estimateMs + performance.now() - cellStart) / 2;
+    }
+    return true;
+  };
+  let trialIndex = 0;
+  try {
+    running = await start(0);
+    const since = await waitSteady(
+      running.session,
+      steady,
+      routes,
+      0,
+      settleS,
+      settings.recoveryLimitMs,
+      opts.signal,
+    );
+    if (since === null && !opts.signal?.aborted) throw new NeverSteady();
+    baseline = baselineOf(running.session, routes, since ?? 0, settleS);
+    log(`steady state holds from t=${since}s; exploring ${order.length} faults`);
+    const singles = order.map((f) => ({ id: faultId(f), faults: [f] }));
+    const going = await runTrials(singles, (row) => rows.set(row.id, row));
+    if (going && opts.depth === 2) {
+      const plan = planPairs(opts.faults, [...rows.values()], opts.mesh);
+      pairs = { tried: plan.tried.length, skipped: plan.skipped };
+      log(`pairs: ${plan.tried.length} to try, ${plan.skipped.length} pruned`);
+      const trials = seededOrder(plan.tried, opts.seed).map(([a, b]) => ({
+        id: pairId(a, b),
+        faults: [a, b],
+      }));
+      const judged = new Map<string, ExploreRow>();
+      await runTrials(trials, (row) => judged.set(row.id, row));
+      pairRows.push(...plan.tried.flatMap(([a, b]) => judged.get(pairId(a, b)) ?? []));
     }
   } catch (err) {
     if (err instanceof NeverSteady) {
@@ -215,7 +267,7 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
   }
   if (rollbackFailures.length === 0) ledger.close();
   errors.push(...rollbackFailures.map((f) => `rollback failed: ${f}`));
-  const mapRows = opts.faults.flatMap((f) => rows.get(faultId(f)) ?? []);
+  const mapRows = [...opts.faults.flatMap((f) => rows.get(faultId(f)) ?? []), ...pairRows];
   const interruptedBy = opts.signal?.aborted ? (opts.signal.reason as 'SIGINT' | 'SIGTERM') : undefined;
   const { outcome, exitCode } = exploreOutcome(mapRows, {
     interruptedBy,
@@ -237,7 +289,12 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
     routes,
     baseline,
     rows: mapRows,
-    leftOut: opts.faults.flatMap((f) => leftOut.find((l) => l.id === faultId(f)) ?? []),
+    leftOut: [
+      ...opts.faults.flatMap((f) => leftOut.find((l) => l.id === faultId(f)) ?? []),
+      ...leftOut.filter((l) => l.id.includes(' + ')),
+    ],
+    depth: opts.depth ?? 1,
+    ...(pairs ? { pairs } : {}),
     restarts,
     outcome,
     exitCode,
@@ -253,24 +310,25 @@ class NeverSteady extends Error {
 }
 
 /**
- * Applies one fault, holds it, and reverts it, with the probe's evidence on the returned event
- * (times since the session's t = 0). The revert is on the session's stack from the moment the
- * fault is in place. Rejects when interrupted, leaving the revert to the stack.
+ * Applies the faults together, holds them, and reverts them (last applied first), with the
+ * probe's evidence on the returned events (times since the session's t = 0). Each revert is on
+ * the session's stack from the moment its fault is in place. Rejects when interrupted, leaving
+ * the reverts to the stack.
  */
-async function tryFault(
+async function tryFaults(
   session: MeshSession,
-  fault: FaultSpec,
+  faults: readonly FaultSpec[],
   index: number,
   settings: ExploreSpec,
   ledger: RunLedger,
   log: (line: string) => void,
   signal: AbortSignal | undefined,
-): Promise<FaultEvent> {
+): Promise<FaultEvent[]> {
   const { up } = session;
   const ctx = { toxiproxy: up.toxiproxy, proxies: up.proxies, proxyHandles: up.proxyHandles, mesh: up.mesh };
   const probe = new FaultProbe({ ...ctx, edges: up.edges });
   const now = session.now();
-  const event: FaultEvent = {
+  const events: FaultEvent[] = faults.map((fault) => ({
     name: fault.name,
     type: fault.type,
     target: faultTarget(fault),
@@ -279,44 +337,56 @@ async function tryFault(
     scheduledEndMs: now + settings.holdMs,
     appliedAtMs: null,
     revertedAtMs: null,
-  };
-  await probe.before(fault, event, performance.now() + PROBE_BEFORE_MS);
-  probe.cutBefore(event);
-  const toxicPrefix = `faultline_x${index}_`;
-  ledger.record({
-    event: 'fault-applying',
-    fault: fault.name,
-    type: fault.type,
-    target: event.target,
-    ...('edge' in fault ? { proxy: up.proxies.get(fault.edge) } : {}),
-    toxicPrefix,
-  });
-  let active: ActiveFault;
-  try {
-    active = await bounded(applyFault(fault, { ...ctx, toxicPrefix }), ACTION_MS, 'applying the fault');
-  } catch (err) {
-    event.error = (err as Error).message;
-    log(`fault "${fault.name}" could not be applied: ${event.error}`);
-    return event;
+  }));
+  for (const [k, fault] of faults.entries())
+    await probe.before(fault, events[k]!, performance.now() + PROBE_BEFORE_MS);
+  const active: (ActiveFault | undefined)[] = [];
+  for (const [k, fault] of faults.entries()) {
+    const event = events[k]!;
+    probe.cutBefore(event);
+    const toxicPrefix = `faultline_x${index}_${k}_`;
+    ledger.record({
+      event: 'fault-applying',
+      fault: fault.name,
+      type: fault.type,
+      target: event.target,
+      ...('edge' in fault ? { proxy: up.proxies.get(fault.edge) } : {}),
+      toxicPrefix,
+    });
+    try {
+      const a = await bounded(applyFault(fault, { ...ctx, toxicPrefix }), ACTION_MS, 'applying the fault');
+      active.push(a);
+      event.appliedAtMs = session.now();
+      session.stack.push(`revert fault "${fault.name}" (${a.description})`, () => a.revert());
+      log(`fault "${fault.name}" applied`);
+      // Before the next fault of a pair is applied, which could hide this one's effect.
+      await probe.after(fault, event);
+    } catch (err) {
+      active.push(undefined);
+      event.error = (err as Error).message;
+      log(`fault "${fault.name}" could not be applied: ${event.error}`);
+    }
   }
-  event.appliedAtMs = session.now();
-  session.stack.push(`revert fault "${fault.name}" (${active.description})`, () => active.revert());
-  log(`fault "${fault.name}" applied`);
-  await probe.after(fault, event);
-  const left = event.appliedAtMs + settings.holdMs - session.now();
-  if (left > 0) await delay(left, undefined, { signal });
-  await probe.beforeRevert(event);
-  try {
-    await bounded(active.revert(), ACTION_MS * 3, 'reverting the fault');
-    event.revertedAtMs = session.now();
-    ledger.record({ event: 'fault-reverted', fault: fault.name });
-    log(`fault "${fault.name}" reverted`);
-  } catch (err) {
-    // The stack tries again when the session stops.
-    event.error = `revert failed: ${(err as Error).message}`;
-    log(`fault "${fault.name}": ${event.error}`);
+  const appliedAt = Math.min(...events.map((e) => e.appliedAtMs ?? Infinity));
+  const left = appliedAt + settings.holdMs - session.now();
+  if (Number.isFinite(left) && left > 0) await delay(left, undefined, { signal });
+  for (let k = faults.length - 1; k >= 0; k--) {
+    const a = active[k];
+    const event = events[k]!;
+    if (!a) continue;
+    await probe.beforeRevert(event);
+    try {
+      await bounded(a.revert(), ACTION_MS * 3, 'reverting the fault');
+      event.revertedAtMs = session.now();
+      ledger.record({ event: 'fault-reverted', fault: event.name });
+      log(`fault "${event.name}" reverted`);
+    } catch (err) {
+      // The stack tries again when the session stops.
+      event.error = `revert failed: ${(err as Error).message}`;
+      log(`fault "${event.name}": ${event.error}`);
+    }
   }
-  return event;
+  return events;
 }
 
 async function waitSteady(
