@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExploreResults } from '../src/explore/index.js';
 import { cliPath, processesOfRun, readResults, repoRoot, runCli, tempDir } from './cli-helper.js';
+import { tinyMeshDir } from './tiny-mesh.js';
 
 /**
  * The sample shop's steady state, explored on a reduced set: one fault on orders->payments,
@@ -93,10 +94,60 @@ describe('faultline explore on the sample mesh', () => {
     const flag = await runCli(['explore', join(dir, 'shop.yaml'), '--only', 'edge=orders->paymnts']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/no edge "orders->paymnts"; did you mean "orders->payments"/);
+    const meshFile = await runCli(['explore', join(repoRoot, 'sample-mesh/mesh.yaml')]);
+    expect(meshFile.code).toBe(2);
+    expect(meshFile.stderr).toMatch(/is a mesh file: explore needs load to drive and a steady state/);
     const field = await runCli(['explore', join(dir, 'bad.yaml')]);
     expect(field.code).toBe(2);
     expect(field.stderr).toMatch(/bad\.yaml:\d+:\d+ explore\.unaffected\[0\]: no route "catalgo"/);
   });
+
+  it('--depth 2 reports the pairs it pruned, and --budget lists the cells it left out', async () => {
+    const dir = tinyMeshDir({
+      'tiny.yaml': `name: tiny-explore
+mesh: mesh.yaml
+load:
+  warmup: 0s
+  duration: 2s
+  routes:
+    - { name: api, request: GET /api, rate: 20/s, timeout: 2s }
+slo:
+  api: ["rate<0.5"]
+explore:
+  faults: [latency, down]
+  latency: 100ms
+  hold: 2s
+  settle: 1s
+  recovery_limit: 5s
+`,
+    });
+    const env = { FAULTLINE_HOME: join(dir, 'home') };
+    const out = join(dir, 'out');
+    const res = await runCli(['explore', join(dir, 'tiny.yaml'), '--out', out, '--depth', '2'], { env });
+    expect(res.code, res.stdout + res.stderr).toBe(1);
+    const map = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8')) as ExploreResults;
+    expect(map.rows.map((r) => [r.id, r.status])).toEqual([
+      ['latency front->back', 'pass'],
+      ['down front->back', 'fail'],
+    ]);
+    expect(map.pairs).toEqual({
+      tried: 0,
+      skipped: [
+        {
+          id: 'latency front->back + down front->back',
+          reason: '"down front->back" alone already fails api',
+        },
+      ],
+    });
+    expect(res.stdout).toContain('pairs: 0 tried, 1 skipped');
+
+    const budget = await runCli(
+      ['explore', join(dir, 'tiny.yaml'), '--out', join(dir, 'b'), '--budget', '1s'],
+      { env },
+    );
+    expect(budget.code, budget.stdout + budget.stderr).toBe(4);
+    expect(budget.stdout).toMatch(/left out \(2\):\n {2}latency front->back: budget: 1 s would be exceeded/);
+  }, 60_000);
 
   it('SIGINT mid-exploration rolls everything back, exits 130 and leaves a partial map', async () => {
     // Interrupting is what is tested here: a lenient steady state holds even on a busy machine.

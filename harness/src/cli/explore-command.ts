@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { parse } from 'yaml';
 import { ExitCode, FaultlineError, InvalidInputError } from '../errors/index.js';
 import {
   enumerateFaults,
@@ -150,6 +151,7 @@ function badFlag(message: string): FaultlineError {
  * explore.html and a replay scenario per failing fault, prints the map; returns the exit code.
  */
 async function explore(file: string, flags: ExploreFlags): Promise<number> {
+  await refuseMeshFile(file);
   const { scenario, mesh } = await loadValidScenario(file);
   refuseRemoteTargets(mesh, flags.platform, flags.allowRemote === true);
   const settings = scenario.explore ?? EXPLORE_DEFAULTS;
@@ -219,6 +221,26 @@ async function explore(file: string, flags: ExploreFlags): Promise<number> {
   if (flags.quiet) process.stdout.write(`${map.split('\n').pop()!}\n`);
   else process.stdout.write(`${map}\nmap: ${join(outDir, 'explore.html')}\n`);
   return results.exitCode;
+}
+
+/**
+ * A mesh file alone says what to break but not what "healthy" means: without load and a steady
+ * state there is nothing to judge, so it is refused with what to write instead.
+ */
+async function refuseMeshFile(file: string): Promise<void> {
+  let doc: unknown;
+  try {
+    doc = parse(await readFile(file, 'utf8'));
+  } catch {
+    return; // loadValidScenario reports it
+  }
+  if (doc && typeof doc === 'object' && 'services' in doc && !('load' in doc)) {
+    throw new FaultlineError(
+      `${file} is a mesh file: explore needs load to drive and a steady state to judge against`,
+      ExitCode.invalidInput,
+      `write a scenario with mesh: ${basename(file)}, load.routes and slo: (see examples/explore/checkout.yaml and docs/explore.md), and explore it`,
+    );
+  }
 }
 
 /** One replay scenario per failing fault, beside explore.json; the row records its file. */

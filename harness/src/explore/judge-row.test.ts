@@ -106,6 +106,7 @@ describe('exploreOutcome', () => {
     expect(exploreOutcome([pass], o)).toEqual({ outcome: 'passed', exitCode: 0 });
     expect(exploreOutcome([pass, fail], o)).toEqual({ outcome: 'failed', exitCode: 1 });
     expect(exploreOutcome([pass], { ...o, neverSteady: true }).exitCode).toBe(4);
+    expect(exploreOutcome([], o).exitCode).toBe(4);
     expect(exploreOutcome([fail], { ...o, interruptedBy: 'SIGINT' })).toEqual({
       outcome: 'interrupted',
       exitCode: 130,
