@@ -46,7 +46,8 @@ export async function ensureFaultlineImage(docker: Docker, opts: ImageOptions): 
       dockerfile: 'docker/Dockerfile',
       buildargs: { BASE_IMAGE: opts.baseImage },
       labels: { 'faultline.image': 'true' },
-      abortSignal: opts.signal,
+      // Only when set: dockerode would put an undefined key in the query string.
+      ...(opts.signal ? { abortSignal: opts.signal } : {}),
     },
   );
   const output = (await followProgress(docker, stream, opts.signal)) as { error?: string }[];
@@ -68,7 +69,7 @@ export async function ensureImage(
   if (await imageExists(docker, image)) return;
   log(`pulling image ${image}`);
   try {
-    const stream = await docker.pull(image, { abortSignal: signal });
+    const stream = await docker.pull(image, signal ? { abortSignal: signal } : {});
     await followProgress(docker, stream, signal);
   } catch (err) {
     if (signal?.aborted) throw err;
