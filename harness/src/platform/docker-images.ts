@@ -74,7 +74,7 @@ export async function ensureImage(
   } catch (err) {
     if (signal?.aborted) throw err;
     throw new FaultlineError(
-      `image "${image}" is not present and cannot be pulled: ${(err as Error).message.split('\n')[0]}`,
+      `image "${image}" is not present and cannot be pulled`,
       ExitCode.runFailed,
       offlineHint,
       { cause: err },

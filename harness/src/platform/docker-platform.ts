@@ -211,9 +211,10 @@ export class DockerPlatform implements Platform {
       await this.docker.ping();
     } catch (err) {
       throw new FaultlineError(
-        `no Docker daemon answers (${(err as Error).message})`,
+        'no Docker daemon answers',
         ExitCode.runFailed,
         'start one (`sudo systemctl start docker`, or `dockerd &` as root), or set DOCKER_HOST; or run with --platform local',
+        { cause: err },
       );
     }
   }
