@@ -1,12 +1,7 @@
 import { faultWindows, type FaultEvent, type Observation, type Verdict } from '../results/index.js';
 import { parseSeriesKey } from './breaker-states.js';
 import type { MetricCheck } from './check-specs.js';
-import {
-  parseMetricExpression,
-  type MetricExpr,
-  type MetricFunction,
-  type SeriesSelector,
-} from './metric-expression.js';
+import { type MetricExpr, type MetricFunction, type SeriesSelector } from './metric-expression.js';
 import { compare } from './threshold-parser.js';
 
 export interface MetricCheckInput {
@@ -44,7 +39,7 @@ export function evaluateMetricChecks(run: MetricCheckInput, checks: readonly Met
     const terms: string[] = [];
     try {
       const intervals = windowOf(check, run.faults);
-      const value = evaluate(parseMetricExpression(check.expr), (fn, selector) => {
+      const value = evaluate(check.parsed, (fn, selector) => {
         const v = apply(fn, seriesOf(run.observations, selector), intervals, selector);
         terms.push(`${fn}(${selector.source}) = ${num(v)}`);
         return v;

@@ -1,4 +1,3 @@
-import { parseMetricKey } from '../checks/index.js';
 import type { RouteSpec, Scenario } from '../scenario/index.js';
 
 /**
@@ -14,8 +13,9 @@ export function k6Script(scenario: Scenario): string {
   const totalS = Math.ceil((load.warmupMs + load.durationMs) / 1000);
   const kept: [string, string[]][] = [];
   const dropped: string[] = [];
-  for (const [key, expressions] of Object.entries(scenario.checks.thresholds)) {
-    const { metric, tags } = parseMetricKey(key);
+  for (const [key, entry] of Object.entries(scenario.checks.thresholds)) {
+    const { metric, tags } = entry.key;
+    const expressions = entry.expressions.map((e) => e.source);
     if (tags.phase !== undefined || tags.fault !== undefined) {
       dropped.push(`${key}: ${expressions.join(', ')}`);
       continue;
@@ -25,8 +25,8 @@ export function k6Script(scenario: Scenario): string {
       ...(tags.status !== undefined ? [`status:${tags.status}`] : []),
     ];
     // k6 counters name per-second rates `rate`; faultline calls them `rps`.
-    const k6Expressions = expressions.map((e) =>
-      metric === 'http_reqs' ? e.replace(/^\s*rps\b/, 'rate') : e,
+    const k6Expressions = entry.expressions.map((e) =>
+      e.aggregation === 'rps' ? e.source.replace(/^rps/, 'rate') : e.source,
     );
     kept.push([selectors.length ? `${metric}{${selectors.join(',')}}` : metric, k6Expressions]);
   }

@@ -1,4 +1,11 @@
-import type { BreakerCheck, IsolationCheck, MetricCheck, RecoveryCheck, SloMap } from '../checks/index.js';
+import type {
+  BreakerCheck,
+  IsolationCheck,
+  MetricCheck,
+  RecoveryCheck,
+  SloMap,
+  ThresholdMap,
+} from '../checks/index.js';
 
 /**
  * A scenario after parsing and validation: defaults filled, durations in ms, rates in req/s.
@@ -13,10 +20,10 @@ export interface Scenario {
   load: LoadSpec;
   faults: FaultSpec[];
   checks: ChecksSpec;
-  /** route → SLO expressions; judged over the baseline (steady state) and by isolation checks. */
+  /** route → SLO expressions, parsed; judged over the baseline (steady state) and by isolation checks. */
   slo?: SloMap;
-  /** k6 threshold map evaluated every second; the first to fail stops the run (abortOnFail). */
-  abort?: Record<string, string[]>;
+  /** k6 threshold map, parsed, evaluated every second; the first to fail stops the run (abortOnFail). */
+  abort?: ThresholdMap;
   /** Where the scenario came from, for messages and the report. */
   file: string;
   source: string;
@@ -160,8 +167,11 @@ export type FaultSpec =
 export type FaultType = FaultSpec['type'];
 
 export interface ChecksSpec {
-  /** k6 threshold map: metric with tags → expressions, e.g. `"http_req_duration{route:x}": ["p(99)<150"]` */
-  thresholds: Record<string, string[]>;
+  /**
+   * k6 threshold map, parsed by validation: the key as written (`"http_req_duration{route:x}"`)
+   * → its metric key and expressions (`["p(99)<150"]`), each keeping its source text.
+   */
+  thresholds: ThresholdMap;
   breakers?: BreakerCheck[];
   recovery?: RecoveryCheck[];
   isolation?: IsolationCheck[];
