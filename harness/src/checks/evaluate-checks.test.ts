@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSeriesKey } from './breaker-states.js';
+import { parseSeriesKey } from '../results/index.js';
 import { defaultBreakerMetric } from './check-specs.js';
 import { evaluateChecks, metricFamiliesOf } from './evaluate-checks.js';
 import { parseSlo } from './slo.js';

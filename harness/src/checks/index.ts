@@ -50,7 +50,6 @@ export { parseSlo, parseSloMap } from './slo.js';
 export {
   breakerSamples,
   transitionsOf,
-  parseSeriesKey,
   type BreakerState,
   type BreakerSample,
   type BreakerTransition,
