@@ -2,6 +2,14 @@ import * as z from 'zod';
 import { expected } from './field-errors.js';
 import { parseRate } from './rate.js';
 import { doc, duration, HEADER_NAME, mapping, name, REQUEST } from './schema-primitives.js';
+import {
+  literalTexts,
+  NOT_IN_HEADER_VALUE,
+  NOT_IN_PATH,
+  parseTemplate,
+  TemplateSyntaxError,
+  type TemplatePart,
+} from './request-template-grammar.js';
 import type { RouteSpec } from './types.js';
 
 const rate = z
@@ -138,26 +146,31 @@ const degraded = z.union(
 );
 
 const EXECUTORS = ['constant-arrival-rate', 'ramping-arrival-rate', 'connections'] as const;
-const TEMPLATE = /\{\{\s*([a-z_]+)(?:\s+([^}]*?))?\s*\}\}/g;
 
-/** Unknown `{{...}}` variables in a request's path, header values and body strings. */
+/**
+ * Problems of a request's templates (docs/load.md), each at the field it is in: placeholders not
+ * in the grammar, and text a request line or header could not carry once filled in. Checked here
+ * so that no route fails after the mesh is up.
+ */
 function templateIssues(
-  texts: Iterable<[PropertyKey[], string]>,
+  texts: Iterable<[PropertyKey[], string, RegExp | undefined, string]>,
 ): { path: PropertyKey[]; message: string }[] {
   const issues: { path: PropertyKey[]; message: string }[] = [];
-  for (const [path, text] of texts) {
-    for (const m of text.matchAll(TEMPLATE)) {
-      const v = m[1] ?? '';
-      const ok =
-        v === 'pick'
-          ? (m[2] ?? '').split(',').every((x) => x.trim() !== '') && !!m[2]
-          : ['seq', 'uuid', 'random_id'].includes(v) && !m[2];
-      if (!ok)
-        issues.push({
-          path,
-          message: `unknown or malformed template ${m[0]}; use {{seq}}, {{uuid}}, {{random_id}} or {{pick a,b,c}}`,
-        });
+  for (const [path, text, forbidden, where] of texts) {
+    let parts: TemplatePart[];
+    try {
+      parts = parseTemplate(text);
+    } catch (e) {
+      if (!(e instanceof TemplateSyntaxError)) throw e;
+      issues.push({ path, message: e.message });
+      continue;
     }
+    const bad = forbidden && literalTexts(parts).join('').match(forbidden)?.[0];
+    if (bad)
+      issues.push({
+        path,
+        message: `${JSON.stringify(bad)} cannot go in ${where}; ${where === 'a path' ? 'percent-encode it (e.g. %E2%82%AC for €)' : 'use ASCII or Latin-1 text'}`,
+      });
   }
   return issues;
 }
@@ -267,12 +280,18 @@ const route = mapping('a route like { name: catalog, request: GET /api/catalog, 
           'a closed-loop route needs a timeout of at least 1s (autocannon counts whole seconds)',
         );
     }
-    const texts: [PropertyKey[], string][] = [
-      [['request'], r.request.path],
-      ...Object.entries(r.headers).map(([k, v]): [PropertyKey[], string] => [['headers', k], v]),
+    type Text = [PropertyKey[], string, RegExp | undefined, string];
+    const texts: Text[] = [
+      [['request'], r.request.path, NOT_IN_PATH, 'a path'],
+      ...Object.entries(r.headers).map(([k, v]): Text => [
+        ['headers', k],
+        v,
+        NOT_IN_HEADER_VALUE,
+        'a header value',
+      ]),
+      ...[...bodyStrings(r.body, ['body'])].map(([path, v]): Text => [path, v, undefined, 'a body']),
     ];
-    for (const i of templateIssues([...texts, ...bodyStrings(r.body, ['body'])]))
-      ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+    for (const i of templateIssues(texts)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
   })
   .transform((r): RouteSpec => {
     const executor =
