@@ -66,7 +66,7 @@ export function k6Script(scenario: Scenario): string {
 function scenarioBlock(r: RouteSpec, totalS: number, warmupMs: number): string[] {
   const head = [`    ${JSON.stringify(r.name)}: {`];
   const exec = `      exec: ${JSON.stringify(fnName(r))},`;
-  if (r.connections !== undefined) {
+  if (r.executor === 'connections') {
     return [
       ...head,
       "      executor: 'constant-vus',",
@@ -82,8 +82,8 @@ function scenarioBlock(r: RouteSpec, totalS: number, warmupMs: number): string[]
     `      preAllocatedVUs: ${Math.min(maxVUs, Math.max(1, Math.ceil(r.rate / 10)))},`,
     `      maxVUs: ${maxVUs},`,
   ];
-  if (r.stages && r.stages.length > 0) {
-    const start = r.startRate ?? 0;
+  if (r.executor === 'ramping-arrival-rate') {
+    const start = r.startRate;
     // faultline's warm-up runs at the start rate, then the stages begin.
     const stages = [...(warmupMs > 0 ? [{ durationMs: warmupMs, target: start }] : []), ...r.stages];
     const unit = timeUnit([start, ...stages.map((st) => st.target)]);

@@ -34,9 +34,9 @@ export function planText(scenario: Scenario, mesh: Mesh): string {
   for (const r of load.routes) {
     const planned = plannedRequests(r, load.durationMs);
     const profile =
-      r.connections !== undefined
+      r.executor === 'connections'
         ? `${r.connections} conns`
-        : r.stages?.length
+        : r.executor === 'ramping-arrival-rate'
           ? `≤ ${r.rate} req/s`
           : `${r.rate} req/s`;
     const count =

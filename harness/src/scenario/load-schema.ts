@@ -10,7 +10,7 @@ import {
   TemplateSyntaxError,
   type TemplatePart,
 } from './request-template-grammar.js';
-import type { RouteSpec } from './types.js';
+import type { Executor, RouteSpec } from './types.js';
 
 const rate = z
   .union(
@@ -242,13 +242,7 @@ const route = mapping('a route like { name: catalog, request: GET /api/catalog, 
   .superRefine((r, ctx) => {
     const issue = (key: string, message: string): void =>
       void ctx.addIssue({ code: 'custom', path: [key], message });
-    const executor =
-      r.executor ??
-      (r.connections !== undefined
-        ? 'connections'
-        : r.stages
-          ? 'ramping-arrival-rate'
-          : 'constant-arrival-rate');
+    const executor = executorOf(r);
     const only = (keys: string[], what: string): void => {
       for (const k of keys)
         if ((r as Record<string, unknown>)[k] !== undefined) issue(k, `${k} does not apply to ${what}`);
@@ -294,41 +288,46 @@ const route = mapping('a route like { name: catalog, request: GET /api/catalog, 
     for (const i of templateIssues(texts)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
   })
   .transform((r): RouteSpec => {
-    const executor =
-      r.executor ??
-      (r.connections !== undefined
-        ? 'connections'
-        : r.stages
-          ? 'ramping-arrival-rate'
-          : 'constant-arrival-rate');
-    const stages = r.stages ?? [];
-    const startRate = r.start_rate ?? 0;
-    return {
+    const base = {
       name: r.name,
       method: r.request.method,
       path: r.request.path,
       headers: r.headers,
       ...(r.body === undefined ? {} : { body: r.body }),
-      rate:
-        executor === 'connections'
-          ? 0
-          : executor === 'ramping-arrival-rate'
-            ? Math.max(startRate, ...stages.map((st) => st.target))
-            : (r.rate ?? 0),
       timeoutMs: r.timeout,
-      // The default executor stays implicit, so a plain route reads as it always did.
-      ...(executor === 'constant-arrival-rate' ? {} : { executor }),
-      ...(executor === 'ramping-arrival-rate' ? { startRate, stages } : {}),
-      ...(r.connections === undefined ? {} : { connections: r.connections }),
       ...(r.success ? { success: r.success } : {}),
       ...(r.degraded ? { degraded: r.degraded } : {}),
+    };
+    const executor = executorOf(r);
+    // superRefine has made sure each executor's own fields are there and no other's are.
+    if (executor === 'connections') return { ...base, executor, connections: r.connections ?? 0, rate: 0 };
+    const open = {
       ...(r.max_in_flight === undefined ? {} : { maxInFlight: r.max_in_flight }),
       ...(r.max_connections === undefined ? {} : { maxConnections: r.max_connections }),
       ...(r.new_connection_per_request === undefined
         ? {}
         : { newConnectionPerRequest: r.new_connection_per_request }),
     };
+    if (executor === 'ramping-arrival-rate') {
+      const stages = r.stages ?? [];
+      const startRate = r.start_rate ?? 0;
+      const rate = Math.max(startRate, ...stages.map((st) => st.target));
+      return { ...base, executor, startRate, stages, rate, ...open };
+    }
+    // The default executor stays implicit, so a plain route reads as it always did.
+    return { ...base, rate: r.rate ?? 0, ...open };
   });
+
+/**
+ * The executor a route as written runs under: `executor:` if given, else the one its fields
+ * name — `connections` a closed loop, `stages` a ramp, otherwise a constant rate. The one place
+ * this is decided; the parsed {@link RouteSpec} carries it in its type.
+ */
+function executorOf(r: { executor?: Executor; connections?: number; stages?: unknown }): Executor {
+  if (r.executor) return r.executor;
+  if (r.connections !== undefined) return 'connections';
+  return r.stages ? 'ramping-arrival-rate' : 'constant-arrival-rate';
+}
 
 /** `load:` — warm-up, duration and the routes: arrival rates (constant or ramping) or closed-loop connections (docs/load.md). */
 export const loadSchema = mapping('a mapping with duration and routes', {
