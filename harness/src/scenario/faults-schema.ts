@@ -1,8 +1,6 @@
 import * as z from 'zod';
-import { didYouMean } from './did-you-mean.js';
-import { expected } from './field-errors.js';
+import { didYouMean, doc, duration, EDGE, expected, mapping, name } from '../schema/index.js';
 import type { FaultSpec, FaultType } from './types.js';
-import { doc, duration, EDGE, mapping, name } from './schema-primitives.js';
 
 export const FAULT_TYPES: readonly FaultType[] = [
   'latency',

@@ -1,10 +1,9 @@
 import * as z from 'zod';
-import { expected } from './field-errors.js';
+import { expected, mapping, name } from '../schema/index.js';
 import type { Scenario } from './types.js';
 import { checksSchema, sloSchema, thresholdsSchema } from './checks-schema.js';
 import { faultSchema } from './faults-schema.js';
 import { loadSchema } from './load-schema.js';
-import { mapping, name } from './schema-primitives.js';
 
 export { FAULT_TYPES } from './faults-schema.js';
 
