@@ -37,7 +37,7 @@ function evaluateOne(input: ThresholdInput, key: string, threshold: Threshold): 
   const written = (typeof threshold === 'string' ? threshold : threshold.threshold).trim();
   const base = {
     id: `threshold:${key.trim()}:${written}`,
-    kind: 'threshold',
+    kind: 'threshold' as const,
     name: `${key.trim()} ${written}`,
   };
   let parsed: ParsedThreshold;

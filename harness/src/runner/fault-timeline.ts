@@ -1,4 +1,10 @@
-import { applyFault, faultTarget, type ActiveFault, type FaultContext } from '../faults/index.js';
+import {
+  applyFault,
+  faultParams,
+  faultTarget,
+  type ActiveFault,
+  type FaultContext,
+} from '../faults/index.js';
 import type { FaultEvent } from '../results/index.js';
 import type { FaultSpec } from '../scenario/index.js';
 import type { FaultProbe } from './fault-probe.js';
@@ -61,7 +67,7 @@ export class FaultTimeline {
       name: f.name,
       type: f.type,
       target: faultTarget(f),
-      params: paramsOf(f),
+      params: faultParams(f),
       scheduledAtMs: f.atMs,
       scheduledEndMs: f.atMs + f.forMs,
       appliedAtMs: null,
@@ -171,24 +177,6 @@ export class FaultTimeline {
       Math.max(0, at - performance.now()),
     );
     this.timers.push(timer);
-  }
-}
-
-function paramsOf(f: FaultSpec): Record<string, string | number | boolean> {
-  switch (f.type) {
-    case 'latency':
-      return { latencyMs: f.latencyMs, jitterMs: f.jitterMs };
-    case 'crash':
-      return { restart: f.restart };
-    case 'reset_peer':
-    case 'timeout':
-      return { timeoutMs: f.timeoutMs };
-    case 'bandwidth':
-      return { rateKBps: f.rateKBps };
-    case 'slow_close':
-      return { delayMs: f.delayMs };
-    default:
-      return {};
   }
 }
 

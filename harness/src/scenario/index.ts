@@ -3,6 +3,7 @@ export { parseScenario, loadScenario, positionOf, issueAt, SCENARIO_LIMITS } fro
 export { formatPath, type DocPath, type SourcePosition, type PositionTarget } from './source-positions.js';
 // The YAML building blocks the scenario is written in, for modules that read durations and rates.
 export { parseDuration, formatDuration, parseRate, didYouMean } from '../schema/index.js';
-export { scenarioSchema, FAULT_TYPES } from './scenario-schema.js';
+export { scenarioSchema } from './scenario-schema.js';
+export { FAULT_TYPES } from '../faults/index.js';
 export { scenarioJsonSchema } from './json-schema.js';
 export { servicesNamedBy } from './check-references.js';
