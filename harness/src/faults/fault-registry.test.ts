@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import * as z from 'zod';
 import type { Canary } from './fault-type.js';
 import {
@@ -75,6 +76,33 @@ describe('the fault registry', () => {
       if (unchanged.shown) expect(unchanged.note).toBe(`no canary expectation for ${type} faults`);
     },
   );
+
+  it('describes each fault in the plan by its window and what it does', () => {
+    const line = (flow: string) => describeFault(faultSchema.parse(parse(flow)));
+    const edge = 'at: 5s, for: 10s, edge: orders->payments';
+    expect(line(`{ type: latency, ${edge}, latency: 250ms, jitter: 50ms }`)).toBe(
+      '5s–15s latency orders->payments +250ms ±50ms',
+    );
+    expect(line(`{ type: latency, ${edge}, latency: 1s }`)).toBe('5s–15s latency orders->payments +1s');
+    expect(line(`{ type: partition, ${edge} }`)).toBe('5s–15s partition orders->payments (holds every byte)');
+    expect(line(`{ type: down, ${edge} }`)).toBe('5s–15s down orders->payments (refuses connections)');
+    expect(line(`{ type: reset_peer, ${edge}, timeout: 1.5s }`)).toBe(
+      '5s–15s reset_peer orders->payments (RST 1s500ms after data)',
+    );
+    expect(line(`{ type: bandwidth, ${edge}, rate: 10 }`)).toBe('5s–15s bandwidth orders->payments 10 KB/s');
+    expect(line(`{ type: slow_close, ${edge}, delay: 2s }`)).toBe(
+      '5s–15s slow_close orders->payments (close delayed 2s)',
+    );
+    expect(line(`{ type: timeout, ${edge}, timeout: 300ms }`)).toBe(
+      '5s–15s timeout orders->payments (drop, close after 300ms)',
+    );
+    const svc = 'at: 5s, for: 10s, service: payments';
+    expect(line(`{ type: crash, ${svc} }`)).toBe('5s–15s crash payments (SIGKILL, restart at the end)');
+    expect(line(`{ type: crash, ${svc}, restart: false }`)).toBe(
+      '5s–15s crash payments (SIGKILL, no restart)',
+    );
+    expect(line(`{ type: freeze, ${svc} }`)).toBe('5s–15s freeze payments (SIGSTOP, SIGCONT at the end)');
+  });
 
   it('names every registered type when a fault names none of them', () => {
     const result = faultSchema.safeParse({ type: 'latncy', at: '1s', for: '1s', edge: 'a->b' });
