@@ -1,3 +1,7 @@
+/**
+ * Fault types: each in one file that owns its schema, spec, descriptions, expected effect and
+ * apply/revert, joined in the typed registry `faultTypes`. The contract is in README.md.
+ */
 export type {
   ActiveFault,
   Canary,
