@@ -7,6 +7,7 @@ const SRC = 'harness/src';
 const ALLOWED = {
   errors: [],
   schema: [],
+  clock: [],
   faults: ['schema'],
   results: ['faults'],
   checks: ['results', 'faults'],
@@ -14,10 +15,11 @@ const ALLOWED = {
   mesh: ['scenario'],
   toxiproxy: [],
   platform: ['mesh'],
-  load: ['scenario', 'results'],
+  load: ['scenario', 'results', 'clock'],
   observe: ['mesh', 'results'],
   report: ['results'],
   runner: [
+    'clock',
     'results',
     'scenario',
     'mesh',
@@ -30,6 +32,7 @@ const ALLOWED = {
     'report',
   ],
   cli: [
+    'clock',
     'results',
     'scenario',
     'mesh',
