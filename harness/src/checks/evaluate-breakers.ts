@@ -10,7 +10,8 @@ import {
 import type { BreakerCheck } from './check-specs.js';
 import { appliedWindow, faultLabel, pickFaults, type AppliedWindow } from './fault-selection.js';
 import { formatValue } from './format-value.js';
-import { measureSlo, parseSlo } from './slo.js';
+import { measureSlo } from './slo.js';
+import type { ParsedThreshold } from './threshold-parser.js';
 
 /** What breaker checks are judged on. */
 export interface BreakerInput {
@@ -36,7 +37,10 @@ export function evaluateBreakers(input: BreakerInput, checks: readonly BreakerCh
   return checks.flatMap((check) => {
     const edge = `${check.service}->${check.upstream}`;
     const { picked, missing } = pickFaults(input.faults, check.fault, faultsIntoUpstream(check.upstream));
-    const base = { kind: 'breaker-open', name: `breaker ${edge} opens within ${fmt(check.opensWithinMs)}` };
+    const base = {
+      kind: 'breaker-open' as const,
+      name: `breaker ${edge} opens within ${fmt(check.opensWithinMs)}`,
+    };
     if (missing !== undefined || picked.length === 0) {
       const why =
         missing !== undefined
@@ -69,14 +73,14 @@ function judgeFault(
   const suffix = ` (${faultLabel(f)})`;
   const open = {
     id: `breaker:${edge}:open:${f.name}`,
-    kind: 'breaker-open',
+    kind: 'breaker-open' as const,
     name: `breaker ${edge} opens within ${fmt(check.opensWithinMs)}${suffix}`,
     unit: 'ms',
     limit: `<= ${check.opensWithinMs}`,
   };
   const close = {
     id: `breaker:${edge}:close:${f.name}`,
-    kind: 'breaker-close',
+    kind: 'breaker-close' as const,
     name: `breaker ${edge} closes within ${fmt(check.closesWithinMs)}${suffix}`,
     unit: 'ms',
     limit: `<= ${check.closesWithinMs}`,
@@ -177,17 +181,24 @@ function judgeFailFast(
   relapseMs: number | undefined,
 ): Verdict {
   const ff = check.failFast!;
-  const [term] = parseSlo(ff.route, [`p(99)<${ff.p99Ms}`]);
+  const term: ParsedThreshold = {
+    key: {
+      metric: 'http_req_duration',
+      tags: { route: ff.route },
+      source: `http_req_duration{route:${ff.route}}`,
+    },
+    expression: { aggregation: 'p', percentile: 99, op: '<', limit: ff.p99Ms, source: `p(99)<${ff.p99Ms}` },
+  };
   const endMs = Math.min(w.endMs, relapseMs ?? Infinity);
   const chosen = input.seconds.filter(
     (s) => s.route === ff.route && s.t * 1000 >= openMs && (s.t + 1) * 1000 <= endMs,
   );
-  const [r] = measureSlo(chosen, [term!]);
+  const [r] = measureSlo(chosen, [term]);
   const span =
     chosen.length === 0 ? 'no whole second' : `seconds ${chosen[0]!.t}–${chosen[chosen.length - 1]!.t}`;
   const base = {
     id: `breaker:${edge}:fail-fast:${f.name}:${ff.route}`,
-    kind: 'breaker-fail-fast',
+    kind: 'breaker-fail-fast' as const,
     name: `route ${ff.route} fails fast while breaker ${edge} is open: p(99)<${ff.p99Ms} (${faultLabel(f)})`,
     unit: 'ms',
     limit: `< ${ff.p99Ms}`,

@@ -41,7 +41,12 @@ export function steadyStateFor(scenario: Scenario): { slo: Record<string, string
         ),
       );
   });
-  const judged = Object.fromEntries(Object.entries(slo).filter(([r]) => routes.has(r)));
+  // As written: the map records them, replays repeat them.
+  const judged = Object.fromEntries(
+    Object.entries(slo)
+      .filter(([r]) => routes.has(r))
+      .map(([r, terms]) => [r, terms.map((t) => t.expression.source)]),
+  );
   if (Object.keys(judged).length === 0 && issues.length === 0) {
     issues.push(
       issueAt(

@@ -3,7 +3,8 @@ import { runLoad } from '../load/index.js';
 import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
 import type { RouteSecond } from '../results/index.js';
-import { startMesh, TeardownStack, type MeshUp, type RunLedger } from '../runner/index.js';
+import { ExitCode, FaultlineError } from '../errors/index.js';
+import { meshTasks, TeardownStack, type MeshUp, type RunLedger } from '../runner/index.js';
 import type { Scenario } from '../scenario/index.js';
 
 /** Load runs until stopped; this only bounds it (a day, as the longest scenario duration). */
@@ -18,6 +19,8 @@ export interface SessionOptions {
   ledger: RunLedger;
   log: (line: string) => void;
   readyTimeoutMs: number;
+  /** Aborts start-up (SIGINT/SIGTERM). */
+  signal?: AbortSignal;
   /** Which start this is (0 first): restarts get data folders of their own. */
   generation: number;
 }
@@ -45,7 +48,7 @@ export class MeshSession {
   /** Starts the mesh and the load; on failure everything started is undone before it rejects. */
   static async start(opts: SessionOptions, stack = new TeardownStack()): Promise<MeshSession> {
     const folder = opts.generation === 0 ? opts.runId : `${opts.runId}-${opts.generation}`;
-    const up = await startMesh(
+    const mesh = meshTasks(
       opts.mesh,
       opts.platform,
       {
@@ -56,9 +59,31 @@ export class MeshSession {
         log: opts.log,
         seed: opts.scenario.seed,
       },
-      stack,
       opts.ledger,
     );
+    // The runner's mesh tasks, each teardown on the session's stack before its setup starts.
+    for (const task of mesh.tasks) {
+      const teardown = task.teardown;
+      if (teardown)
+        stack.push(task.teardownTitle ?? task.title, async () => {
+          const failures = await teardown.call(task);
+          if (Array.isArray(failures) && failures.length > 0) throw new Error(failures.join('; '));
+        });
+      try {
+        opts.signal?.throwIfAborted();
+        await task.setup(opts.signal ?? new AbortController().signal);
+      } catch (err) {
+        const failures = await stack.unwind();
+        if (failures.length > 0)
+          throw new FaultlineError(
+            `${task.title} failed (${(err as Error).message}); rollback failed, still in place:\n  ${failures.join('\n  ')}`,
+            ExitCode.rollbackFailed,
+            'run `faultline cleanup` or remove the items above by hand',
+          );
+        throw err;
+      }
+    }
+    const up = mesh.up();
     const { warmupMs } = opts.scenario.load;
     const session = new MeshSession(up, stack, performance.now() + warmupMs);
     session.startLoad(opts.scenario, warmupMs, up.mesh.service(opts.mesh.entry).url);

@@ -102,6 +102,7 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
       log,
       readyTimeoutMs,
       generation,
+      ...(opts.signal ? { signal: opts.signal } : {}),
     });
     return { session, offsetMs: Math.round(session.t0 - began), generation };
   };

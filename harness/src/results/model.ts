@@ -5,6 +5,9 @@
  * Time: `t` and `...Ms` fields count from the start of measurement (the end of warm-up), so a
  * fault scheduled `at: 15s` is expected near `appliedAtMs: 15000`. Warm-up is not recorded.
  */
+import type { FaultTypeName } from '../faults/index.js';
+import type { Phase } from './phases.js';
+
 export const SCHEMA_VERSION = 1;
 
 /** How a run ended, from best to worst for a CI gate. */
@@ -26,6 +29,25 @@ export interface RunResults {
   errors: string[];
   /** How far each fault reached: every route's p99 and error rate during each fault vs baseline. */
   blastRadius?: BlastRadius;
+  /** The harness's own measurement quality during the run; judged by the `instrument` verdicts. */
+  instrument?: InstrumentReadings;
+}
+
+/**
+ * How well the harness could measure: each figure over the measured part of the run; null where
+ * the platform or the OS does not show it.
+ */
+export interface InstrumentReadings {
+  /** ms: 99th percentile of how late requests left against their schedule (open-model routes). */
+  sendLagP99Ms: number | null;
+  /** ms: 99th percentile of the runner's event-loop delay, beyond the probe's own interval. */
+  runnerLoopDelayP99Ms: number | null;
+  /** ms: the same for the embedded proxy's process; null when the proxy is not faultline's own. */
+  proxyLoopDelayP99Ms: number | null;
+  /** The highest 1-minute load average seen, divided by the number of cores. */
+  loadPerCore: number | null;
+  /** Share of CPU time stolen by the hypervisor (Linux /proc/stat). */
+  stealShare: number | null;
 }
 
 export interface RunInfo {
@@ -37,6 +59,8 @@ export interface RunInfo {
   warmupMs: number;
   durationMs: number;
   faultlineVersion: string;
+  /** This run's place among the repetitions of `run --repeat N`; absent for a single run. */
+  repetition?: { index: number; of: number };
   node: string;
   os: string;
   cpus: number;
@@ -123,7 +147,8 @@ export interface LatencySummary {
 
 export interface FaultEvent {
   name: string;
-  type: string;
+  /** The fault's YAML `type`; each has its own file in the faults module. */
+  type: FaultTypeName;
   /** An edge `caller->upstream` or a service name. */
   target: string;
   params: Record<string, string | number | boolean>;
@@ -233,10 +258,28 @@ export interface Observation {
 
 export type VerdictStatus = 'pass' | 'fail' | 'error';
 
+/** What a verdict judged; JUnit's classname. */
+export type VerdictKind =
+  | 'threshold'
+  | 'abort'
+  | 'steady-state'
+  | 'instrument'
+  | 'effect'
+  | 'effect-traffic'
+  | 'breaker-open'
+  | 'breaker-close'
+  | 'breaker-fail-fast'
+  | 'recovery'
+  | 'isolation'
+  | 'metric';
+
+/** The window a verdict was judged over: a phase, the whole run, or one fault's window. */
+export type VerdictPhase = Phase | 'run' | `fault "${string}"`;
+
 export interface Verdict {
   /** Stable id, e.g. `threshold:http_req_duration{route:catalog}:p(99)<150`. */
   id: string;
-  kind: string;
+  kind: VerdictKind;
   /** What was checked, as the user wrote it. */
   name: string;
   status: VerdictStatus;
@@ -245,7 +288,7 @@ export interface Verdict {
   unit: string;
   /** The limit as written, e.g. `< 150`. */
   limit: string;
-  phase?: string;
+  phase?: VerdictPhase;
   /** Why: the seconds, transitions or error it was decided on. */
   evidence: string;
 }

@@ -5,7 +5,8 @@ export { cleanupStaleRuns, processesOfRun, type CleanupReport } from './cleanup.
 export { ledgerHome } from './run-ledger.js';
 export { FaultTimeline } from './fault-timeline.js';
 export { TeardownStack } from './teardown-stack.js';
+export { runTasks, type Task, type TaskListResult, type TaskStatus, type RunSignal } from './task-runner.js';
 export { resultsHeader } from './results-header.js';
-export { startMesh, type MeshUp } from './start-mesh.js';
+export { meshTasks, type MeshUp } from './mesh-tasks.js';
 export { FaultProbe } from './fault-probe.js';
 export { RunLedger } from './run-ledger.js';

@@ -39,14 +39,17 @@ describe('the explore section', () => {
 `,
       FILE,
     );
-    expect(s.explore).toEqual({
+    const { slo, ...rest } = s.explore!;
+    expect(Object.entries(slo).map(([r, terms]) => [r, terms.map((t) => t.expression.source)])).toEqual([
+      ['catalog', ['p(99)<150']],
+    ]);
+    expect(rest).toEqual({
       faults: ['latency', 'crash'],
       latencyMs: 300,
       holdMs: 4000,
       settleMs: 2000,
       recoveryLimitMs: 30_000,
       resetAfterMs: 100,
-      slo: { catalog: ['p(99)<150'] },
       unaffected: ['catalog'],
     });
     expect(parseScenario(`${HEAD}explore: {}\n`, FILE).explore).toEqual(EXPLORE_DEFAULTS);

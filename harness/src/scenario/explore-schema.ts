@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { sloSchema } from './checks-schema.js';
-import { expected } from './field-errors.js';
-import { doc, duration, mapping, name } from './schema-primitives.js';
+import { doc, duration, expected, mapping, name } from '../schema/index.js';
 import type { ExploreFaultType, ExploreSpec } from './types.js';
 
 /** The fault types `faultline explore` tries on every edge or service, in this order. */
@@ -60,11 +59,11 @@ export const exploreSchema = mapping(
       'how long to wait after a revert for the steady state; past it the mesh is restarted',
       '20s',
     ).optional(),
-    slo: doc(
-      sloSchema,
-      'the steady state: route → SLO expressions, judged during each fault; default the scenario slo:',
-      { checkout: ['p(90)<250', 'rate<0.01'] },
-    ).optional(),
+    slo: sloSchema({
+      description:
+        'the steady state: route → SLO expressions, judged during each fault; default the scenario slo:',
+      examples: [{ checkout: ['p(90)<250', 'rate<0.01'] }],
+    }),
     unaffected: doc(
       z.array(name('a route name'), { error: expected('a list of route names') }),
       'routes that must not even degrade (fallback answers count as failures for them)',
@@ -78,6 +77,6 @@ export const exploreSchema = mapping(
   holdMs: e.hold ?? EXPLORE_DEFAULTS.holdMs,
   settleMs: e.settle ?? EXPLORE_DEFAULTS.settleMs,
   recoveryLimitMs: e.recovery_limit ?? EXPLORE_DEFAULTS.recoveryLimitMs,
-  slo: e.slo ?? {},
+  slo: e.slo,
   unaffected: e.unaffected ?? [],
 }));

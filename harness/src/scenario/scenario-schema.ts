@@ -1,13 +1,10 @@
 import * as z from 'zod';
-import { expected } from './field-errors.js';
+import { faultSchema } from '../faults/index.js';
+import { expected, mapping, name } from '../schema/index.js';
 import type { Scenario } from './types.js';
 import { checksSchema, sloSchema, thresholdsSchema } from './checks-schema.js';
 import { exploreSchema } from './explore-schema.js';
-import { faultSchema } from './faults-schema.js';
 import { loadSchema } from './load-schema.js';
-import { mapping, name } from './schema-primitives.js';
-
-export { FAULT_TYPES } from './faults-schema.js';
 
 /**
  * The zod schema of a scenario file. It produces a {@link Scenario} without `file` and `source`:
@@ -57,12 +54,12 @@ export const scenarioSchema = mapping('a scenario mapping with name, load and op
       description:
         'how the run is judged: k6 thresholds, breakers, recovery, isolation, metrics (docs/checks.md)',
     }),
-  slo: sloSchema.default({}).meta({
+  slo: sloSchema({
     description:
       'per-route SLO: the baseline must meet it (else the run is inconclusive), isolated routes must keep it during faults',
     examples: [{ catalog: ['p(99)<150', 'rate<0.01'] }],
   }),
-  abort: thresholdsSchema.default({}).meta({
+  abort: thresholdsSchema({
     description: "thresholds checked every second; the first that fails stops the run (as k6's abortOnFail)",
     examples: [{ 'http_req_failed{route:checkout}': ['rate<0.5'] }],
   }),
