@@ -34,6 +34,24 @@ explore:
   unaffected: [catalog]
 `;
 
+/** The tiny mesh's one edge: 100 ms latency passes, down fails (front answers 503). */
+const TINY = `name: tiny-explore
+mesh: mesh.yaml
+load:
+  warmup: 0s
+  duration: 2s
+  routes:
+    - { name: api, request: GET /api, rate: 20/s, timeout: 2s }
+slo:
+  api: ["rate<0.5"]
+explore:
+  faults: [latency, down]
+  latency: 100ms
+  hold: 2s
+  settle: 1s
+  recovery_limit: 5s
+`;
+
 const ONLY = ['--only', 'edge=orders->payments', '--faults', 'latency'];
 
 async function explore(env: Record<string, string>, extra: string[] = ONLY) {
@@ -106,22 +124,7 @@ describe('faultline explore on the sample mesh', () => {
 
   it('--depth 2 reports the pairs it pruned, and --budget lists the cells it left out', async () => {
     const dir = tinyMeshDir({
-      'tiny.yaml': `name: tiny-explore
-mesh: mesh.yaml
-load:
-  warmup: 0s
-  duration: 2s
-  routes:
-    - { name: api, request: GET /api, rate: 20/s, timeout: 2s }
-slo:
-  api: ["rate<0.5"]
-explore:
-  faults: [latency, down]
-  latency: 100ms
-  hold: 2s
-  settle: 1s
-  recovery_limit: 5s
-`,
+      'tiny.yaml': TINY,
     });
     const env = { FAULTLINE_HOME: join(dir, 'home') };
     const out = join(dir, 'out');
@@ -149,6 +152,36 @@ explore:
     );
     expect(budget.code, budget.stdout + budget.stderr).toBe(4);
     expect(budget.stdout).toMatch(/left out \(2\):\n {2}latency front->back: budget: 1 s would be exceeded/);
+  }, 60_000);
+
+  it('--shard i/n explores a slice each, and faultline merge joins the slices into one map', async () => {
+    const dir = tinyMeshDir({ 'tiny.yaml': TINY });
+    const env = { FAULTLINE_HOME: join(dir, 'home') };
+    const shards = [join(dir, 's1'), join(dir, 's2')];
+    const codes = [];
+    for (const [i, out] of shards.entries()) {
+      const res = await runCli(['explore', join(dir, 'tiny.yaml'), '--out', out, '--shard', `${i + 1}/2`], {
+        env,
+      });
+      codes.push(res.code);
+      const map = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8')) as ExploreResults;
+      expect(map.rows).toHaveLength(1);
+      expect(map.leftOut).toEqual([expect.objectContaining({ reason: `in another shard than ${i + 1}/2` })]);
+    }
+    expect(codes.sort()).toEqual([0, 1]);
+    const merged = join(dir, 'merged');
+    const res = await runCli(['merge', ...shards, '--out', merged], { env });
+    expect(res.code, res.stdout + res.stderr).toBe(1);
+    const map = JSON.parse(readFileSync(join(merged, 'explore.json'), 'utf8')) as ExploreResults;
+    expect(map.rows.map((r) => [r.id, r.status])).toEqual([
+      ['latency front->back', 'pass'],
+      ['down front->back', 'fail'],
+    ]);
+    expect(map.leftOut).toEqual([]);
+    expect(existsSync(join(merged, 'replay-down-front-back.yaml'))).toBe(true);
+    const missing = await runCli(['merge', shards[0]!, '--out', join(dir, 'm2')], { env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/missing: 2\/2/);
   }, 60_000);
 
   it('SIGINT mid-exploration rolls everything back, exits 130 and leaves a partial map', async () => {

@@ -6,6 +6,7 @@ import { ExitCode, FaultlineError, InvalidInputError } from '../errors/index.js'
 import {
   enumerateFaults,
   faultId,
+  OTHER_SHARD,
   renderExploreHtml,
   renderMap,
   replayFileName,
@@ -174,7 +175,7 @@ async function explore(file: string, flags: ExploreFlags): Promise<number> {
       if (!mine.has(f))
         leftOut.push({
           id: faultId(f),
-          reason: `in another shard than ${flags.shard.index}/${flags.shard.count}`,
+          reason: `${OTHER_SHARD} than ${flags.shard.index}/${flags.shard.count}`,
         });
   }
   const makePlatform = platformFactory(flags);
@@ -201,6 +202,7 @@ async function explore(file: string, flags: ExploreFlags): Promise<number> {
       steadyState: steady.slo,
       faults,
       leftOut,
+      allFaults: all.map(faultId),
       seed: flags.seed ?? scenario.seed,
       budgetMs: flags.budget,
       depth: flags.depth === 2 ? 2 : 1,

@@ -78,6 +78,8 @@ export interface ExploreResults {
   /** route → the SLO expressions of its steady state. */
   steadyState: Record<string, string[]>;
   routes: string[];
+  /** Every single fault of the exploration (all shards), by id, in the map's order. */
+  faults: string[];
   baseline: Record<string, WindowStats>;
   rows: ExploreRow[];
   leftOut: LeftOut[];

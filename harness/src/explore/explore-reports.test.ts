@@ -1,77 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EXPLORE_DEFAULTS, parseScenario } from '../scenario/index.js';
-import {
-  EXPLORE_SCHEMA_VERSION,
-  type ExploreCell,
-  type ExploreResults,
-  type ExploreRow,
-} from './explore-model.js';
+import { parseScenario } from '../scenario/index.js';
+import { sampleMap } from './explore.fixture.js';
 import { renderExploreHtml } from './explore-html.js';
 import { renderMap } from './render-map.js';
 import { replayFileName, replayScenario } from './replay-scenario.js';
 
-const cell = (route: string, status: ExploreCell['status']): ExploreCell => ({
-  route,
-  status,
-  during: { requests: 100, failed: 0, p99Ms: 480, errorRate: 0, degraded: 0 },
-  addedP99Ms: 460,
-  addedErrorRate: 0,
-  recoveryMs: 500,
-  evidence: `${status}: p(90) 480 ms <script>`,
-  series: [
-    { t: -1, p99Ms: 20, errorRate: 0 },
-    { t: 0, p99Ms: 480, errorRate: 0 },
-    { t: 1, p99Ms: 20, errorRate: 0 },
-  ],
-});
-
-const row = (id: string, statuses: ExploreCell['status'][]): ExploreRow => ({
-  id,
-  fault: {
-    type: 'latency',
-    name: id,
-    edge: 'orders->payments',
-    latencyMs: 1000,
-    jitterMs: 0,
-    atMs: 0,
-    forMs: 6000,
-  },
-  status: statuses.includes('fail') ? 'fail' : statuses[0]!,
-  appliedAtMs: 5000,
-  revertedAtMs: 11_000,
-  effect: { confirmed: true, evidence: ['took effect'] },
-  recoveryMs: 500,
-  restarted: false,
-  blastRadius: ['checkout'],
-  cells: [cell('catalog', statuses[0]!), cell('checkout', statuses[1]!)],
-});
-
-const results: ExploreResults = {
-  schemaVersion: EXPLORE_SCHEMA_VERSION,
-  kind: 'explore',
-  id: 'x',
-  scenario: { name: 'shop', file: 'shop.yaml', seed: 3 },
-  mesh: 'sample',
-  platform: 'local',
-  startedAt: '',
-  endedAt: '',
-  seed: 3,
-  settings: EXPLORE_DEFAULTS,
-  steadyState: { catalog: ['p(99)<300'], checkout: ['p(90)<250', 'rate<0.01'] },
-  routes: ['catalog', 'checkout'],
-  baseline: {},
-  rows: [
-    row('latency orders->payments', ['pass', 'fail']),
-    row('down orders->payments', ['pass', 'degraded']),
-  ],
-  leftOut: [{ id: 'crash inventory', reason: 'budget: 60 s would be exceeded' }],
-  depth: 2,
-  pairs: { tried: 1, skipped: [{ id: 'a + b', reason: 'both act on x' }] },
-  restarts: 0,
-  outcome: 'failed',
-  exitCode: 1,
-  errors: [],
-};
+const results = sampleMap();
 
 const SCENARIO = `name: shop
 mesh: sample

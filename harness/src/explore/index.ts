@@ -7,3 +7,4 @@ export { renderExploreHtml } from './explore-html.js';
 export { replayScenario, replayFileName } from './replay-scenario.js';
 export { exploreOutcome } from './explore-outcome.js';
 export { judgeRow, worse, type RowInput } from './judge-row.js';
+export { mergeMaps, OTHER_SHARD } from './merge-maps.js';

@@ -38,6 +38,8 @@ export interface ExploreOptions {
   steadyState: Record<string, string[]>;
   /** The faults to try, in the map's order. */
   faults: FaultSpec[];
+  /** Ids of every fault of the exploration in the map's order, when `faults` is one shard's. */
+  allFaults?: string[];
   /** Faults already left out (another shard's), listed in the map. */
   leftOut?: LeftOut[];
   seed: number;
@@ -288,10 +290,11 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
     settings,
     steadyState: opts.steadyState,
     routes,
+    faults: opts.allFaults ?? opts.faults.map(faultId),
     baseline,
     rows: mapRows,
     leftOut: [
-      ...opts.faults.flatMap((f) => leftOut.find((l) => l.id === faultId(f)) ?? []),
+      ...(opts.allFaults ?? opts.faults.map(faultId)).flatMap((id) => leftOut.find((l) => l.id === id) ?? []),
       ...leftOut.filter((l) => l.id.includes(' + ')),
     ],
     depth: opts.depth ?? 1,
