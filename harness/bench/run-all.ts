@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { renderSection, rewriteBlocks, type BenchRow, type BenchSection } from './bench-table.js';
+import { exploreBench } from './explore-bench.js';
 import { faultTimingBench } from './fault-timing-bench.js';
 import { wrkInstalled } from './http-tools.js';
 import { loadBench } from './load-bench.js';
@@ -32,6 +33,7 @@ const GROUPS: Record<string, (log: Log) => Promise<BenchSection[]>> = {
   memory: async (log) => [await memoryBench(log)],
   scale: async (log) => [await scaleBench(log)],
   report: async () => [await reportSection()],
+  explore: async (log) => [await exploreBench(log)],
 };
 
 const DOC = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));

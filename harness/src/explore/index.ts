@@ -4,7 +4,7 @@ export { runExploration, type ExploreOptions } from './run-exploration.js';
 export { steadyStateFor } from './check-explore.js';
 export { renderMap } from './render-map.js';
 export { renderExploreHtml } from './explore-html.js';
-export { replayScenario, replayFileName } from './replay-scenario.js';
+export { replayScenario, replayFileName, cellScenario } from './replay-scenario.js';
 export { exploreOutcome } from './explore-outcome.js';
 export { judgeRow, worse, type RowInput } from './judge-row.js';
 export { mergeMaps, OTHER_SHARD } from './merge-maps.js';

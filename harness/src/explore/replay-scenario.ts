@@ -22,7 +22,6 @@ export function replayScenario(
   steadyState: Record<string, string[]>,
   opts: { settleMs: number; holdMs: number; meshPath: string; outDir: string; unaffected: readonly string[] },
 ): string {
-  const source = parse(scenario.source) as { load?: { routes?: unknown } };
   const thresholds: Record<string, string[]> = {};
   for (const cell of row.cells.filter((c) => c.status === 'fail')) {
     for (const term of parseSlo(cell.route, steadyState[cell.route] ?? [])) {
@@ -32,6 +31,37 @@ export function replayScenario(
     if (opts.unaffected.includes(cell.route) && cell.during.degraded > 0)
       thresholds[`http_req_degraded{route:${cell.route},phase:fault}`] = ['rate==0'];
   }
+  return `# Written by faultline explore: \`faultline run <this file>\` reproduces the failure.\n${cellScenario(
+    [row.fault, ...(row.pair ? [row.pair] : [])],
+    scenario,
+    thresholds,
+    {
+      ...opts,
+      name: `replay-${row.id.replace(/->/g, '-').replace(/[^A-Za-z0-9._-]+/g, '-')}`,
+      description: `Replays the failing cell "${row.id}" of faultline explore on ${scenario.name}: ${row.blastRadius.join(', ')} missed the steady state.`,
+    },
+  )}`;
+}
+
+/**
+ * One cell of an exploration as a scenario of its own: the scenario's routes as written, a
+ * warm-up plus a settle window, the faults held for `holdMs`, another settle window, and the
+ * given thresholds. Pure.
+ */
+export function cellScenario(
+  faults: readonly FaultSpec[],
+  scenario: Scenario,
+  thresholds: Record<string, string[]>,
+  opts: {
+    settleMs: number;
+    holdMs: number;
+    meshPath: string;
+    outDir: string;
+    name: string;
+    description: string;
+  },
+): string {
+  const source = parse(scenario.source) as { load?: { routes?: unknown } };
   const mesh =
     scenario.mesh === 'sample'
       ? 'sample'
@@ -39,8 +69,8 @@ export function replayScenario(
         ? relative(opts.outDir, opts.meshPath)
         : opts.meshPath;
   const doc = {
-    name: `replay-${row.id.replace(/->/g, '-').replace(/[^A-Za-z0-9._-]+/g, '-')}`,
-    description: `Replays the failing cell "${row.id}" of faultline explore on ${scenario.name}: ${row.blastRadius.join(', ')} missed the steady state.`,
+    name: opts.name,
+    description: opts.description,
     mesh,
     seed: scenario.seed,
     load: {
@@ -49,10 +79,10 @@ export function replayScenario(
       duration: formatDuration(opts.settleMs * 2 + opts.holdMs),
       routes: source.load?.routes ?? [],
     },
-    faults: [row.fault, ...(row.pair ? [row.pair] : [])].map((f) => faultYaml(f, opts.settleMs, opts.holdMs)),
+    faults: faults.map((f) => faultYaml(f, opts.settleMs, opts.holdMs)),
     checks: { thresholds },
   };
-  return `# Written by faultline explore: \`faultline run <this file>\` reproduces the failure.\n${stringify(doc, { lineWidth: 0 })}`;
+  return stringify(doc, { lineWidth: 0 });
 }
 
 function faultYaml(f: FaultSpec, atMs: number, forMs: number): Record<string, unknown> {
