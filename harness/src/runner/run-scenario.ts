@@ -108,7 +108,11 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
     const watch = new AbortWatch(scenario.abort ?? {}, deadline.signal, log);
     timeline.start(t0);
     observer = startObserver({
-      services: up.mesh.services.map((s) => ({ name: s.name, metricsUrl: s.url + s.launch.metrics })),
+      services: up.mesh.services.map((s) => ({
+        name: s.name,
+        healthUrl: s.url + s.launch.health,
+        metricsUrl: s.url + s.launch.metrics,
+      })),
       t0,
       // Breaker checks name the families they read.
       families: metricFamiliesOf(scenario.checks),

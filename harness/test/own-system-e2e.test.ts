@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readResults, runCli, tempDir } from './cli-helper.js';
+
+/**
+ * A system as a user brings it, written here rather than taken from the sample mesh: `front`
+ * answers GET /api by calling `back`; neither serves /metrics (404), which mesh files allow.
+ */
+const SERVICE = `
+import http from 'node:http';
+const server = http.createServer(async (req, res) => {
+  if (req.url === '/healthz' || req.url === '/readyz') return res.end('ok');
+  if (req.url === '/api' && process.env.BACK_URL) {
+    const up = await fetch(process.env.BACK_URL + '/x', { signal: AbortSignal.timeout(1000) }).catch(() => undefined);
+    res.statusCode = up?.ok ? 200 : 503;
+    return res.end();
+  }
+  if (req.url === '/x') return res.end('back');
+  res.statusCode = 404;
+  res.end('not found');
+});
+server.listen(Number(process.env.PORT), process.env.HOST);
+process.on('SIGTERM', () => process.exit(0));
+`;
+
+const MESH = `name: no-metrics
+entry: front
+services:
+  front:
+    command: [node, service.mjs]
+    upstreams: { back: BACK_URL }
+  back:
+    command: [node, service.mjs]
+`;
+
+describe('a system whose services have no /metrics', () => {
+  it('charts back up before and after its crash and down only around it', async () => {
+    const dir = tempDir({
+      'service.mjs': SERVICE,
+      'mesh.yaml': MESH,
+      's.yaml': `name: crash-back
+mesh: mesh.yaml
+load:
+  warmup: 0s
+  duration: 5s
+  routes:
+    - { name: api, request: GET /api, rate: 10/s, timeout: 1s }
+faults:
+  - { name: kill-back, type: crash, service: back, at: 1500ms, for: 1s }
+checks:
+  thresholds:
+    "http_req_duration{route:api}": ["p(50)<60000"]
+`,
+    });
+    const out = join(dir, 'out');
+    const res = await runCli(['run', join(dir, 's.yaml'), '--out', out], {
+      env: { FAULTLINE_HOME: join(dir, 'home') },
+      timeoutMs: 60_000,
+    });
+    expect(res.code, res.stderr).toBe(0);
+    const results = readResults(out);
+    const [fault] = results.faults;
+    const applied = fault?.appliedAtMs ?? NaN;
+    const reverted = fault?.revertedAtMs ?? NaN;
+    expect(reverted).toBeGreaterThan(applied);
+    const back = results.observations.filter((o) => o.service === 'back');
+    // A probe is stamped when it starts; one begun just before the kill may still fail.
+    const before = back.filter((o) => o.tMs < applied - 500);
+    const after = back.filter((o) => o.tMs > reverted + 500);
+    const during = back.filter((o) => o.tMs > applied + 100 && o.tMs < reverted - 100);
+    expect(before.length).toBeGreaterThan(0);
+    expect(after.length).toBeGreaterThan(0);
+    expect(before.every((o) => o.up)).toBe(true);
+    expect(after.every((o) => o.up)).toBe(true);
+    expect(during.length).toBeGreaterThan(0);
+    expect(during.every((o) => !o.up)).toBe(true);
+    const front = results.observations.filter((o) => o.service === 'front');
+    expect(front.length).toBeGreaterThan(5);
+    expect(front.every((o) => o.up)).toBe(true);
+  });
+});
