@@ -1,3 +1,4 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResults, runCli, tempDir } from './cli-helper.js';
@@ -77,5 +78,111 @@ checks:
     const front = results.observations.filter((o) => o.service === 'front');
     expect(front.length).toBeGreaterThan(5);
     expect(front.every((o) => o.up)).toBe(true);
+  });
+});
+
+/** A service that records, at start, where it runs and what it was given, in its data folder. */
+const RECORDING_SERVICE = `
+import http from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+writeFileSync(
+  join(process.env.FAULTLINE_DATA_DIR, 'start.json'),
+  JSON.stringify({ cwd: process.cwd(), greeting: process.env.GREETING ?? null, mode: process.env.MODE ?? null }),
+);
+http.createServer((req, res) => res.end('ok')).listen(Number(process.env.PORT), process.env.HOST);
+process.on('SIGTERM', () => process.exit(0));
+`;
+
+const SHORT_RUN = `name: short
+mesh: mesh.yaml
+load:
+  warmup: 0s
+  duration: 1s
+  routes:
+    - { name: api, request: GET /api, rate: 5/s, timeout: 1s }
+`;
+
+interface StartRecord {
+  cwd: string;
+  greeting: string | null;
+  mode: string | null;
+}
+
+/** The start record each service wrote in its FAULTLINE_DATA_DIR during the run in `out`. */
+function startRecords(out: string): Record<string, StartRecord> {
+  const runId = readResults(out).run.id;
+  const read = (service: string): StartRecord =>
+    JSON.parse(readFileSync(join(out, 'data', runId, service, 'start.json'), 'utf8')) as StartRecord;
+  return { front: read('front'), back: read('back') };
+}
+
+describe('what a service of a mesh file is given', () => {
+  it('finds its FAULTLINE_DATA_DIR already made when it starts', async () => {
+    const dir = tempDir({
+      'service.mjs': RECORDING_SERVICE,
+      'mesh.yaml': `name: data
+entry: front
+services:
+  front: { command: [node, service.mjs], upstreams: { back: BACK_URL } }
+  back: { command: [node, service.mjs] }
+`,
+      's.yaml': SHORT_RUN,
+    });
+    const out = join(dir, 'out');
+    const res = await runCli(['run', join(dir, 's.yaml'), '--out', out], {
+      env: { FAULTLINE_HOME: join(dir, 'home') },
+    });
+    expect(res.code, res.stderr).toBe(0);
+    expect(Object.keys(startRecords(out))).toEqual(['front', 'back']);
+  });
+
+  it('runs each command in its own cwd and passes every -e/--env to every service', async () => {
+    const dir = tempDir({
+      'mesh.yaml': `name: folders
+entry: front
+services:
+  front:
+    command: [node, service.mjs]
+    cwd: front
+    env: { MODE: from-mesh }
+    upstreams: { back: BACK_URL }
+  back:
+    command: [node, service.mjs]
+    cwd: ./back
+`,
+      's.yaml': SHORT_RUN,
+    });
+    for (const sub of ['front', 'back']) {
+      mkdirSync(join(dir, sub));
+      writeFileSync(join(dir, sub, 'service.mjs'), RECORDING_SERVICE);
+    }
+    const out = join(dir, 'out');
+    const res = await runCli(
+      ['run', join(dir, 's.yaml'), '--out', out, '-e', 'GREETING=hi=there', '--env', 'MODE=from-cli'],
+      { env: { FAULTLINE_HOME: join(dir, 'home') } },
+    );
+    expect(res.code, res.stderr).toBe(0);
+    const records = startRecords(out);
+    expect(records.front).toEqual({ cwd: join(dir, 'front'), greeting: 'hi=there', mode: 'from-cli' });
+    expect(records.back).toEqual({ cwd: join(dir, 'back'), greeting: 'hi=there', mode: 'from-cli' });
+  });
+
+  it('refuses a malformed -e with exit 2 before anything starts, and a cwd that is not a folder', async () => {
+    const dir = tempDir({
+      'service.mjs': RECORDING_SERVICE,
+      'mesh.yaml': `name: bad
+entry: front
+services:
+  front: { command: [node, service.mjs], cwd: nowhere }
+`,
+      's.yaml': SHORT_RUN.replace('GET /api', 'GET /'),
+    });
+    const malformed = await runCli(['run', join(dir, 's.yaml'), '-e', 'NO_EQUALS_SIGN']);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('KEY=VALUE');
+    const badCwd = await runCli(['validate', join(dir, 's.yaml')]);
+    expect(badCwd.code).toBe(2);
+    expect(badCwd.stderr).toMatch(/mesh\.yaml:4:\d+ services\.front\.cwd: no such folder "nowhere"/);
   });
 });

@@ -13,7 +13,7 @@ import { mostSeriousExitCode } from './exit-ranking.js';
 import { errorAnnotations, inGithubActions } from './github-actions.js';
 import { loadValidScenario } from './load-valid-scenario.js';
 import { durationOption } from './duration-option.js';
-import { integer } from './options.js';
+import { envAssignment, integer } from './options.js';
 import {
   DEFAULT_BASE_IMAGE,
   DEFAULT_TOXIPROXY_IMAGE,
@@ -39,6 +39,8 @@ export interface RunFlags extends PlatformFlags {
   /** ms; see RunOptions.timeoutMs */
   timeout?: number;
   allowRemote?: boolean;
+  /** `-e KEY=VALUE`: extra environment for every service, over the mesh file's `env`. */
+  env?: Record<string, string>;
 }
 
 /** Where runs go when `--out` is not given. */
@@ -56,6 +58,11 @@ export function runCommand(): Command {
       'output folder: the run folder of one file, or the parent of one subfolder per scenario (default reports/)',
     )
     .option('--seed <n>', 'seed for every random choice (overrides the scenarios)', integer)
+    .option(
+      '-e, --env <KEY=VALUE>',
+      "environment variable for every service, over the mesh file's env (repeatable, as k6's -e)",
+      envAssignment,
+    )
     .option('--quiet', 'print only the verdict')
     .option('--json', 'print the verdict summary as JSON on stdout; all other output goes to stderr')
     .option(
@@ -148,6 +155,7 @@ async function validateAll(files: readonly string[], flags: RunFlags): Promise<P
       const { scenario, mesh } = await loadValidScenario(file);
       refuseRemoteTargets(mesh, flags.platform, flags.allowRemote === true);
       if (flags.seed !== undefined) scenario.seed = flags.seed;
+      if (flags.env) for (const s of mesh.services) s.env = { ...s.env, ...flags.env };
       plan.push({ file, scenario, mesh, outDir: '' });
     } catch (err) {
       if (!(err instanceof FaultlineError)) throw err;

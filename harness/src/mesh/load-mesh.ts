@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import type { Mesh } from './types.js';
 const serviceSchema = z
   .object({
     command: z.array(z.string()).min(1),
+    cwd: z.string().min(1).optional(),
     port: z.number().int().min(0).max(65535).default(0),
     health: z.string().startsWith('/').default('/healthz'),
     ready: z.string().startsWith('/').default('/readyz'),
@@ -104,12 +105,37 @@ export async function loadMesh(file: string): Promise<Mesh> {
         issues.push(at(undefined, `services.${name}.upstreams.${up}`, `unknown service "${up}"`));
     }
   }
+  const dir = dirname(resolve(file));
+  for (const [name, s] of Object.entries(m.services)) {
+    if (s.cwd !== undefined && !isFolder(resolve(dir, s.cwd))) {
+      const node = doc.getIn(['services', name, 'cwd'], true) as { range?: [number] } | undefined;
+      issues.push(
+        at(
+          node?.range?.[0],
+          `services.${name}.cwd`,
+          `no such folder "${s.cwd}" (relative to the mesh file's folder)`,
+        ),
+      );
+    }
+  }
   if (issues.length > 0) throw new InvalidInputError(issues);
   return {
     name: m.name,
-    dir: dirname(resolve(file)),
+    dir,
     entry: m.entry,
     external: m.external,
-    services: Object.entries(m.services).map(([name, s]) => ({ name, ...s })),
+    services: Object.entries(m.services).map(([name, { cwd, ...s }]) => ({
+      name,
+      ...s,
+      ...(cwd === undefined ? {} : { cwd: resolve(dir, cwd) }),
+    })),
   };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

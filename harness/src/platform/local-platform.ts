@@ -34,12 +34,16 @@ export class LocalPlatform implements Platform {
       proxyListen: () => `${HOST}:0`,
       proxyEndpoints: (_index, listen) => ({ callerUrl: `http://${listen}`, hostAddress: listen }),
       start: async (env) => {
+        // Passed to every service as a folder of its own: it must exist before the service starts.
+        await Promise.all(
+          mesh.services.map((def) => mkdir(join(opts.dataDir, def.name), { recursive: true })),
+        );
         await releaseAll();
         const services = mesh.services.map(
           (def) =>
             new LocalService(
               def,
-              mesh.dir,
+              def.cwd ?? mesh.dir,
               {
                 ...def.env,
                 ...env.get(def.name),
