@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { FaultlineError, InvalidInputError } from '../errors/index.js';
+import { ExitCode, FaultlineError, InvalidInputError } from '../errors/index.js';
 import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
 import { colorWanted, renderJunit, renderTerminalSummary } from '../report/index.js';
@@ -94,7 +94,14 @@ interface Planned {
 async function run(args: string[], flags: RunFlags): Promise<number> {
   const makePlatform = platformFactory(flags);
   const human = flags.json ? process.stderr : process.stdout;
-  const { files, suite } = await scenarioFiles(args);
+  const { files, meshFiles, suite } = await scenarioFiles(args);
+  if (files.length === 0) {
+    throw new FaultlineError(
+      `${meshFiles.join(', ')}: a mesh file, not a scenario`,
+      ExitCode.invalidInput,
+      'run the scenarios whose `mesh:` points at it; `faultline validate` checks mesh files',
+    );
+  }
   const plan = await validateAll(files, flags);
   if (!Array.isArray(plan)) {
     if (flags.json) printJson({ outcome: 'error', exitCode: plan, runs: [], notRun: files });
