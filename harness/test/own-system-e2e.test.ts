@@ -186,3 +186,36 @@ services:
     expect(badCwd.stderr).toMatch(/mesh\.yaml:4:\d+ services\.front\.cwd: no such folder "nowhere"/);
   });
 });
+
+// The check reads the kernel's socket tables, which only Linux has; elsewhere there is no warning.
+describe.skipIf(process.platform !== 'linux')('a service that listens beyond loopback', () => {
+  it('is named in a warning in the run, in results.json and in the report, and the run still passes', async () => {
+    const dir = tempDir({
+      // Ignores HOST, as a real app on *:port did: no host means every interface.
+      'service.mjs': `import http from 'node:http';
+http.createServer((req, res) => res.end('ok')).listen(Number(process.env.PORT));
+process.on('SIGTERM', () => process.exit(0));
+`,
+      'mesh.yaml': `name: wide
+entry: front
+services:
+  front: { command: [node, service.mjs] }
+`,
+      's.yaml': SHORT_RUN.replace('GET /api', 'GET /'),
+    });
+    const out = join(dir, 'out');
+    const res = await runCli(['run', join(dir, 's.yaml'), '--out', out], {
+      env: { FAULTLINE_HOME: join(dir, 'home') },
+    });
+    expect(res.code, res.stderr).toBe(0);
+    const warning = /service "front" listens on \[::\]:\d+ although it was given HOST=127\.0\.0\.1/;
+    expect(res.stderr).toMatch(warning);
+    expect(res.stdout).toMatch(warning);
+    const results = readResults(out);
+    expect(results.warnings).toHaveLength(1);
+    expect(results.warnings?.[0]).toMatch(warning);
+    expect(results.errors).toEqual([]);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(/warning: service &quot;front&quot; listens on \[::\]:\d+/.test(html)).toBe(true);
+  });
+});

@@ -78,6 +78,8 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
         ExitCode.runFailed,
       );
     const entry = up.mesh.service(opts.mesh.entry);
+    const warnings = [...(up.mesh.warnings ?? [])];
+    for (const w of warnings) log(`warning: ${w}`);
 
     const t0 = performance.now() + scenario.load.warmupMs;
     const startedAt = new Date(Date.now() + scenario.load.warmupMs).toISOString();
@@ -168,6 +170,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
       outcome,
       exitCode,
       errors: [...errors, ...rollbackFailures.map((f) => `rollback failed: ${f}`)],
+      ...(warnings.length > 0 ? { warnings } : {}),
       blastRadius: judged.blastRadius,
     };
   } catch (err) {
