@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExitCode, FaultlineError } from '../errors/index.js';
 import { isMeshFileText } from '../mesh/index.js';
+import { SCENARIO_LIMITS } from '../scenario/index.js';
 
 /** What the arguments of `faultline run` or `validate` name: files in the order given, folders expanded. */
 export interface ScenarioFiles {
@@ -39,10 +40,16 @@ export async function scenarioFiles(args: readonly string[]): Promise<ScenarioFi
   }
   const files: string[] = [];
   const meshFiles: string[] = [];
-  for (const file of named) {
-    // An unreadable file stays a scenario, so that loading it reports why.
-    const text = await readFile(file, 'utf8').catch(() => '');
-    (isMeshFileText(text) ? meshFiles : files).push(file);
-  }
+  for (const file of named) ((await isMeshFile(file)) ? meshFiles : files).push(file);
   return { files, meshFiles, suite: folder || files.length > 1 };
+}
+
+/**
+ * Only a regular file of scenario size is looked into: anything else (unreadable, a device such
+ * as /dev/zero, too large) stays a scenario, so that loading it says what is wrong.
+ */
+async function isMeshFile(file: string): Promise<boolean> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile() || info.size > SCENARIO_LIMITS.maxBytes) return false;
+  return isMeshFileText(await readFile(file, 'utf8').catch(() => ''));
 }
