@@ -14,7 +14,7 @@ import { errorAnnotations, inGithubActions } from './github-actions.js';
 import { GATE_SCHEMA_VERSION, scenarioSetOf, writeGateManifest } from './gate-manifest.js';
 import { loadValidScenario } from './load-valid-scenario.js';
 import { durationOption } from './duration-option.js';
-import { integer } from './options.js';
+import { envAssignment, integer } from './options.js';
 import {
   DEFAULT_BASE_IMAGE,
   DEFAULT_TOXIPROXY_IMAGE,
@@ -44,6 +44,8 @@ export interface RunFlags extends PlatformFlags {
   /** ms; see RunOptions.timeoutMs */
   timeout?: number;
   allowRemote?: boolean;
+  /** `-e KEY=VALUE`: extra environment for every service, over the mesh file's `env`. */
+  env?: Record<string, string>;
   shard?: Shard;
   repeat: number;
 }
@@ -63,6 +65,11 @@ export function runCommand(): Command {
       'output folder: the run folder of one file, or the parent of one subfolder per scenario (default reports/)',
     )
     .option('--seed <n>', 'seed for every random choice (overrides the scenarios)', integer)
+    .option(
+      '-e, --env <KEY=VALUE>',
+      "environment variable for every service, over the mesh file's env (repeatable, as k6's -e)",
+      envAssignment,
+    )
     .option('--quiet', 'print only the verdict')
     .option('--json', 'print the verdict summary as JSON on stdout; all other output goes to stderr')
     .option(
@@ -109,7 +116,14 @@ interface Planned {
 async function run(args: string[], flags: RunFlags): Promise<number> {
   const makePlatform = platformFactory(flags);
   const human = flags.json ? process.stderr : process.stdout;
-  const { files, suite: several } = await scenarioFiles(args);
+  const { files, meshFiles, suite: several } = await scenarioFiles(args);
+  if (files.length === 0) {
+    throw new FaultlineError(
+      `${meshFiles.join(', ')}: a mesh file, not a scenario`,
+      ExitCode.invalidInput,
+      'run the scenarios whose `mesh:` points at it; `faultline validate` checks mesh files',
+    );
+  }
   const valid = await validateAll(files, flags);
   if (!Array.isArray(valid)) {
     if (flags.json) printJson({ outcome: 'error', exitCode: valid, runs: [], notRun: files });
@@ -207,6 +221,7 @@ async function validateAll(files: readonly string[], flags: RunFlags): Promise<P
       const { scenario, mesh } = await loadValidScenario(file);
       refuseRemoteTargets(mesh, flags.platform, flags.allowRemote === true);
       if (flags.seed !== undefined) scenario.seed = flags.seed;
+      if (flags.env) for (const s of mesh.services) s.env = { ...s.env, ...flags.env };
       plan.push({
         file,
         scenario,

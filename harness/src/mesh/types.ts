@@ -16,8 +16,10 @@ export interface Mesh {
 
 export interface ServiceDef {
   name: string;
-  /** argv to start it locally, run in the mesh folder. */
+  /** argv to start it locally, run in `cwd`. */
   command: string[];
+  /** Absolute folder the local command runs in; absent: the mesh file's folder. */
+  cwd?: string;
   /** Fixed port, or 0 to have faultline pick a free one (passed as PORT). */
   port: number;
   health: string;

@@ -80,6 +80,11 @@ export interface ServiceLaunch {
 
 export interface StartedMesh {
   readonly services: readonly StartedService[];
+  /**
+   * What a person should know about how the services came up, e.g. one listening beyond loopback
+   * although it was told HOST=127.0.0.1; the run prints them and results.json keeps them.
+   */
+  readonly warnings?: readonly string[];
   service(name: string): StartedService;
   stop(): Promise<void>;
 }

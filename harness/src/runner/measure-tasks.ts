@@ -113,7 +113,11 @@ export function measureTasks(
       title: 'start the observer',
       setup: async () => {
         observer = startObserver({
-          services: up().mesh.services.map((s) => ({ name: s.name, metricsUrl: s.url + s.launch.metrics })),
+          services: up().mesh.services.map((s) => ({
+            name: s.name,
+            healthUrl: s.url + s.launch.health,
+            metricsUrl: s.url + s.launch.metrics,
+          })),
           t0,
           // Breaker checks name the families they read.
           families: metricFamiliesOf(scenario.checks),
