@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { FaultlineError, InvalidInputError } from '../errors/index.js';
+import { ExitCode, FaultlineError, InvalidInputError } from '../errors/index.js';
 import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
 import { colorWanted, renderJunit, renderTerminalSummary } from '../report/index.js';
@@ -85,6 +85,17 @@ interface Planned {
  * An interrupt stops the sequence after the current run has rolled back and reported.
  */
 async function run(args: string[], flags: RunFlags): Promise<number> {
+  // Listening from the start: a signal during validation or stale-run cleanup ends the gate with
+  // 130/143 as well, instead of killing the process outright.
+  const interrupt = onInterrupt((line) => process.stderr.write(`${line}\n`));
+  try {
+    return await runGate(args, flags, interrupt.signal);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function runGate(args: string[], flags: RunFlags, signal: AbortSignal): Promise<number> {
   const makePlatform = platformFactory(flags);
   const human = flags.json ? process.stderr : process.stdout;
   const { files, suite } = await scenarioFiles(args);
@@ -98,22 +109,21 @@ async function run(args: string[], flags: RunFlags): Promise<number> {
 
   const stale = await cleanupStaleRuns();
   if (stale.length > 0 && !flags.quiet) printCleanup(stale, (line) => process.stderr.write(`${line}\n`));
-  const interrupt = onInterrupt((line) => process.stderr.write(`${line}\n`));
   const done: { results: RunResults; json: RunVerdictJson }[] = [];
-  try {
-    for (const [i, p] of plan.entries()) {
-      if (interrupt.signal.aborted) break;
-      if (suite && !flags.quiet) process.stderr.write(`── ${i + 1}/${plan.length} ${p.file}\n`);
-      const results = await runOne(p, flags, makePlatform(), interrupt.signal);
-      const written = await writeRunOutputs(p.outDir, results, plan.length);
-      printVerdict(human, results, written.html, flags);
-      done.push({ results, json: runVerdictJson(results, p.outDir, written.html) });
-    }
-  } finally {
-    interrupt.dispose();
+  for (const [i, p] of plan.entries()) {
+    if (signal.aborted) break;
+    if (suite && !flags.quiet) process.stderr.write(`── ${i + 1}/${plan.length} ${p.file}\n`);
+    const results = await runOne(p, flags, makePlatform(), signal);
+    const written = await writeRunOutputs(p.outDir, results, plan.length);
+    printVerdict(human, results, written.html, flags);
+    done.push({ results, json: runVerdictJson(results, p.outDir, written.html) });
   }
 
-  const exitCode = mostSeriousExitCode(done.map((d) => d.results.exitCode));
+  const codes = done.map((d) => d.results.exitCode);
+  // Interrupted before some run even started (a run cut short says so in its own results).
+  if (done.length < plan.length)
+    codes.push(signal.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
+  const exitCode = mostSeriousExitCode(codes);
   let junit: string | undefined;
   if (suite) {
     junit = join(root, 'junit.xml');

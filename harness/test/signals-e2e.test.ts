@@ -1,0 +1,106 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readResults } from './cli-helper.js';
+import {
+  listeningPorts,
+  listeningPortsOf,
+  processesLeft,
+  runIdOf,
+  signalGroup,
+  sleep,
+  startRun,
+  waitFor,
+  type StartedRun,
+} from './interrupt-helper.js';
+import { processesOfRun } from './cli-helper.js';
+import { tinyMeshDir, tinyScenario } from './tiny-mesh.js';
+
+/** A back service that ignores SIGTERM, so stopping it takes the platform's whole 2 s grace. */
+const STUBBORN = `
+import http from 'node:http';
+http.createServer((req, res) => res.end('back')).listen(Number(process.env.PORT), process.env.HOST);
+process.on('SIGTERM', () => {});
+`;
+
+const STUBBORN_MESH = `
+name: tiny
+entry: front
+services:
+  front:
+    command: [node, service.mjs]
+    upstreams: { back: BACK_URL }
+  back:
+    command: [node, stubborn.mjs]
+`;
+
+const scenario = tinyScenario({
+  duration: '6s',
+  extra: `faults:
+  - { name: slow-back, type: latency, edge: front->back, at: 0s, for: 5s, latency: 50ms }
+`,
+});
+
+/** A run of the tiny mesh in a session of its own, caught once its fault is applied. */
+async function startCaught(
+  files: Record<string, string> = {},
+): Promise<{ run: StartedRun; runId: string; ports: number[] }> {
+  const dir = tinyMeshDir({ 'scenario.yaml': scenario, ...files });
+  const run = startRun(join(dir, 'scenario.yaml'), {
+    out: join(dir, 'out'),
+    home: join(dir, 'home'),
+    cwd: dir,
+    session: true,
+  });
+  await waitFor(run, /fault "slow-back" applied/);
+  const runId = runIdOf(run.out)!;
+  const ports = listeningPortsOf(processesOfRun(runId));
+  // front, back, the Toxiproxy API and the front->back proxy at least
+  expect(ports.length, run.stderr()).toBeGreaterThanOrEqual(4);
+  return { run, runId, ports };
+}
+
+async function expectNothingLeft(runId: string, ports: number[]): Promise<void> {
+  expect(await processesLeft(runId)).toEqual([]);
+  const listening = listeningPorts();
+  expect(ports.filter((p) => listening.has(p))).toEqual([]);
+}
+
+describe('Ctrl-C as a terminal sends it', () => {
+  it('SIGINT to the run’s whole process group rolls back in order and exits 130', async () => {
+    const { run, runId, ports } = await startCaught();
+    signalGroup(run, 'SIGINT');
+    const { code } = await run.exit;
+    expect(code, run.stderr()).toBe(130);
+    expect(run.stderr()).not.toMatch(/rollback failed/);
+    expect(readResults(run.out).outcome).toBe('interrupted');
+    await expectNothingLeft(runId, ports);
+  });
+
+  it('two SIGINTs a few ms apart count as one: the run rolls back and exits 130', async () => {
+    const { run, runId, ports } = await startCaught();
+    signalGroup(run, 'SIGINT');
+    await sleep(5);
+    signalGroup(run, 'SIGINT');
+    const { code } = await run.exit;
+    expect(code, run.stderr()).toBe(130);
+    expect(run.stderr()).not.toMatch(/forced exit|rollback failed/);
+    expect(readResults(run.out).outcome).toBe('interrupted');
+    await expectNothingLeft(runId, ports);
+  });
+
+  it('a second Ctrl-C during a slow rollback forces the exit and kills every child first', async () => {
+    const { run, runId, ports } = await startCaught({ 'stubborn.mjs': STUBBORN, 'mesh.yaml': STUBBORN_MESH });
+    const first = Date.now();
+    signalGroup(run, 'SIGINT');
+    await waitFor(run, /rolling back/, 10_000);
+    const rollbackAt = Date.now();
+    // After the one-second window, while `back` still ignores its SIGTERM (2 s grace).
+    await sleep(Math.max(first + 1300, rollbackAt + 100) - Date.now());
+    expect(Date.now() - rollbackAt, 'the rollback would be over by now').toBeLessThan(1900);
+    signalGroup(run, 'SIGINT');
+    const { code } = await run.exit;
+    expect(code, run.stderr()).toBe(130);
+    expect(run.stderr()).toMatch(/forced exit/);
+    await expectNothingLeft(runId, ports);
+  });
+});
