@@ -27,6 +27,7 @@ import { refuseRemoteTargets } from './remote-targets.js';
 import { refreshRunIndexes, writeRunOutputs } from './run-outputs.js';
 import { scenarioFiles } from './scenario-files.js';
 import { terminalSafe } from './terminal-safe.js';
+import { timestamp } from './timestamp.js';
 import { onInterrupt } from './signals.js';
 import { unfinishedRunResults } from './unfinished-run-results.js';
 import { runVerdictJson, type GateVerdictJson, type RunVerdictJson } from './verdict-json.js';
@@ -247,9 +248,4 @@ function printVerdict(
 
 function printJson(verdict: GateVerdictJson): void {
   process.stdout.write(`${JSON.stringify(verdict, null, 2)}\n`);
-}
-
-/** UTC, sortable and safe in a folder name: 20261126T102345Z */
-function timestamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
 }
