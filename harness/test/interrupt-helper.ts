@@ -21,7 +21,15 @@ export function startRun(
   scenario: string,
   opts: { out: string; home: string; cwd?: string; session?: boolean; timeoutMs?: number },
 ): StartedRun {
-  const child = spawn(process.execPath, [cliPath, 'run', scenario, '--out', opts.out], {
+  return startCli(['run', scenario, '--out', opts.out], opts);
+}
+
+/** As {@link startRun}, for any faultline command that takes `--out <out>` among `args`. */
+export function startCli(
+  args: string[],
+  opts: { out: string; home: string; cwd?: string; session?: boolean; timeoutMs?: number },
+): StartedRun {
+  const child = spawn(process.execPath, [cliPath, ...args], {
     cwd: opts.cwd ?? repoRoot,
     env: { ...process.env, FAULTLINE_HOME: opts.home, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,7 @@ import {
   runIdOf,
   signalGroup,
   sleep,
+  startCli,
   startRun,
   waitFor,
   type StartedRun,
@@ -102,5 +103,33 @@ describe('Ctrl-C as a terminal sends it', () => {
     expect(code, run.stderr()).toBe(130);
     expect(run.stderr()).toMatch(/forced exit/);
     await expectNothingLeft(runId, ports);
+  });
+
+  it('faultline calibrate passes a terminal’s Ctrl-C on to its run, which rolls back; it exits 130', async () => {
+    const dir = tinyMeshDir({ 'scenario.yaml': scenario });
+    const out = join(dir, 'out');
+    const run = startCli(['calibrate', join(dir, 'scenario.yaml'), '--runs', '2', '--out', out], {
+      out,
+      home: join(dir, 'home'),
+      cwd: dir,
+      session: true,
+    });
+    // Runs are --quiet: wait for the first one's ledger, then for its services to listen.
+    const deadline = Date.now() + 30_000;
+    let runId: string | undefined;
+    let ports: number[] = [];
+    while (Date.now() < deadline && ports.length < 4) {
+      runId = runIdOf(join(out, 'healthy-1'));
+      if (runId) ports = listeningPortsOf(processesOfRun(runId));
+      await sleep(50);
+    }
+    expect(ports.length, run.stderr()).toBeGreaterThanOrEqual(4);
+    signalGroup(run, 'SIGINT');
+    const { code } = await run.exit;
+    expect(code, run.stderr()).toBe(130);
+    expect(run.stderr()).toMatch(/healthy 1\/2: exit 130/);
+    expect(run.stderr()).not.toMatch(/healthy 2\/2|rollback failed/);
+    expect(readResults(join(out, 'healthy-1')).outcome).toBe('interrupted');
+    await expectNothingLeft(runId!, ports);
   });
 });
