@@ -77,6 +77,23 @@ export function runIdOf(out: string): string | undefined {
   }
 }
 
+/**
+ * The process and its descendants, from /proc/<pid>/task/<pid>/children: much cheaper than
+ * {@link processesOfRun}'s scan of every process's environment, for a test that looks often.
+ */
+export function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    try {
+      const children = readFileSync(`/proc/${tree[i]}/task/${tree[i]}/children`, 'utf8');
+      tree.push(...children.split(' ').filter(Boolean).map(Number));
+    } catch {
+      // ended while we looked
+    }
+  }
+  return tree;
+}
+
 /** Ports (IPv4 and IPv6) with a socket in LISTEN state, from /proc/net. */
 export function listeningPorts(): Set<number> {
   return new Set(listeningSockets().map((s) => s.port));

@@ -19,11 +19,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { processesOfRun, readResults, runCli } from './cli-helper.js';
+import { readResults, runCli } from './cli-helper.js';
 import {
   listeningPorts,
   listeningPortsOf,
   processesLeft,
+  processTree,
   runIdOf,
   signalGroup,
   sleep,
@@ -127,9 +128,8 @@ async function torture(dir: string, c: Case): Promise<Outcome> {
   // Notes the run's listening ports while it runs, to check afterwards that none is left.
   const watch = (async () => {
     while (!ended) {
-      const runId = runIdOf(out);
-      if (runId) for (const p of listeningPortsOf(processesOfRun(runId))) o.ports.add(p);
-      await sleep(200);
+      for (const p of listeningPortsOf(processTree(run.pid))) o.ports.add(p);
+      await sleep(250);
     }
   })();
   while (!ended && !c.anchor.pattern.test(run.stderr())) await sleep(10);
@@ -252,7 +252,10 @@ describe('rollback under interrupts at random moments', () => {
     }
     console.log(
       `rollback torture, seed ${seed}: ${outcomes.length} runs in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n` +
-        [...tally].map(([k, v]) => `  ${v} × ${k}`).join('\n'),
+        [...tally]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, v]) => `  ${v} × ${k}`)
+          .join('\n'),
     );
     const failed = outcomes
       .filter((o) => o.problems.length > 0)
