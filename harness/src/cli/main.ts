@@ -6,6 +6,7 @@ import { cleanupCommand } from './cleanup-command.js';
 import { exportCommand } from './export-command.js';
 import { initCommand } from './init-command.js';
 import { calibrateCommand } from './calibrate-command.js';
+import { mergeCommand } from './merge-command.js';
 import { planCommand } from './plan-command.js';
 import { reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
@@ -24,6 +25,7 @@ const commands: (() => Command)[] = [
   schemaCommand,
   exportCommand,
   reportCommand,
+  mergeCommand,
   serveCommand,
   cleanupCommand,
   toxiproxyCommand,

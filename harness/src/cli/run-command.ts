@@ -1,6 +1,6 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { ExitCode, FaultlineError, InvalidInputError } from '../errors/index.js';
 import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
@@ -11,6 +11,7 @@ import type { Scenario } from '../scenario/index.js';
 import { printCleanup } from './cleanup-command.js';
 import { mostSeriousExitCode } from './exit-ranking.js';
 import { errorAnnotations, inGithubActions } from './github-actions.js';
+import { GATE_SCHEMA_VERSION, scenarioSetOf, writeGateManifest } from './gate-manifest.js';
 import { loadValidScenario } from './load-valid-scenario.js';
 import { durationOption } from './duration-option.js';
 import { integer } from './options.js';
@@ -24,8 +25,10 @@ import {
 } from './platforms.js';
 import { ProgressPrinter } from './progress-printer.js';
 import { refuseRemoteTargets } from './remote-targets.js';
+import { repeatVerdict, type RepeatVerdict } from './repeat-verdict.js';
 import { refreshRunIndexes, writeRunOutputs } from './run-outputs.js';
 import { scenarioFiles } from './scenario-files.js';
+import { parseShard, shardOf, type Shard } from './shard.js';
 import { terminalSafe } from './terminal-safe.js';
 import { timestamp } from './timestamp.js';
 import { onInterrupt } from './signals.js';
@@ -40,6 +43,8 @@ export interface RunFlags extends PlatformFlags {
   /** ms; see RunOptions.timeoutMs */
   timeout?: number;
   allowRemote?: boolean;
+  shard?: Shard;
+  repeat: number;
 }
 
 /** Where runs go when `--out` is not given. */
@@ -68,6 +73,17 @@ export function runCommand(): Command {
       '--allow-remote',
       'allow load and faults to reach hosts other than 127.0.0.1, ::1 and localhost (external platform)',
     )
+    .option(
+      '--repeat <n>',
+      'run each scenario n times: it passes only if every repetition passes, fails only if every one fails, and is otherwise inconclusive (exit 4) as flaky',
+      atLeastOne,
+      1,
+    )
+    .option(
+      '--shard <i/n>',
+      'run only the i-th of n slices of the scenarios, balanced by planned time; join the shards with faultline merge',
+      parseShard,
+    )
     .action(async (args: string[], flags: RunFlags) => {
       process.exitCode = await run(args, flags);
     });
@@ -75,6 +91,10 @@ export function runCommand(): Command {
 
 interface Planned {
   file: string;
+  /** Under `--repeat N`: which repetition this run is. */
+  repetition?: { index: number; of: number };
+  /** Warm-up and load, for balancing shards. */
+  plannedMs: number;
   scenario: Scenario;
   mesh: Mesh;
   outDir: string;
@@ -99,11 +119,20 @@ async function run(args: string[], flags: RunFlags): Promise<number> {
 async function runGate(args: string[], flags: RunFlags, signal: AbortSignal): Promise<number> {
   const makePlatform = platformFactory(flags);
   const human = flags.json ? process.stderr : process.stdout;
-  const { files, suite } = await scenarioFiles(args);
-  const plan = await validateAll(files, flags);
-  if (!Array.isArray(plan)) {
-    if (flags.json) printJson({ outcome: 'error', exitCode: plan, runs: [], notRun: files });
-    return plan;
+  const { files, suite: several } = await scenarioFiles(args);
+  const valid = await validateAll(files, flags);
+  if (!Array.isArray(valid)) {
+    if (flags.json) printJson({ outcome: 'error', exitCode: valid, runs: [], notRun: files });
+    return valid;
+  }
+  // Every shard validates the whole set, so an invalid scenario fails every shard alike.
+  const scenarioSet = scenarioSetOf(valid.map((p) => p.scenario));
+  const plan = repeated(flags.shard ? shardOf(valid, flags.shard) : valid, flags.repeat);
+  const suite = several || flags.shard !== undefined || flags.repeat > 1;
+  if (flags.shard && !flags.quiet) {
+    process.stderr.write(
+      `shard ${flags.shard.index}/${flags.shard.count}: ${plan.length} of ${valid.length} scenarios\n`,
+    );
   }
   const root = resolve(flags.out ?? DEFAULT_REPORTS);
   placeRuns(plan, root, suite || flags.out === undefined, suite && flags.out !== undefined);
@@ -115,21 +144,47 @@ async function runGate(args: string[], flags: RunFlags, signal: AbortSignal): Pr
     if (signal.aborted) break;
     if (suite && !flags.quiet) process.stderr.write(`── ${i + 1}/${plan.length} ${p.file}\n`);
     const results = await runOne(p, flags, makePlatform(), signal);
+    if (p.repetition) results.run.repetition = p.repetition;
     const written = await writeRunOutputs(p.outDir, results, plan.length);
     printVerdict(human, results, written.html, flags);
     done.push({ results, json: runVerdictJson(results, p.outDir, written.html) });
   }
 
-  const codes = done.map((d) => d.results.exitCode);
+  const repeats = repeatVerdicts(
+    plan.slice(0, done.length),
+    done.map((d) => d.results.exitCode),
+  );
+  for (const r of repeats)
+    if (r.flaky && !flags.quiet) human.write(`${r.file}: ${r.flaky} (exit ${r.exitCode})\n`);
+  const codes = flags.repeat > 1 ? repeats.map((r) => r.exitCode) : done.map((d) => d.results.exitCode);
   // Interrupted before some run even started (a run cut short says so in its own results).
   if (done.length < plan.length)
     codes.push(signal.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
   const exitCode = mostSeriousExitCode(codes);
   let junit: string | undefined;
+  const worst =
+    done.find((d) => d.results.exitCode === exitCode)?.results.outcome ??
+    (exitCode === ExitCode.inconclusive ? 'inconclusive' : 'passed');
   if (suite) {
+    await mkdir(root, { recursive: true });
     junit = join(root, 'junit.xml');
     await writeFile(junit, renderJunit(done.map((d) => d.results)));
     if (!flags.quiet) human.write(`junit: ${junit}\n`);
+    await writeGateManifest(root, {
+      gateSchemaVersion: GATE_SCHEMA_VERSION,
+      scenarioSet,
+      ...(flags.shard ? { shard: flags.shard } : {}),
+      outcome: worst,
+      exitCode,
+      runs: done.map((d, i) => ({
+        file: plan[i]!.file,
+        scenario: d.results.scenario.name,
+        folder: relative(root, plan[i]!.outDir),
+        exitCode: d.results.exitCode,
+      })),
+      notRun: plan.slice(done.length).map((p) => p.file),
+      ...(flags.repeat > 1 ? { repeats } : {}),
+    });
   }
   const indexes = await refreshRunIndexes(
     plan.slice(0, done.length).map((p) => p.outDir),
@@ -138,13 +193,13 @@ async function runGate(args: string[], flags: RunFlags, signal: AbortSignal): Pr
   );
   if (!flags.quiet) for (const index of indexes) human.write(`index: ${index}\n`);
   if (flags.json) {
-    const worst = done.find((d) => d.results.exitCode === exitCode)?.results.outcome ?? 'passed';
     printJson({
       outcome: worst,
       exitCode,
       runs: done.map((d) => d.json),
       notRun: plan.slice(done.length).map((p) => p.file),
       ...(junit ? { junit } : {}),
+      ...(flags.repeat > 1 ? { repeats } : {}),
     });
   }
   return exitCode;
@@ -159,7 +214,13 @@ async function validateAll(files: readonly string[], flags: RunFlags): Promise<P
       const { scenario, mesh } = await loadValidScenario(file);
       refuseRemoteTargets(mesh, flags.platform, flags.allowRemote === true);
       if (flags.seed !== undefined) scenario.seed = flags.seed;
-      plan.push({ file, scenario, mesh, outDir: '' });
+      plan.push({
+        file,
+        scenario,
+        mesh,
+        outDir: '',
+        plannedMs: scenario.load.warmupMs + scenario.load.durationMs,
+      });
     } catch (err) {
       if (!(err instanceof FaultlineError)) throw err;
       failed ??= err.exitCode;
@@ -188,7 +249,8 @@ function placeRuns(plan: Planned[], root: string, subfolders: boolean, plainName
       p.outDir = root;
       continue;
     }
-    const base = plainNames ? p.scenario.name : `${p.scenario.name}-${stamp}`;
+    const name0 = plainNames ? p.scenario.name : `${p.scenario.name}-${stamp}`;
+    const base = p.repetition ? `${name0}-r${p.repetition.index}` : name0;
     let name = base;
     for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
     used.add(name);
@@ -248,4 +310,28 @@ function printVerdict(
 
 function printJson(verdict: GateVerdictJson): void {
   process.stdout.write(`${JSON.stringify(verdict, null, 2)}\n`);
+}
+
+/** Each planned scenario `times` times in a row, each run knowing its repetition. */
+function repeated(plan: readonly Planned[], times: number): Planned[] {
+  if (times <= 1) return [...plan];
+  return plan.flatMap((p) =>
+    Array.from({ length: times }, (_, i) => ({ ...p, repetition: { index: i + 1, of: times } })),
+  );
+}
+
+/** Each scenario's verdict over its repetitions, in plan order. */
+function repeatVerdicts(
+  plan: readonly Planned[],
+  exitCodes: readonly number[],
+): ({ file: string } & RepeatVerdict)[] {
+  const byFile = new Map<string, number[]>();
+  plan.forEach((p, i) => byFile.set(p.file, [...(byFile.get(p.file) ?? []), exitCodes[i]!]));
+  return [...byFile].map(([file, codes]) => ({ file, ...repeatVerdict(codes) }));
+}
+
+function atLeastOne(value: string): number {
+  const n = integer(value);
+  if (n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
 }

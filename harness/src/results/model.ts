@@ -37,6 +37,8 @@ export interface RunInfo {
   warmupMs: number;
   durationMs: number;
   faultlineVersion: string;
+  /** This run's place among the repetitions of `run --repeat N`; absent for a single run. */
+  repetition?: { index: number; of: number };
   node: string;
   os: string;
   cpus: number;
