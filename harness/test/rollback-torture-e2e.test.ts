@@ -147,6 +147,10 @@ async function torture(dir: string, c: Case): Promise<Outcome> {
   if (!finished && o.exit !== EXIT_OF[c.signal]) problem(`exit ${o.exit}, expected ${EXIT_OF[c.signal]}`);
   if (finished && !['passed', 'failed', 'inconclusive'].includes(readResultsOrNone(out)))
     problem(`exit ${o.exit} without a finished results.json`);
+  // A run may end with its verdict only when the signal came after its rollback had begun.
+  const received = run.stderr().search(/SIG\w+ received/);
+  if (finished && received >= 0 && received < run.stderr().search(/rolling back/))
+    problem(`exit ${o.exit}, although the signal came before the rollback`);
   if (/rollback failed|unexpected error/.test(run.stderr())) problem('stderr reports a failure');
   if (c.signal === 'SIGKILL' && !finished) {
     const cleanup = await runCli(['cleanup'], { env: { FAULTLINE_HOME: home }, timeoutMs: 30_000 });
