@@ -11,7 +11,8 @@
  * FAULTLINE_TORTURE_RUN=<number> for that run alone. An offset is a seeded delay after a seeded
  * moment of the run (spawn, or a line of its progress output; see ANCHORS), so a replay sends
  * the same signal at the same point of the run even when start-up is slower; a failure prints
- * both and the phase the run was in when the signal was sent.
+ * both and the phase the run was in when the signal was sent, as far as the test had read the
+ * run's output by then (on a busy machine that view can lag by a few hundred ms).
  *
  * A run's exit by the signal itself (before faultline's handler is installed or after the gate
  * is done) counts as 128 + its number, which is what a shell reports.
