@@ -9,6 +9,7 @@ const BASE = ['errors', 'children'];
 const ALLOWED = {
   errors: [],
   children: [],
+  clock: [],
   results: [],
   checks: ['results'],
   scenario: ['checks'],
@@ -16,10 +17,11 @@ const ALLOWED = {
   toxiproxy: [],
   platform: ['mesh'],
   faults: ['platform', 'scenario'],
-  load: ['scenario', 'results'],
+  load: ['scenario', 'results', 'clock'],
   observe: ['mesh', 'results'],
   report: ['results'],
   runner: [
+    'clock',
     'results',
     'scenario',
     'mesh',
@@ -32,6 +34,7 @@ const ALLOWED = {
     'report',
   ],
   cli: [
+    'clock',
     'results',
     'scenario',
     'mesh',

@@ -26,6 +26,7 @@ import {
 import { ProgressPrinter } from './progress-printer.js';
 import { refuseRemoteTargets } from './remote-targets.js';
 import { repeatVerdict, type RepeatVerdict } from './repeat-verdict.js';
+import { reportRunFailure } from './run-failure.js';
 import { refreshRunIndexes, writeRunOutputs } from './run-outputs.js';
 import { scenarioFiles } from './scenario-files.js';
 import { parseShard, shardOf, type Shard } from './shard.js';
@@ -286,8 +287,8 @@ async function runOne(
       onObservation: progress.onObservation,
     });
   } catch (err) {
-    progress.log(`${basename(p.file)}: ${(err as Error).message}`);
-    return unfinishedRunResults(p.scenario, platform.name, startedAt, err);
+    const error = await reportRunFailure(basename(p.file), p.outDir, err, (line) => progress.log(line));
+    return unfinishedRunResults(p.scenario, platform.name, startedAt, error);
   } finally {
     progress.done();
   }
