@@ -47,7 +47,7 @@ const ANCHORS = [
   { name: 'spawn', pattern: /^/, spanMs: 2500 },
   { name: '"starting mesh"', pattern: /starting mesh/, spanMs: 1000 },
   { name: '"load:"', pattern: /\] load:/, spanMs: 1500 },
-  { name: '"rolling back"', pattern: /rolling back/, spanMs: 500 },
+  { name: '"rolling back"', pattern: /rolling back/, spanMs: 300 },
 ] as const;
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL'] as const;
 const EXIT_OF = { SIGINT: 130, SIGTERM: 143, SIGKILL: 137 } as const;
