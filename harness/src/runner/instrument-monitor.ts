@@ -27,9 +27,9 @@ export class InstrumentMonitor {
     }, LOAD_SAMPLE_MS).unref();
   }
 
+  /** Ends the watch, returning the readings. */
   stop(extra: { sendLag?: LatencyHistogram; proxyLoopDelayP99Ms: number | null }): InstrumentReadings {
-    this.loop.disable();
-    clearInterval(this.sampler);
+    this.dispose();
     const end = cpuTimes();
     const start = this.stealAtStart;
     const total = end && start ? end.total - start.total : 0;
@@ -42,6 +42,26 @@ export class InstrumentMonitor {
       loadPerCore: round(Math.max(this.peakLoad, loadavg()[0] ?? 0) / availableParallelism()),
       stealShare: end && start && total > 0 ? round((end.steal - start.steal) / total) : null,
     };
+  }
+
+  /** Ends the watch without readings (a run cut short); safe to call twice. */
+  dispose(): void {
+    this.loop.disable();
+    clearInterval(this.sampler);
+  }
+}
+
+/**
+ * The proxy process's loop delay from the gauge faultline's own Toxiproxy-compatible server
+ * publishes on /metrics; null for a server that does not (Shopify's) or does not answer.
+ */
+export async function proxyLoopDelayP99Ms(toxiproxyUrl: string): Promise<number | null> {
+  try {
+    const res = await fetch(`${toxiproxyUrl}/metrics`, { signal: AbortSignal.timeout(2000) });
+    const m = /^faultline_event_loop_delay_p99_seconds (\S+)$/m.exec(await res.text());
+    return m ? round(Number(m[1]) * 1000) : null;
+  } catch {
+    return null;
   }
 }
 

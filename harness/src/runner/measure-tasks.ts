@@ -2,11 +2,18 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { metricFamiliesOf } from '../checks/index.js';
 import { runLoad } from '../load/index.js';
 import { startObserver } from '../observe/index.js';
-import type { FaultEvent, Observation, RouteSecond } from '../results/index.js';
+import {
+  newHistogram,
+  type FaultEvent,
+  type InstrumentReadings,
+  type Observation,
+  type RouteSecond,
+} from '../results/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { AbortWatch } from './abort-watch.js';
 import { FaultProbe } from './fault-probe.js';
 import { DEFAULT_FAULT_TIME_LIMITS, FaultTimeline } from './fault-timeline.js';
+import { InstrumentMonitor, proxyLoopDelayP99Ms } from './instrument-monitor.js';
 import type { MeshUp } from './mesh-tasks.js';
 import type { RunLedger } from './run-ledger.js';
 import type { Task } from './task-runner.js';
@@ -20,6 +27,8 @@ export interface Measured {
   watch?: AbortWatch;
   /** ISO time of t = 0. */
   startedAt: string;
+  /** The harness's own measurement quality, once the load has run to its end. */
+  instrument?: InstrumentReadings;
 }
 
 export interface MeasureOptions {
@@ -48,8 +57,19 @@ export function measureTasks(
   let timeline: FaultTimeline | undefined;
   let observer: ReturnType<typeof startObserver> | undefined;
   const faultReverts = new TeardownStack();
+  let monitor: InstrumentMonitor | undefined;
 
   const tasks: Task[] = [
+    {
+      title: 'watch the measurement quality',
+      setup: async () => {
+        monitor = new InstrumentMonitor();
+      },
+      teardown: async () => {
+        monitor?.dispose();
+      },
+      teardownTitle: 'stop watching the measurement quality',
+    },
     {
       title: 'start the fault timeline',
       setup: async () => {
@@ -110,7 +130,10 @@ export function measureTasks(
       setup: async (signal) => {
         const watch = new AbortWatch(scenario.abort ?? {}, signal, log);
         measured.watch = watch;
+        // µs by which each measured request left after its due time
+        const sendLag = newHistogram();
         measured.seconds = await runLoad({
+          sendErrors: sendLag,
           baseUrl: up().mesh.service(opts.entry).url,
           routes: scenario.load.routes,
           t0,
@@ -128,6 +151,12 @@ export function measureTasks(
         const rest = t0 + scenario.load.durationMs - performance.now();
         // An abort (threshold, deadline, signal) ends the wait at once; the rejection says only that.
         if (rest > 0) await delay(rest, undefined, { signal: watch.signal }).catch(() => {});
+        if (!watch.signal.aborted && monitor) {
+          measured.instrument = monitor.stop({
+            sendLag,
+            proxyLoopDelayP99Ms: await proxyLoopDelayP99Ms(up().toxiproxy.host),
+          });
+        }
       },
     },
   ];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { evaluateChecks } from '../checks/index.js';
+import { evaluateChecks, evaluateInstrument } from '../checks/index.js';
 import { ExitCode, FaultlineError, InternalError } from '../errors/index.js';
 import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
@@ -131,7 +131,11 @@ function judge(
     { routes, seconds, faults: events, observations: measured.observations },
     { ...scenario.checks, slo: scenario.slo ?? {} },
   );
-  const verdicts = [...(measured.watch?.verdicts(seconds) ?? []), ...judged.verdicts];
+  const verdicts = [
+    ...evaluateInstrument(measured.instrument),
+    ...(measured.watch?.verdicts(seconds) ?? []),
+    ...judged.verdicts,
+  ];
   const interruptedBy = opts.signal?.aborted ? (opts.signal.reason as 'SIGINT' | 'SIGTERM') : undefined;
   const { outcome, exitCode } = decideOutcome({ verdicts, errors, interruptedBy, rollbackFailures });
   return {
@@ -149,6 +153,7 @@ function judge(
     exitCode,
     errors: [...errors, ...rollbackFailures.map((f) => `rollback failed: ${f}`)],
     blastRadius: judged.blastRadius,
+    ...(measured.instrument ? { instrument: measured.instrument } : {}),
   };
 }
 
