@@ -16,14 +16,22 @@ import {
 import { processesOfRun } from './cli-helper.js';
 import { tinyMeshDir, tinyScenario } from './tiny-mesh.js';
 
-/** A back service that ignores SIGTERM, so stopping it takes the platform's whole 2 s grace. */
-const STUBBORN = `
+/**
+ * A back service that, started a second time (to undo a crash fault), takes 8 s to listen: the
+ * rollback then lasts that long, leaving a wide window for a second Ctrl-C.
+ */
+const SLOW_RESTART = `
 import http from 'node:http';
-http.createServer((req, res) => res.end('back')).listen(Number(process.env.PORT), process.env.HOST);
-process.on('SIGTERM', () => {});
+import { existsSync, writeFileSync } from 'node:fs';
+const again = existsSync('back-started');
+writeFileSync('back-started', '');
+setTimeout(() => {
+  http.createServer((req, res) => res.end('back')).listen(Number(process.env.PORT), process.env.HOST);
+}, again ? 8000 : 0);
+process.on('SIGTERM', () => process.exit(0));
 `;
 
-const STUBBORN_MESH = `
+const SLOW_RESTART_MESH = `
 name: tiny
 entry: front
 services:
@@ -31,13 +39,21 @@ services:
     command: [node, service.mjs]
     upstreams: { back: BACK_URL }
   back:
-    command: [node, stubborn.mjs]
+    command: [node, slow-restart.mjs]
 `;
 
 const scenario = tinyScenario({
   duration: '6s',
   extra: `faults:
   - { name: slow-back, type: latency, edge: front->back, at: 0s, for: 5s, latency: 50ms }
+`,
+});
+
+const crashScenario = tinyScenario({
+  duration: '6s',
+  extra: `faults:
+  - { name: slow-back, type: latency, edge: front->back, at: 0s, for: 5s, latency: 50ms }
+  - { name: crash-back, type: crash, service: back, at: 300ms, for: 5s }
 `,
 });
 
@@ -90,14 +106,19 @@ describe('Ctrl-C as a terminal sends it', () => {
   });
 
   it('a second Ctrl-C during a slow rollback forces the exit and kills every child first', async () => {
-    const { run, runId, ports } = await startCaught({ 'stubborn.mjs': STUBBORN, 'mesh.yaml': STUBBORN_MESH });
+    const { run, runId, ports } = await startCaught({
+      'slow-restart.mjs': SLOW_RESTART,
+      'mesh.yaml': SLOW_RESTART_MESH,
+      'scenario.yaml': crashScenario,
+    });
+    await waitFor(run, /fault "crash-back" applied/);
     const first = Date.now();
     signalGroup(run, 'SIGINT');
     await waitFor(run, /rolling back/, 10_000);
     const rollbackAt = Date.now();
-    // After the one-second window, while `back` still ignores its SIGTERM (2 s grace).
+    // After the one-second window, while the rollback waits for `back` to come back (8 s).
     await sleep(Math.max(first + 1300, rollbackAt + 100) - Date.now());
-    expect(Date.now() - rollbackAt, 'the rollback would be over by now').toBeLessThan(1900);
+    expect(Date.now() - rollbackAt, 'the rollback would be over by now').toBeLessThan(7000);
     signalGroup(run, 'SIGINT');
     const { code } = await run.exit;
     expect(code, run.stderr()).toBe(130);
