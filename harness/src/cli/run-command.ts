@@ -114,6 +114,17 @@ interface Planned {
  * An interrupt stops the sequence after the current run has rolled back and reported.
  */
 async function run(args: string[], flags: RunFlags): Promise<number> {
+  // Listening from the start: a signal during validation or stale-run cleanup ends the gate with
+  // 130/143 as well, instead of killing the process outright.
+  const interrupt = onInterrupt((line) => process.stderr.write(`${line}\n`));
+  try {
+    return await runGate(args, flags, interrupt.signal);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function runGate(args: string[], flags: RunFlags, signal: AbortSignal): Promise<number> {
   const makePlatform = platformFactory(flags);
   const human = flags.json ? process.stderr : process.stdout;
   const { files, meshFiles, suite: several } = await scenarioFiles(args);
@@ -143,20 +154,15 @@ async function run(args: string[], flags: RunFlags): Promise<number> {
 
   const stale = await cleanupStaleRuns();
   if (stale.length > 0 && !flags.quiet) printCleanup(stale, (line) => process.stderr.write(`${line}\n`));
-  const interrupt = onInterrupt((line) => process.stderr.write(`${line}\n`));
   const done: { results: RunResults; json: RunVerdictJson }[] = [];
-  try {
-    for (const [i, p] of plan.entries()) {
-      if (interrupt.signal.aborted) break;
-      if (suite && !flags.quiet) process.stderr.write(`── ${i + 1}/${plan.length} ${p.file}\n`);
-      const results = await runOne(p, flags, makePlatform(), interrupt.signal);
-      if (p.repetition) results.run.repetition = p.repetition;
-      const written = await writeRunOutputs(p.outDir, results, plan.length);
-      printVerdict(human, results, written.html, flags);
-      done.push({ results, json: runVerdictJson(results, p.outDir, written.html) });
-    }
-  } finally {
-    interrupt.dispose();
+  for (const [i, p] of plan.entries()) {
+    if (signal.aborted) break;
+    if (suite && !flags.quiet) process.stderr.write(`── ${i + 1}/${plan.length} ${p.file}\n`);
+    const results = await runOne(p, flags, makePlatform(), signal);
+    if (p.repetition) results.run.repetition = p.repetition;
+    const written = await writeRunOutputs(p.outDir, results, plan.length);
+    printVerdict(human, results, written.html, flags);
+    done.push({ results, json: runVerdictJson(results, p.outDir, written.html) });
   }
 
   const repeats = repeatVerdicts(
@@ -165,9 +171,11 @@ async function run(args: string[], flags: RunFlags): Promise<number> {
   );
   for (const r of repeats)
     if (r.flaky && !flags.quiet) human.write(`${r.file}: ${r.flaky} (exit ${r.exitCode})\n`);
-  const exitCode = mostSeriousExitCode(
-    flags.repeat > 1 ? repeats.map((r) => r.exitCode) : done.map((d) => d.results.exitCode),
-  );
+  const codes = flags.repeat > 1 ? repeats.map((r) => r.exitCode) : done.map((d) => d.results.exitCode);
+  // Interrupted before some run even started (a run cut short says so in its own results).
+  if (done.length < plan.length)
+    codes.push(signal.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
+  const exitCode = mostSeriousExitCode(codes);
   let junit: string | undefined;
   const worst =
     done.find((d) => d.results.exitCode === exitCode)?.results.outcome ??
