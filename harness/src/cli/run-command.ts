@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { FaultlineError, InvalidInputError } from '../errors/index.js';
+import { FaultlineError, formatIssue, InvalidInputError } from '../errors/index.js';
 import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
 import { colorWanted, renderJunit, renderTerminalSummary } from '../report/index.js';
@@ -17,6 +17,7 @@ import { integer } from './options.js';
 import {
   DEFAULT_BASE_IMAGE,
   DEFAULT_TOXIPROXY_IMAGE,
+  composePlatform,
   IMAGE_FLAG_HELP,
   PLATFORM_NAMES,
   platformFactory,
@@ -39,6 +40,9 @@ export interface RunFlags extends PlatformFlags {
   /** ms; see RunOptions.timeoutMs */
   timeout?: number;
   allowRemote?: boolean;
+  /** A compose file run as the mesh of every scenario. */
+  compose?: string;
+  keepVolumes?: boolean;
 }
 
 /** Where runs go when `--out` is not given. */
@@ -67,6 +71,11 @@ export function runCommand(): Command {
       '--allow-remote',
       'allow load and faults to reach hosts other than 127.0.0.1, ::1 and localhost (external platform)',
     )
+    .option(
+      '--compose <file>',
+      "run this docker-compose file as every scenario's mesh (instead of its mesh:)",
+    )
+    .option('--keep-volumes', "keep a compose system's named volumes after the run")
     .action(async (args: string[], flags: RunFlags) => {
       process.exitCode = await run(args, flags);
     });
@@ -104,7 +113,8 @@ async function run(args: string[], flags: RunFlags): Promise<number> {
     for (const [i, p] of plan.entries()) {
       if (interrupt.signal.aborted) break;
       if (suite && !flags.quiet) process.stderr.write(`── ${i + 1}/${plan.length} ${p.file}\n`);
-      const results = await runOne(p, flags, makePlatform(), interrupt.signal);
+      const platform = p.mesh.compose ? composePlatform(flags) : makePlatform();
+      const results = await runOne(p, flags, platform, interrupt.signal);
       const written = await writeRunOutputs(p.outDir, results, plan.length);
       printVerdict(human, results, written.html, flags);
       done.push({ results, json: runVerdictJson(results, p.outDir, written.html) });
@@ -145,7 +155,9 @@ async function validateAll(files: readonly string[], flags: RunFlags): Promise<P
   let failed: number | undefined;
   for (const file of files) {
     try {
-      const { scenario, mesh } = await loadValidScenario(file);
+      const { scenario, mesh } = await loadValidScenario(file, flags.compose);
+      for (const w of mesh.compose?.warnings ?? [])
+        process.stderr.write(`warning: ${terminalSafe(formatIssue(w))}\n`);
       refuseRemoteTargets(mesh, flags.platform, flags.allowRemote === true);
       if (flags.seed !== undefined) scenario.seed = flags.seed;
       plan.push({ file, scenario, mesh, outDir: '' });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument, LineCounter } from 'yaml';
 import { z } from 'zod';
 import { InvalidInputError, type SourceIssue } from '../errors/index.js';
+import { isComposeFile, loadComposeMesh } from './load-compose.js';
 import type { Mesh } from './types.js';
 
 const serviceSchema = z
@@ -69,6 +70,7 @@ export function meshFileFor(ref: string, scenarioFile: string): string {
 
 /** Reads and validates a mesh file; every problem is reported with its position. */
 export async function loadMesh(file: string): Promise<Mesh> {
+  if (isComposeFile(file)) return loadComposeMesh(file);
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -52,12 +52,16 @@ async function cleanupRun(pointer: LedgerPointer): Promise<CleanupReport> {
     }
   }
   const entries = readLedger(pointer.ledger);
-  if (entries.some((e) => e.event === 'services-starting' && e.platform === 'docker')) {
+  if (
+    entries.some(
+      (e) => e.event === 'services-starting' && (e.platform === 'docker' || e.platform === 'compose'),
+    )
+  ) {
     try {
       report.actions.push(...(await removeDockerResources(pointer.runId)));
     } catch (err) {
       report.failures.push(
-        `Docker containers and networks labelled ${RUN_LABEL}=${pointer.runId}: ${(err as Error).message}`,
+        `Docker containers, networks and volumes labelled ${RUN_LABEL}=${pointer.runId}: ${(err as Error).message}`,
       );
     }
   }
