@@ -52,6 +52,7 @@ async function cleanupRun(pointer: LedgerPointer): Promise<CleanupReport> {
     }
   }
   const entries = readLedger(pointer.ledger);
+  let containersGone = false;
   if (
     entries.some(
       (e) => e.event === 'services-starting' && (e.platform === 'docker' || e.platform === 'compose'),
@@ -59,13 +60,15 @@ async function cleanupRun(pointer: LedgerPointer): Promise<CleanupReport> {
   ) {
     try {
       report.actions.push(...(await removeDockerResources(pointer.runId)));
+      // The Toxiproxy of a docker or compose run was one of its containers: its toxics went with it.
+      containersGone = true;
     } catch (err) {
       report.failures.push(
         `Docker containers, networks and volumes labelled ${RUN_LABEL}=${pointer.runId}: ${(err as Error).message}`,
       );
     }
   }
-  await revertFaults(entries, report);
+  if (!containersGone) await revertFaults(entries, report);
   return report;
 }
 
