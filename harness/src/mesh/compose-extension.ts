@@ -153,6 +153,17 @@ export function composeEdges(
           );
           continue;
         }
+        // One proxy upstream per service: every caller must reach it on the same port.
+        const other = [...edges.values()].find((e) => e.upstream === ref.upstream && e.port !== port);
+        if (other) {
+          issues.push(
+            src.at(
+              path,
+              `${variable} reaches ${ref.upstream} on port ${port}, ${other.caller} on ${other.port}; faultline proxies one port per service`,
+            ),
+          );
+          continue;
+        }
         const key = `${caller.name}->${ref.upstream}`;
         const edge = edges.get(key) ?? {
           caller: caller.name,
