@@ -138,3 +138,33 @@ describe.skipIf(!ready)('examples/compose-shop: a docker-compose file run as the
     expect(await leftOf(runId)).toEqual([]);
   }, 200_000);
 });
+
+describe('faultline run --compose on a compose file it cannot run', () => {
+  it('exits 2 at file:line:col before touching Docker, naming what collides or what fixes it', async () => {
+    const dir = tempDir({
+      'scenario.yaml':
+        'name: refused\nmesh: sample\nload:\n  duration: 1s\n  routes:\n    - { name: a, request: GET /, rate: 1/s }\n',
+      'docker-compose.yml':
+        'services:\n  web:\n    image: web\n    ports: ["8080"]\n    environment:\n      SEARCH: custom://search/q\n  search:\n    image: search\n',
+    });
+    const noPort = await runCli([
+      'run',
+      join(dir, 'scenario.yaml'),
+      '--compose',
+      join(dir, 'docker-compose.yml'),
+    ]);
+    expect(noPort.code).toBe(2);
+    expect(noPort.stderr).toContain(
+      `${join(dir, 'docker-compose.yml')}:6:15 services.web.environment.SEARCH: SEARCH names service "search" without a port, and its port cannot be found; set x-faultline.ports.search`,
+    );
+    // The project's own compose file wires a Toxiproxy by hand: its service collides with faultline's.
+    const top = await runCli([
+      'run',
+      join(dir, 'scenario.yaml'),
+      '--compose',
+      join(repoRoot, 'docker-compose.yml'),
+    ]);
+    expect(top.code).toBe(2);
+    expect(top.stderr).toMatch(/docker-compose\.yml:\d+:3 services\.toxiproxy: service "toxiproxy" collides/);
+  });
+});

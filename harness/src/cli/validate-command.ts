@@ -20,7 +20,9 @@ async function validate(files: string[]): Promise<number> {
   let exit: number = ExitCode.passed;
   for (const file of files) {
     try {
-      await loadValidScenario(file);
+      const { mesh } = await loadValidScenario(file);
+      for (const w of mesh.compose?.warnings ?? [])
+        process.stderr.write(`warning: ${terminalSafe(formatIssue(w))}\n`);
       process.stdout.write(`${file}: valid\n`);
     } catch (err) {
       if (!(err instanceof InvalidInputError)) throw err;

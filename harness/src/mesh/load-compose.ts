@@ -90,7 +90,8 @@ export async function loadComposeMesh(file: string, env: NodeJS.ProcessEnv = pro
   const names = services.map((s) => s.name);
   for (const s of services) {
     for (const dep of Object.keys(s.dependsOn)) {
-      if (!names.includes(dep))
+      // A reserved name is reported once, above.
+      if (!names.includes(dep) && !RESERVED.test(dep))
         issues.push(
           src.atKey(
             ['services', s.name, 'depends_on'],
