@@ -1,5 +1,6 @@
 // GET /stock/<sku>: the stock level, read from Redis (CACHE_URL) with a 200 ms limit. When Redis
-// fails, the last value read is served, marked stale, unless STOCK_FALLBACK=off: then 503.
+// fails, the last value written or read is served, marked stale, unless STOCK_FALLBACK=off:
+// then 503.
 import { redis, serve } from './lib.mjs';
 
 const CACHE_URL = process.env.CACHE_URL ?? 'redis://cache:6379';
@@ -11,6 +12,7 @@ async function seed() {
   for (;;) {
     try {
       await redis(CACHE_URL, ['SET', 'stock:sku-1', '42'], 500);
+      lastKnown.set('sku-1', 42);
       seeded = true;
       return;
     } catch {

@@ -48,6 +48,8 @@ async function cleanupRun(pointer: LedgerPointer): Promise<CleanupReport> {
       process.kill(pid, 'SIGKILL');
       report.actions.push(`killed process ${pid}`);
     } catch (err) {
+      // Gone between the scan and the kill (a container's process, as its container stops): done.
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') continue;
       report.failures.push(`process ${pid}: ${(err as Error).message}`);
     }
   }
