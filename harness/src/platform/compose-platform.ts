@@ -4,13 +4,13 @@ import { ExitCode, FaultlineError } from '../errors/index.js';
 import {
   canaryRequest,
   edgesOf,
-  rewriteReferences,
   TOXIPROXY_ALIAS,
   type ComposeService,
   type ComposeSystem,
   type Mesh,
 } from '../mesh/index.js';
 import { ComposeContainer, type Readiness } from './compose-container.js';
+import { containerOptions, LOOPBACK, portOf } from './compose-container-spec.js';
 import { composeImages } from './compose-images.js';
 import { newDockerClient } from './docker-client.js';
 import { ensureFaultlineImage, ensureImage, FAULTLINE_IMAGE } from './docker-images.js';
@@ -30,7 +30,6 @@ export interface ComposePlatformOptions {
   docker?: Docker;
 }
 
-const LOOPBACK = '127.0.0.1';
 const TOXIPROXY_API_PORT = 8474;
 /** Proxies listen inside the Toxiproxy container from this port up, one per edge. */
 const FIRST_PROXY_PORT = 10000;
@@ -75,8 +74,8 @@ export class ComposePlatform implements Platform {
         containers.splice(0).map((c) => c.remove({ force: true, v: true }).catch(() => undefined)),
       );
       await Promise.all(networks.splice(0).map((n) => n.remove().catch(() => undefined)));
-      if (!this.opts.keepVolumes)
-        await Promise.all(volumes.splice(0).map((v) => v.remove().catch(() => undefined)));
+      if (this.opts.keepVolumes) for (const v of volumes.splice(0)) opts.log(`kept volume ${v.name}`);
+      else await Promise.all(volumes.splice(0).map((v) => v.remove().catch(() => undefined)));
     };
     try {
       for (const n of sys.networks)
@@ -200,47 +199,10 @@ export class ComposePlatform implements Platform {
         // each on a free 127.0.0.1 port, never on the host ports the compose file names.
         const port = isEntry ? sys.entryPort : portOf(sys, s.name);
         const hostPort = port === undefined ? 0 : await freePort(LOOPBACK);
-        const env = Object.entries(s.environment).map(
-          ([k, v]) =>
-            `${k}=${rewriteReferences(
-              v,
-              names.filter((n) => n !== s.name),
-              (up) => o.addressOf(s.name, up),
-            )}`,
+        const [, ...more] = s.networks.map((n) => `${o.project}_${n}`);
+        const container = await docker.createContainer(
+          containerOptions(s, { ...o, names, port, hostPort, image: o.images.get(s.name)! }),
         );
-        const [first, ...more] = s.networks.map((n) => `${o.project}_${n}`);
-        const container = await docker.createContainer({
-          name: `${o.project}-${s.name}`,
-          Image: o.images.get(s.name),
-          Cmd: s.command,
-          Entrypoint: s.entrypoint,
-          Env: [...env, `FAULTLINE_RUN_ID=${o.runId}`],
-          WorkingDir: s.workingDir,
-          User: s.user,
-          Labels: {
-            ...s.labels,
-            ...o.labels,
-            'faultline.service': s.name,
-            'com.docker.compose.service': s.name,
-          },
-          Healthcheck: s.healthcheck && {
-            Test: s.healthcheck.test,
-            Interval: s.healthcheck.intervalMs * 1e6, // ns, as Docker's API
-            Timeout: s.healthcheck.timeoutMs * 1e6,
-            StartPeriod: s.healthcheck.startPeriodMs * 1e6,
-            Retries: s.healthcheck.retries,
-          },
-          ExposedPorts: port === undefined ? undefined : { [`${port}/tcp`]: {} },
-          HostConfig: {
-            NetworkMode: first,
-            PortBindings:
-              port === undefined
-                ? undefined
-                : { [`${port}/tcp`]: [{ HostIp: LOOPBACK, HostPort: String(hostPort) }] },
-            Mounts: mounts(s, o.project),
-          },
-          NetworkingConfig: { EndpointsConfig: { [first!]: { Aliases: [s.name] } } },
-        });
         for (const n of more)
           await docker
             .getNetwork(n)
@@ -295,22 +257,4 @@ export class ComposePlatform implements Platform {
     );
     return this.opts.toxiproxyImage;
   }
-}
-
-/** The port a service listens on: its own `ports`/`expose`, else the one its callers use. */
-function portOf(sys: ComposeSystem, service: string): number | undefined {
-  return (
-    sys.services.find((s) => s.name === service)?.ports[0] ??
-    sys.edges.find((e) => e.upstream === service)?.port
-  );
-}
-
-function mounts(s: ComposeService, project: string): Docker.MountSettings[] {
-  return s.volumes.map((m) =>
-    m.type === 'anonymous'
-      ? { Type: 'volume', Source: '', Target: m.target }
-      : m.type === 'volume'
-        ? { Type: 'volume', Source: `${project}_${m.source}`, Target: m.target, ReadOnly: m.readOnly }
-        : { Type: 'bind', Source: m.source, Target: m.target, ReadOnly: m.readOnly },
-  );
 }
