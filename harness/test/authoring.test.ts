@@ -111,6 +111,50 @@ describe('faultline plan', () => {
     );
   });
 
+  it('lists steady state, breaker, recovery and isolation checks readably, and none only when there is none', async () => {
+    const dir = tempDir({
+      'b.yaml': `name: b
+load:
+  duration: 12s
+  routes:
+    - { name: catalog, request: GET /api/catalog, rate: 10/s }
+    - { name: checkout, request: POST /api/orders, rate: 10/s }
+faults:
+  - { name: slow payments, type: latency, edge: orders->payments, at: 4s, for: 4s, latency: 1000ms }
+slo:
+  catalog: ["p(99)<150", "rate<0.01"]
+checks:
+  breakers:
+    - { service: orders, upstream: payments, opens_within: 2s, closes_within: 10s, fail_fast: { route: checkout, p99: 100ms } }
+  recovery:
+    - { route: checkout, within: 5s, slo: ["p(95)<250"] }
+  isolation:
+    - { unaffected: [catalog] }
+`,
+      'none.yaml':
+        'name: none\nload:\n  duration: 5s\n  routes: [{ name: a, request: GET /api/catalog, rate: 5/s }]\n',
+    });
+    const res = await runCli(['plan', join(dir, 'b.yaml')]);
+    expect(res.code, res.stderr).toBe(0);
+    const checks = res.stdout.slice(res.stdout.indexOf('\nchecks:\n'));
+    expect(checks).not.toContain('none');
+    expect(checks).not.toMatch(/opensWithinMs|failFast|{"|\[object/);
+    expect(checks).toContain(
+      '  steady state: route catalog p(99)<150, rate<0.01\n          judged over the baseline phase (0s–4s)',
+    );
+    expect(checks).toContain(
+      '  breaker: orders->payments opens within 2s and closes within 10s of its end; while open, route checkout fails fast (p99 < 100ms)',
+    );
+    expect(checks).toContain(
+      '  recovery: route checkout meets p(95)<250 for 3 s in a row, starting within 5s',
+    );
+    expect(checks).toContain(
+      '  isolation: route catalog keeps its SLO\n          judged over the window of each fault',
+    );
+    const none = await runCli(['plan', join(dir, 'none.yaml')]);
+    expect(none.stdout).toMatch(/\nchecks:\n {2}none\n$/);
+  });
+
   it('exits 2 on an invalid scenario, as validate does', async () => {
     const dir = tempDir({ 'x.yaml': 'name: x\n' });
     expect((await runCli(['plan', join(dir, 'x.yaml')])).code).toBe(2);

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './cli-helper.js';
+import { tinyMeshDir } from './tiny-mesh.js';
 
 const HEAD = 'name: bad\nmesh: sample\n';
 const LOAD =
@@ -281,7 +283,7 @@ describe('faultline validate on malformed scenarios', () => {
     const res = await runCli(['validate', ...paths], { timeoutMs: 30_000 });
     expect(res.code).toBe(2);
     expect(res.stdout).toBe('');
-    expect(res.stderr).not.toMatch(/unexpected error|\n\s+at .+:\d+:\d+\)?\n/);
+    expect(res.stderr).not.toMatch(/unexpected error|internal error|\n\s+at .+:\d+:\d+\)?\n/);
     const firstIssue = new Map<string, string>();
     for (const line of res.stderr.split('\n')) {
       const m = /^(.+?\.yaml):\d+:\d+/.exec(line);
@@ -313,5 +315,32 @@ describe('faultline validate on malformed scenarios', () => {
     );
     expect(source).toBe('    8 |   - { type: latncy, edge: orders->payments, at: 1s, for: 2s }');
     expect(caret).toBe('      |             ^');
+  });
+});
+
+describe('faultline run on a route its requests could not carry', () => {
+  it('exits 2 naming file:line:col before any service starts', async () => {
+    const dir = tinyMeshDir(
+      {
+        's.yaml': `name: s
+mesh: mesh.yaml
+load:
+  warmup: 0s
+  duration: 2s
+  routes:
+    - { name: api, request: GET /api, rate: 5/s, timeout: 1s, headers: { x-k: "{{pick €uro}}" } }
+`,
+      },
+      { backStartsOnce: true },
+    );
+    const res = await runCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out')], {
+      env: { FAULTLINE_HOME: join(dir, 'home') },
+    });
+    expect(res.code, res.stderr).toBe(2);
+    expect(res.stderr).toContain(
+      `${join(dir, 's.yaml')}:7:79 load.routes[0].headers["x-k"]: "€" cannot go in a header value`,
+    );
+    // back writes this file when it starts
+    expect(existsSync(join(dir, 'back-started'))).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { Observation } from '../results/index.js';
+import { samplesOf, type Observation } from '../results/index.js';
 import type { BreakerMetric } from './check-specs.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
@@ -15,17 +15,6 @@ export interface BreakerTransition {
   tMs: number;
   from: BreakerState;
   to: BreakerState;
-}
-
-/** Splits an observation key `name{a="x",b="y"}` into its name and labels. */
-export function parseSeriesKey(key: string): { name: string; labels: Record<string, string> } {
-  const brace = key.indexOf('{');
-  if (brace < 0) return { name: key, labels: {} };
-  const labels: Record<string, string> = {};
-  for (const m of key.slice(brace + 1, -1).matchAll(/([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
-    labels[m[1]!] = m[2]!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
-  }
-  return { name: key.slice(0, brace), labels };
 }
 
 /** `circuit_breaker_state{upstream="payments"}`, for evidence. */
@@ -55,11 +44,10 @@ export function breakerSamples(
 
 function stateIn(metrics: Record<string, number>, metric: BreakerMetric): BreakerState | undefined {
   const matching: { labels: Record<string, string>; value: number }[] = [];
-  for (const [key, value] of Object.entries(metrics)) {
-    const series = parseSeriesKey(key);
+  for (const series of samplesOf(metrics)) {
     if (series.name !== metric.name) continue;
     if (Object.entries(metric.labels).every(([k, v]) => series.labels[k] === v))
-      matching.push({ labels: series.labels, value });
+      matching.push({ labels: series.labels, value: series.value });
   }
   if (metric.stateLabel === undefined) {
     const value = matching[0]?.value;

@@ -1,4 +1,5 @@
-import type { Operator } from './threshold-parser.js';
+import type { MetricExpr } from './metric-expression.js';
+import type { Operator, ParsedThreshold } from './threshold-parser.js';
 
 /**
  * The resilience checks of a scenario, as the checks module judges them (durations in ms). The
@@ -50,8 +51,8 @@ export function defaultBreakerMetric(upstream: string): BreakerMetric {
 export interface RecoveryCheck {
   route: string;
   withinMs: number;
-  /** Threshold expressions judged on each second alone, e.g. `p(95)<100`, `rate<0.01`. */
-  slo: string[];
+  /** Threshold expressions judged on each second alone, e.g. `p(95)<100`, `rate<0.01`, parsed and bound to the route. */
+  slo: ParsedThreshold[];
   consecutive: number;
   /** Recover from this fault's end; by default from the end of the last fault. */
   fault?: string;
@@ -64,8 +65,11 @@ export interface IsolationCheck {
   fault?: string;
 }
 
-/** route → SLO expressions, e.g. `{ catalog: ['p(99)<150', 'rate<0.01'] }`. */
-export type SloMap = Record<string, string[]>;
+/**
+ * route → its SLO expressions (`{ catalog: ['p(99)<150', 'rate<0.01'] }` as written), parsed and
+ * bound to the route; each keeps its text in `expression.source`.
+ */
+export type SloMap = Record<string, ParsedThreshold[]>;
 
 /**
  * A condition on the services' own metrics (parsed with `parseMetricExpression`), e.g. retries per
@@ -76,6 +80,8 @@ export interface MetricCheck {
   name: string;
   /** The expression as written, e.g. `increase(retries_total{service="orders"}) / increase(calls_total{service="orders"})`. */
   expr: string;
+  /** `expr` parsed (by scenario validation). */
+  parsed: MetricExpr;
   /** The window the functions look at: the whole run, or the seconds of one phase. */
   during: 'run' | 'baseline' | 'fault' | 'recovery';
   /** Only this fault's window (with `during: fault`, the default then). */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { abortVerdict, checkAbort } from './evaluate-abort.js';
+import { parseThresholdMap } from './threshold-parser.js';
 import { fault, second, steady, times } from './timeline.fixture.js';
 
-const abort = { 'http_req_failed{route:checkout}': ['rate<0.5'] };
+const abort = parseThresholdMap({ 'http_req_failed{route:checkout}': ['rate<0.5'] });
 
 describe('checkAbort', () => {
   it('triggers at the second the cumulative threshold first fails', () => {
@@ -27,7 +28,7 @@ describe('checkAbort', () => {
     expect(
       checkAbort(
         { seconds, faults: [fault('f', 0, 1)] },
-        { 'http_req_duration{phase:recovery}': ['p(99)<1'] },
+        parseThresholdMap({ 'http_req_duration{phase:recovery}': ['p(99)<1'] }),
       ),
     ).toMatchObject({ t: 2 });
   });

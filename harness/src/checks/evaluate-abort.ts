@@ -1,5 +1,6 @@
 import type { Verdict } from '../results/index.js';
 import { evaluateThresholds, type ThresholdInput } from './evaluate-thresholds.js';
+import type { ThresholdMap } from './threshold-parser.js';
 
 /** A threshold of `abort:` that failed, and the second it failed in. */
 export interface AbortTrigger {
@@ -13,10 +14,7 @@ export interface AbortTrigger {
  * returns the first that fails, if any. Called once a second during the run, so it must stay
  * cheap for short runs. A threshold with nothing to judge yet never aborts. Pure.
  */
-export function checkAbort(
-  input: ThresholdInput,
-  abort: Readonly<Record<string, readonly string[]>>,
-): AbortTrigger | undefined {
+export function checkAbort(input: ThresholdInput, abort: Readonly<ThresholdMap>): AbortTrigger | undefined {
   if (Object.keys(abort).length === 0 || input.seconds.length === 0) return undefined;
   const failed = evaluateThresholds(input, abort).find((v) => v.status === 'fail');
   if (!failed) return undefined;

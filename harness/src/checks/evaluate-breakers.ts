@@ -10,7 +10,8 @@ import {
 import type { BreakerCheck } from './check-specs.js';
 import { appliedWindow, faultLabel, pickFaults, type AppliedWindow } from './fault-selection.js';
 import { formatValue } from './format-value.js';
-import { measureSlo, parseSlo } from './slo.js';
+import { measureSlo } from './slo.js';
+import type { ParsedThreshold } from './threshold-parser.js';
 
 /** What breaker checks are judged on. */
 export interface BreakerInput {
@@ -177,12 +178,19 @@ function judgeFailFast(
   relapseMs: number | undefined,
 ): Verdict {
   const ff = check.failFast!;
-  const [term] = parseSlo(ff.route, [`p(99)<${ff.p99Ms}`]);
+  const term: ParsedThreshold = {
+    key: {
+      metric: 'http_req_duration',
+      tags: { route: ff.route },
+      source: `http_req_duration{route:${ff.route}}`,
+    },
+    expression: { aggregation: 'p', percentile: 99, op: '<', limit: ff.p99Ms, source: `p(99)<${ff.p99Ms}` },
+  };
   const endMs = Math.min(w.endMs, relapseMs ?? Infinity);
   const chosen = input.seconds.filter(
     (s) => s.route === ff.route && s.t * 1000 >= openMs && (s.t + 1) * 1000 <= endMs,
   );
-  const [r] = measureSlo(chosen, [term!]);
+  const [r] = measureSlo(chosen, [term]);
   const span =
     chosen.length === 0 ? 'no whole second' : `seconds ${chosen[0]!.t}–${chosen[chosen.length - 1]!.t}`;
   const base = {

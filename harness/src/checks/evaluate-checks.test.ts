@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseSeriesKey } from './breaker-states.js';
+import { parseSeriesKey } from '../results/index.js';
 import { defaultBreakerMetric } from './check-specs.js';
 import { evaluateChecks, metricFamiliesOf } from './evaluate-checks.js';
 import { parseSlo } from './slo.js';
-import { ThresholdSyntaxError } from './threshold-parser.js';
+import { parseThresholdMap, ThresholdSyntaxError } from './threshold-parser.js';
 import { fault, steady } from './timeline.fixture.js';
 
 describe('evaluateChecks', () => {
@@ -15,8 +15,8 @@ describe('evaluateChecks', () => {
       observations: [],
     };
     const { verdicts, blastRadius } = evaluateChecks(run, {
-      thresholds: { 'http_req_duration{route:catalog}': ['p(99)<150'] },
-      slo: { catalog: ['rate<0.01'] },
+      thresholds: parseThresholdMap({ 'http_req_duration{route:catalog}': ['p(99)<150'] }),
+      slo: { catalog: parseSlo('catalog', ['rate<0.01']) },
       breakers: [
         {
           service: 'orders',
@@ -26,7 +26,9 @@ describe('evaluateChecks', () => {
           metric: defaultBreakerMetric('payments'),
         },
       ],
-      recovery: [{ route: 'catalog', withinMs: 1000, slo: ['p(99)<150'], consecutive: 2 }],
+      recovery: [
+        { route: 'catalog', withinMs: 1000, slo: parseSlo('catalog', ['p(99)<150']), consecutive: 2 },
+      ],
       isolation: [{ unaffected: ['catalog'] }],
     });
     expect(verdicts.map((v) => v.kind)).toEqual([

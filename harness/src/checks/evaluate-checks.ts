@@ -5,10 +5,11 @@ import { evaluateBreakers } from './evaluate-breakers.js';
 import { evaluateEffect } from './evaluate-effect.js';
 import { evaluateIsolation } from './evaluate-isolation.js';
 import { evaluateMetricChecks } from './evaluate-metric-checks.js';
-import { parseMetricExpression, selectorsOf } from './metric-expression.js';
+import { selectorsOf } from './metric-expression.js';
 import { evaluateRecovery } from './evaluate-recovery.js';
 import { evaluateSteadyState } from './evaluate-steady-state.js';
 import { evaluateThresholds } from './evaluate-thresholds.js';
+import type { ThresholdMap } from './threshold-parser.js';
 
 /** The recorded run every check is judged on. */
 export interface RecordedRun {
@@ -20,7 +21,7 @@ export interface RecordedRun {
 
 /** Everything a scenario asks to judge. */
 export interface ChecksToJudge extends Partial<ResilienceChecks> {
-  thresholds: Readonly<Record<string, readonly string[]>>;
+  thresholds: Readonly<ThresholdMap>;
   slo?: SloMap;
 }
 
@@ -46,7 +47,12 @@ export function evaluateChecks(
 }
 
 /** Verdict kinds that check the experiment's preconditions: when one is not met the run is inconclusive. */
-export const PRECONDITION_KINDS: readonly string[] = ['effect', 'effect-traffic', 'steady-state'];
+export const PRECONDITION_KINDS: readonly string[] = [
+  'effect',
+  'effect-traffic',
+  'steady-state',
+  'instrument',
+];
 
 /** The Prometheus metric families the breaker and metric checks read, for the observer to keep. */
 export function metricFamiliesOf(checks: Partial<Pick<ResilienceChecks, 'breakers' | 'metrics'>>): string[] {
@@ -54,9 +60,7 @@ export function metricFamiliesOf(checks: Partial<Pick<ResilienceChecks, 'breaker
     ...new Set([
       'circuit_breaker_state',
       ...(checks.breakers ?? []).map((b) => b.metric.name),
-      ...(checks.metrics ?? []).flatMap((m) =>
-        selectorsOf(parseMetricExpression(m.expr)).map((s) => s.metric),
-      ),
+      ...(checks.metrics ?? []).flatMap((m) => selectorsOf(m.parsed).map((s) => s.metric)),
     ]),
   ];
 }

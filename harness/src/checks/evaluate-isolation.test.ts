@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateIsolation } from './evaluate-isolation.js';
+import { parseSloMap } from './slo.js';
 import { fault, second, steady, times } from './timeline.fixture.js';
 
-const slo = { catalog: ['p(99)<150', 'rate<0.01'] };
+const slo = parseSloMap({ catalog: ['p(99)<150', 'rate<0.01'] });
 
 describe('evaluateIsolation', () => {
   it('passes a route that keeps its SLO through the fault window', () => {

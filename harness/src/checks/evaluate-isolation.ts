@@ -46,8 +46,8 @@ export function evaluateIsolation(
           kind: 'isolation',
           name: `isolation: route ${route} ${source} during ${faultLabel(f)}`,
           phase: 'fault',
-          unit: unitOf(term?.expression.aggregation ?? 'p'),
-          limit: term ? `${term.expression.op} ${term.expression.limit}` : '',
+          unit: unitOf(term.expression.aggregation),
+          limit: `${term.expression.op} ${term.expression.limit}`,
         })).map((v) => ({ ...v, evidence: `${v.evidence} over ${span}` }));
       });
     }),

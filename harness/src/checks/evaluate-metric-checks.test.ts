@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Observation } from '../results/index.js';
 import type { MetricCheck } from './check-specs.js';
 import { evaluateMetricChecks } from './evaluate-metric-checks.js';
+import { parseMetricExpression } from './metric-expression.js';
 import { fault } from './timeline.fixture.js';
 
 /** One scrape of `service` every 500 ms from 0 to 12 s, its samples given by time. */
@@ -22,6 +23,7 @@ const check = (expr: string, expect: string, more: Partial<MetricCheck> = {}): M
   return {
     name: expr,
     expr,
+    parsed: parseMetricExpression(expr),
     during: 'run',
     expect: { op: op as '<=', limit: Number(limit), source: expect },
     ...more,

@@ -1,12 +1,12 @@
-import { faultWindows, type FaultEvent, type Observation, type Verdict } from '../results/index.js';
-import { parseSeriesKey } from './breaker-states.js';
-import type { MetricCheck } from './check-specs.js';
 import {
-  parseMetricExpression,
-  type MetricExpr,
-  type MetricFunction,
-  type SeriesSelector,
-} from './metric-expression.js';
+  faultWindows,
+  samplesOf,
+  type FaultEvent,
+  type Observation,
+  type Verdict,
+} from '../results/index.js';
+import type { MetricCheck } from './check-specs.js';
+import { type MetricExpr, type MetricFunction, type SeriesSelector } from './metric-expression.js';
 import { compare } from './threshold-parser.js';
 
 export interface MetricCheckInput {
@@ -44,7 +44,7 @@ export function evaluateMetricChecks(run: MetricCheckInput, checks: readonly Met
     const terms: string[] = [];
     try {
       const intervals = windowOf(check, run.faults);
-      const value = evaluate(parseMetricExpression(check.expr), (fn, selector) => {
+      const value = evaluate(check.parsed, (fn, selector) => {
         const v = apply(fn, seriesOf(run.observations, selector), intervals, selector);
         terms.push(`${fn}(${selector.source}) = ${num(v)}`);
         return v;
@@ -123,12 +123,11 @@ function seriesOf(observations: readonly Observation[], selector: SeriesSelector
   for (const o of [...observations].sort((a, b) => a.tMs - b.tMs)) {
     if (!o.up || !wanted(o)) continue;
     if (!firstScrape.has(o.service)) firstScrape.set(o.service, o.tMs);
-    for (const [key, value] of Object.entries(o.metrics)) {
-      const { name, labels } = parseSeriesKey(key);
+    for (const { name, labels, value } of samplesOf(o.metrics)) {
       if (name !== selector.metric) continue;
       if (!selector.matchers.every((m) => m.label === 'service' || matches(m, labels[m.label] ?? '')))
         continue;
-      const id = `${o.service} ${key}`;
+      const id = `${o.service} ${JSON.stringify(labels)}`;
       let s = series.get(id);
       if (!s) series.set(id, (s = { points: [], fromZero: o.tMs > firstScrape.get(o.service)! }));
       s.points.push({ tMs: o.tMs, value });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { RecoveryCheck } from './check-specs.js';
 import { evaluateRecovery } from './evaluate-recovery.js';
+import { parseSlo } from './slo.js';
 import { fault, second, steady, times } from './timeline.fixture.js';
 
 const check: RecoveryCheck = {
   route: 'checkout',
   withinMs: 3000,
-  slo: ['p(95)<100', 'rate<0.01'],
+  slo: parseSlo('checkout', ['p(95)<100', 'rate<0.01']),
   consecutive: 3,
 };
 

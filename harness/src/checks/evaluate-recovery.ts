@@ -2,8 +2,7 @@ import type { FaultEvent, RouteSecond, Verdict } from '../results/index.js';
 import { seconds as fmtS } from './breaker-states.js';
 import type { RecoveryCheck } from './check-specs.js';
 import { appliedWindow, faultLabel, type AppliedWindow } from './fault-selection.js';
-import { describeSloResult, measureSlo, parseSlo, type SloResult } from './slo.js';
-import { ThresholdSyntaxError, type ParsedThreshold } from './threshold-parser.js';
+import { describeSloResult, measureSlo, type SloResult } from './slo.js';
 
 /** What recovery checks are judged on. */
 export interface RecoveryInput {
@@ -33,18 +32,12 @@ export function evaluateRecovery(input: RecoveryInput, checks: readonly Recovery
     const base = {
       id: `recovery:${check.route}${check.fault === undefined ? '' : `:${check.fault}`}`,
       kind: 'recovery',
-      name: `route ${check.route} recovers within ${check.withinMs / 1000}s to ${check.slo.join(', ')} for ${check.consecutive} s${check.fault === undefined ? '' : ` (fault "${check.fault}")`}`,
+      name: `route ${check.route} recovers within ${check.withinMs / 1000}s to ${check.slo.map((t) => t.expression.source).join(', ')} for ${check.consecutive} s${check.fault === undefined ? '' : ` (fault "${check.fault}")`}`,
       unit: 'ms',
       limit: `<= ${check.withinMs}`,
     };
     const error = (evidence: string): Verdict => ({ ...base, status: 'error', measured: null, evidence });
-    let terms: ParsedThreshold[];
-    try {
-      terms = parseSlo(check.route, check.slo);
-    } catch (e) {
-      if (e instanceof ThresholdSyntaxError) return error(e.message);
-      throw e;
-    }
+    const terms = check.slo;
     const w = windowFor(input.faults, check.fault);
     if (typeof w === 'string') return error(w);
     const judged = input.seconds

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateSteadyState } from './evaluate-steady-state.js';
+import { parseSloMap } from './slo.js';
 import { fault, second, steady, times } from './timeline.fixture.js';
 
-const slo = { catalog: ['p(99)<150', 'rate<0.01'] };
+const slo = parseSloMap({ catalog: ['p(99)<150', 'rate<0.01'] });
 
 describe('evaluateSteadyState', () => {
   it('passes when the baseline meets every SLO expression', () => {

@@ -2,8 +2,8 @@ import { faultWindows, phaseOf, type FaultEvent, type RouteSecond, type Verdict 
 import type { SloMap } from './check-specs.js';
 import { formatValue } from './format-value.js';
 import { unitOf } from './metrics.js';
-import { measureSlo, parseSlo } from './slo.js';
-import { describeAggregation, ThresholdSyntaxError, type ParsedThreshold } from './threshold-parser.js';
+import { measureSlo } from './slo.js';
+import { describeAggregation, type ParsedThreshold } from './threshold-parser.js';
 
 /** What SLO-based checks are judged on. */
 export interface SloInput {
@@ -30,8 +30,8 @@ export function evaluateSteadyState(input: SloInput, slo: SloMap): Verdict[] {
       kind: 'steady-state',
       name: `steady state: route ${route} ${source} in baseline`,
       phase: 'baseline',
-      unit: unitOf(term?.expression.aggregation ?? 'p'),
-      limit: term ? `${term.expression.op} ${term.expression.limit}` : '',
+      unit: unitOf(term.expression.aggregation),
+      limit: `${term.expression.op} ${term.expression.limit}`,
     })).map((v) =>
       v.status === 'fail'
         ? {
@@ -47,23 +47,17 @@ export function evaluateSteadyState(input: SloInput, slo: SloMap): Verdict[] {
 type VerdictHead = Omit<Verdict, 'status' | 'measured' | 'evidence'>;
 
 /**
- * One verdict per SLO expression of `route` measured over `chosen` as one window: pass, fail,
- * or error when nothing completed (or the expression does not parse).
+ * One verdict per SLO term of `route` measured over `chosen` as one window: pass, fail, or error
+ * when nothing completed.
  */
 export function judgeWindow(
   route: string,
-  expressions: readonly string[],
+  terms: readonly ParsedThreshold[],
   chosen: readonly RouteSecond[],
-  head: (term: ParsedThreshold | undefined, source: string) => VerdictHead,
+  head: (term: ParsedThreshold, source: string) => VerdictHead,
 ): Verdict[] {
-  return expressions.map((source) => {
-    let term: ParsedThreshold;
-    try {
-      [term] = parseSlo(route, [source]) as [ParsedThreshold];
-    } catch (e) {
-      if (!(e instanceof ThresholdSyntaxError)) throw e;
-      return { ...head(undefined, source), status: 'error', measured: null, evidence: e.message };
-    }
+  return terms.map((term) => {
+    const source = term.expression.source;
     const [r] = measureSlo(chosen, [term]);
     const what = describeAggregation(term.expression);
     if (!r || r.value === null || r.pass === null) {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateThresholds } from './evaluate-thresholds.js';
+import { parseThresholdMap, ThresholdSyntaxError } from './threshold-parser.js';
 import { fault, second, steady, times } from './timeline.fixture.js';
 
 function one(input: Parameters<typeof evaluateThresholds>[0], key: string, expression: string) {
-  const [verdict, ...rest] = evaluateThresholds(input, { [key]: [expression] });
+  const [verdict, ...rest] = evaluateThresholds(input, parseThresholdMap({ [key]: [expression] }));
   expect(rest).toEqual([]);
   if (!verdict) throw new Error('no verdict');
   return verdict;
@@ -60,10 +61,10 @@ describe('evaluateThresholds on latency', () => {
     expect(v.evidence).toContain('the run recorded no seconds for route "ghost"');
   });
 
-  it('is an error for an expression that does not parse', () => {
-    const v = one(input, 'http_req_duration', 'p99<1');
-    expect(v).toMatchObject({ status: 'error', measured: null });
-    expect(v.evidence).toContain('unknown aggregation "p99"');
+  it('never sees an expression that does not parse: parsing the map refuses it', () => {
+    // Validation parses every threshold once; evaluateThresholds takes only parsed ones.
+    expect(() => one(input, 'http_req_duration', 'p99<1')).toThrow(ThresholdSyntaxError);
+    expect(() => one(input, 'http_req_duration', 'p99<1')).toThrow('unknown aggregation "p99"');
   });
 });
 
@@ -149,15 +150,26 @@ describe('evaluateThresholds on failures and counts', () => {
   });
 
   it('keeps one verdict per expression, in order', () => {
-    const verdicts = evaluateThresholds(input, {
-      http_reqs: ['count>1', { threshold: 'count<1' }],
-      http_req_failed: ['rate<1'],
-    });
+    const verdicts = evaluateThresholds(
+      input,
+      parseThresholdMap({
+        http_reqs: ['count>1', { threshold: 'count<1' }],
+        http_req_failed: ['rate<1'],
+      }),
+    );
     expect(verdicts.map((v) => [v.name, v.status])).toEqual([
       ['http_reqs count>1', 'pass'],
       ['http_reqs count<1', 'fail'],
       ['http_req_failed rate<1', 'pass'],
     ]);
+  });
+});
+
+describe("k6's === operator", () => {
+  it('judges count===N as count==N', () => {
+    const input = { seconds: [second('a', 0, times(10, 5))], faults: [] };
+    expect(one(input, 'http_reqs', 'count===10')).toMatchObject({ status: 'pass', limit: '=== 10' });
+    expect(one(input, 'http_reqs', 'count===9').status).toBe('fail');
   });
 });
 
@@ -174,8 +186,8 @@ describe('http_req_degraded', () => {
   });
 
   it('takes only the rate aggregation', () => {
-    const v = one({ seconds, faults: [] }, 'http_req_degraded{route:checkout}', 'p(99)<1');
-    expect(v.status).toBe('error');
-    expect(v.evidence).toMatch(/expected rate, got p\(99\)/);
+    expect(() => one({ seconds, faults: [] }, 'http_req_degraded{route:checkout}', 'p(99)<1')).toThrow(
+      /expected rate, got p\(99\)/,
+    );
   });
 });

@@ -1,4 +1,3 @@
-import type { Threshold } from 'k6/options';
 import type { FaultEvent, RouteSecond, Verdict } from '../results/index.js';
 import { formatCount, formatValue } from './format-value.js';
 import { measure, type Measurement } from './measure.js';
@@ -7,10 +6,10 @@ import { selectSeconds, type Selection } from './select-seconds.js';
 import {
   compare,
   describeAggregation,
-  parseThreshold,
-  ThresholdSyntaxError,
+  thresholdTerms,
   type Operator,
   type ParsedThreshold,
+  type ThresholdMap,
 } from './threshold-parser.js';
 
 /** What thresholds are judged on: the recorded seconds and the faults with their actual times. */
@@ -21,33 +20,19 @@ export interface ThresholdInput {
 
 /**
  * Judges k6-style thresholds against a recorded run: one {@link Verdict} per expression, in the
- * order given. Pure. A threshold whose selection holds no requests is `error`, never a pass;
- * so is one that does not parse.
+ * order given. Pure. A threshold whose selection holds no requests is `error`, never a pass.
  */
-export function evaluateThresholds(
-  input: ThresholdInput,
-  thresholds: Readonly<Record<string, readonly Threshold[]>>,
-): Verdict[] {
-  return Object.entries(thresholds).flatMap(([key, expressions]) =>
-    expressions.map((expression) => evaluateOne(input, key, expression)),
-  );
+export function evaluateThresholds(input: ThresholdInput, thresholds: Readonly<ThresholdMap>): Verdict[] {
+  return thresholdTerms(thresholds).map((term) => evaluateOne(input, term));
 }
 
-function evaluateOne(input: ThresholdInput, key: string, threshold: Threshold): Verdict {
-  const written = (typeof threshold === 'string' ? threshold : threshold.threshold).trim();
-  const base = {
-    id: `threshold:${key.trim()}:${written}`,
-    kind: 'threshold',
-    name: `${key.trim()} ${written}`,
-  };
-  let parsed: ParsedThreshold;
-  try {
-    parsed = parseThreshold(key, threshold);
-  } catch (e) {
-    if (!(e instanceof ThresholdSyntaxError)) throw e;
-    return { ...base, status: 'error', measured: null, unit: '', limit: '', evidence: e.message };
-  }
+function evaluateOne(input: ThresholdInput, parsed: ParsedThreshold): Verdict {
   const { expression, key: metricKey } = parsed;
+  const base = {
+    id: `threshold:${metricKey.source}:${expression.source}`,
+    kind: 'threshold',
+    name: `${metricKey.source} ${expression.source}`,
+  };
   const unit = unitOf(expression.aggregation);
   const verdict = {
     ...base,
@@ -106,6 +91,7 @@ function worstSecond(
       case '>=':
         return -v;
       case '==':
+      case '===':
         return Math.abs(v - limit);
       case '!=':
         return -Math.abs(v - limit);

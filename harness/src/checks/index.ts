@@ -2,6 +2,9 @@ export * from './metrics.js';
 export {
   parseThreshold,
   parseThresholdExpression,
+  parseThresholdMap,
+  thresholdTerms,
+  bindExpression,
   parseComparison,
   parseMetricKey,
   describeAggregation,
@@ -13,6 +16,8 @@ export {
   type ThresholdTags,
   type ParsedThreshold,
   type ThresholdPart,
+  type ThresholdEntry,
+  type ThresholdMap,
 } from './threshold-parser.js';
 export { phasesCovered } from './phase-coverage.js';
 export { evaluateThresholds, type ThresholdInput } from './evaluate-thresholds.js';
@@ -41,11 +46,10 @@ export {
 export { evaluateEffect, LATENCY_TOLERANCE_MS, LATENCY_TOLERANCE_SHARE } from './evaluate-effect.js';
 export { blastRadius, windowStats } from './blast-radius.js';
 export { checkAbort, abortVerdict, type AbortTrigger } from './evaluate-abort.js';
-export { parseSlo } from './slo.js';
+export { parseSlo, parseSloMap } from './slo.js';
 export {
   breakerSamples,
   transitionsOf,
-  parseSeriesKey,
   type BreakerState,
   type BreakerSample,
   type BreakerTransition,
@@ -60,3 +64,4 @@ export {
   type MeasuredRange,
 } from './calibration.js';
 export { formatValue } from './format-value.js';
+export { evaluateInstrument, INSTRUMENT_LIMITS } from './evaluate-instrument.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateThresholds } from './evaluate-thresholds.js';
-import { parseThresholdExpression, type Operator } from './threshold-parser.js';
+import { parseThresholdExpression, parseThresholdMap, type Operator } from './threshold-parser.js';
 import { fault, steady } from './timeline.fixture.js';
 
 const ws = fc.constantFrom('', ' ', '  ');
@@ -31,11 +31,14 @@ describe('threshold properties', () => {
           fault(`f${i}`, start / 1000, Math.min(20, (start + length) / 1000)),
         );
         const input = { seconds: steady('a', 0, 20, 3, 5), faults };
-        const verdicts = evaluateThresholds(input, {
-          'http_reqs{phase:baseline}': ['count>=0'],
-          'http_reqs{phase:fault}': ['count>=0'],
-          'http_reqs{phase:recovery}': ['count>=0'],
-        });
+        const verdicts = evaluateThresholds(
+          input,
+          parseThresholdMap({
+            'http_reqs{phase:baseline}': ['count>=0'],
+            'http_reqs{phase:fault}': ['count>=0'],
+            'http_reqs{phase:recovery}': ['count>=0'],
+          }),
+        );
         const total = verdicts.reduce((n, v) => n + (v.measured ?? 0), 0);
         expect(total).toBe(60);
         for (const v of verdicts) expect(v.status === 'error').toBe(v.measured === null);

@@ -1,12 +1,13 @@
 import type { Threshold } from 'k6/options';
 import type { RouteSecond } from '../results/index.js';
+import type { SloMap } from './check-specs.js';
 import { formatValue } from './format-value.js';
 import { measure } from './measure.js';
 import { unitOf, type Aggregation, type MetricName } from './metrics.js';
 import {
+  bindExpression,
   compare,
   describeAggregation,
-  parseThreshold,
   parseThresholdExpression,
   type ParsedThreshold,
 } from './threshold-parser.js';
@@ -31,9 +32,15 @@ function metricOf(aggregation: Aggregation): MetricName {
  */
 export function parseSlo(route: string, expressions: readonly Threshold[]): ParsedThreshold[] {
   return expressions.map((e) => {
-    const { aggregation } = parseThresholdExpression(e);
-    return parseThreshold(`${metricOf(aggregation)}{route:${route}}`, e);
+    const expression = parseThresholdExpression(e);
+    const metric = metricOf(expression.aggregation);
+    return bindExpression({ metric, tags: { route }, source: `${metric}{route:${route}}` }, expression);
   });
+}
+
+/** Parses a whole `slo:` map, route → expressions; throws the first ThresholdSyntaxError. */
+export function parseSloMap(map: Readonly<Record<string, readonly Threshold[]>>): SloMap {
+  return Object.fromEntries(Object.entries(map).map(([route, list]) => [route, parseSlo(route, list)]));
 }
 
 /** One SLO expression measured over some seconds; `pass` is null when nothing could be measured. */

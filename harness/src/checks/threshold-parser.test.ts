@@ -28,6 +28,9 @@ describe('parseThresholdExpression', () => {
     ['count > 100', { aggregation: 'count', op: '>', limit: 100 }],
     ['rps>=95', { aggregation: 'rps', op: '>=', limit: 95 }],
     ['p( 0 )>0', { aggregation: 'p', percentile: 0, op: '>', limit: 0 }],
+    // k6 accepts `===` as well as `==` (its operators: > >= <= < == === !=)
+    ['avg===1', { aggregation: 'avg', op: '===', limit: 1 }],
+    ['count === 0', { aggregation: 'count', op: '===', limit: 0 }],
   ])('parses %s', (text, expected) => {
     expect(parseThresholdExpression(text)).toEqual({ ...expected, source: text.trim() });
   });
@@ -46,8 +49,8 @@ describe('parseThresholdExpression', () => {
     ['p(x)<3', 'expected a number in p(N), e.g. p(99), got "p(x)"'],
     ['p(101)<3', 'p(N) needs 0 <= N <= 100, got 101'],
     ['p(99) 150', 'expected an operator (<, <=, >, >=, == or !=) after "p(99)"'],
-    ['avg===1', 'expected an operator'],
     ['avg=>1', 'expected an operator'],
+    ['avg====1', 'expected a number after "==="'],
     ['avg<', 'expected a number after "<"'],
     ['avg<-1', 'expected a number after "<"'],
     ['avg<1ms', 'unexpected "ms" after the number'],

@@ -12,9 +12,10 @@ import {
   type TagName,
 } from './metrics.js';
 
-/** A comparison operator of a threshold expression. */
-export type Operator = '<' | '<=' | '>' | '>=' | '==' | '!=';
-const OPERATORS: readonly Operator[] = ['<=', '>=', '==', '!=', '<', '>'];
+/** A comparison operator of a threshold expression; `===` is k6's spelling of `==`. */
+export type Operator = '<' | '<=' | '>' | '>=' | '==' | '===' | '!=';
+/** Longest first, so `===` is not read as `==` followed by `=`. */
+const OPERATORS: readonly Operator[] = ['===', '<=', '>=', '==', '!=', '<', '>'];
 
 /** A parsed threshold expression such as `p(99)<150`. */
 export interface ThresholdExpression {
@@ -77,7 +78,7 @@ const NUMBER = /^\d+(?:\.\d+)?/;
  * ```
  * expression  ::= aggregation operator number
  * aggregation ::= "avg" | "min" | "max" | "med" | "p(" number ")" | "rate" | "count" | "rps"
- * operator    ::= "<" | "<=" | ">" | ">=" | "==" | "!="
+ * operator    ::= "<" | "<=" | ">" | ">=" | "==" | "===" | "!="
  * number      ::= digit+ ( "." digit+ )?
  * ```
  *
@@ -111,7 +112,7 @@ export function parseThresholdExpression(threshold: Threshold): ThresholdExpress
   }
   rest = rest.slice(agg.length).trimStart();
   const op = OPERATORS.find((o) => rest.startsWith(o));
-  if (!op || rest.startsWith('===')) {
+  if (!op) {
     return fail(`expected an operator (${OPERATOR_LIST}) after "${agg}"`);
   }
   rest = rest.slice(op.length).trimStart();
@@ -207,9 +208,12 @@ function exampleValue(tag: TagName): string {
 
 /** Parses a key and one of its expressions and checks that the aggregation fits the metric. */
 export function parseThreshold(key: string, threshold: Threshold): ParsedThreshold {
-  const k = parseMetricKey(key);
-  const expression = parseThresholdExpression(threshold);
-  const def = METRICS[k.metric];
+  return bindExpression(parseMetricKey(key), parseThresholdExpression(threshold));
+}
+
+/** Pairs a parsed key with a parsed expression, checking that the aggregation fits the metric. */
+export function bindExpression(key: MetricKey, expression: ThresholdExpression): ParsedThreshold {
+  const def = METRICS[key.metric];
   if (!def.aggregations.includes(expression.aggregation)) {
     const expected = def.aggregations.map(aggregationLabel).join(', ');
     const hint =
@@ -218,11 +222,46 @@ export function parseThreshold(key: string, threshold: Threshold): ParsedThresho
         : '';
     throw new ThresholdSyntaxError(
       expression.source,
-      `${k.metric} is ${def.description}: expected ${expected}, got ${describeAggregation(expression)}${hint}`,
+      `${key.metric} is ${def.description}: expected ${expected}, got ${describeAggregation(expression)}${hint}`,
       'expression',
     );
   }
-  return { key: k, expression };
+  return { key, expression };
+}
+
+/**
+ * One entry of a k6 threshold map after parsing: the metric key and its expressions, each
+ * keeping the text it was parsed from (`source`), as k6's `Threshold` keeps `Source`.
+ */
+export interface ThresholdEntry {
+  key: MetricKey;
+  expressions: ThresholdExpression[];
+}
+
+/** A parsed k6 threshold map, by the key as written. */
+export type ThresholdMap = Record<string, ThresholdEntry>;
+
+/**
+ * Parses a whole threshold map (scenario validation does this once; everything after it takes
+ * the result). Throws the first {@link ThresholdSyntaxError}.
+ */
+export function parseThresholdMap(map: Readonly<Record<string, readonly Threshold[]>>): ThresholdMap {
+  const out: ThresholdMap = {};
+  for (const [written, expressions] of Object.entries(map)) {
+    const key = parseMetricKey(written);
+    out[written] = {
+      key,
+      expressions: expressions.map((e) => bindExpression(key, parseThresholdExpression(e)).expression),
+    };
+  }
+  return out;
+}
+
+/** Each expression of each entry with its key, in the map's order. */
+export function thresholdTerms(map: Readonly<ThresholdMap>): ParsedThreshold[] {
+  return Object.values(map).flatMap(({ key, expressions }) =>
+    expressions.map((expression) => ({ key, expression })),
+  );
 }
 
 /** `p(99)` for a percentile, the aggregation name otherwise. */
@@ -242,6 +281,7 @@ export function compare(measured: number, op: Operator, limit: number): boolean 
     case '>=':
       return measured >= limit;
     case '==':
+    case '===':
       return measured === limit;
     case '!=':
       return measured !== limit;

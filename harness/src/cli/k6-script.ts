@@ -1,4 +1,3 @@
-import { parseMetricKey } from '../checks/index.js';
 import type { RouteSpec, Scenario } from '../scenario/index.js';
 
 /**
@@ -14,8 +13,9 @@ export function k6Script(scenario: Scenario): string {
   const totalS = Math.ceil((load.warmupMs + load.durationMs) / 1000);
   const kept: [string, string[]][] = [];
   const dropped: string[] = [];
-  for (const [key, expressions] of Object.entries(scenario.checks.thresholds)) {
-    const { metric, tags } = parseMetricKey(key);
+  for (const [key, entry] of Object.entries(scenario.checks.thresholds)) {
+    const { metric, tags } = entry.key;
+    const expressions = entry.expressions.map((e) => e.source);
     if (tags.phase !== undefined || tags.fault !== undefined) {
       dropped.push(`${key}: ${expressions.join(', ')}`);
       continue;
@@ -25,8 +25,8 @@ export function k6Script(scenario: Scenario): string {
       ...(tags.status !== undefined ? [`status:${tags.status}`] : []),
     ];
     // k6 counters name per-second rates `rate`; faultline calls them `rps`.
-    const k6Expressions = expressions.map((e) =>
-      metric === 'http_reqs' ? e.replace(/^\s*rps\b/, 'rate') : e,
+    const k6Expressions = entry.expressions.map((e) =>
+      e.aggregation === 'rps' ? e.source.replace(/^rps/, 'rate') : e.source,
     );
     kept.push([selectors.length ? `${metric}{${selectors.join(',')}}` : metric, k6Expressions]);
   }
@@ -66,7 +66,7 @@ export function k6Script(scenario: Scenario): string {
 function scenarioBlock(r: RouteSpec, totalS: number, warmupMs: number): string[] {
   const head = [`    ${JSON.stringify(r.name)}: {`];
   const exec = `      exec: ${JSON.stringify(fnName(r))},`;
-  if (r.connections !== undefined) {
+  if (r.executor === 'connections') {
     return [
       ...head,
       "      executor: 'constant-vus',",
@@ -82,8 +82,8 @@ function scenarioBlock(r: RouteSpec, totalS: number, warmupMs: number): string[]
     `      preAllocatedVUs: ${Math.min(maxVUs, Math.max(1, Math.ceil(r.rate / 10)))},`,
     `      maxVUs: ${maxVUs},`,
   ];
-  if (r.stages && r.stages.length > 0) {
-    const start = r.startRate ?? 0;
+  if (r.executor === 'ramping-arrival-rate') {
+    const start = r.startRate;
     // faultline's warm-up runs at the start rate, then the stages begin.
     const stages = [...(warmupMs > 0 ? [{ durationMs: warmupMs, target: start }] : []), ...r.stages];
     const unit = timeUnit([start, ...stages.map((st) => st.target)]);

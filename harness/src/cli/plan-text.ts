@@ -1,8 +1,8 @@
-import { parseMetricKey } from '../checks/index.js';
 import { plannedRequests } from '../load/index.js';
 import { edgeName, edgesOf, proxyName, type Mesh } from '../mesh/index.js';
 import { formatDuration, type FaultSpec, type Scenario } from '../scenario/index.js';
 import { faultChart } from './fault-chart.js';
+import { checksText, phaseSpan } from './plan-checks.js';
 
 /**
  * What `faultline run` would do with a valid scenario, as text, without doing any of it: the
@@ -42,9 +42,9 @@ export function planText(scenario: Scenario, mesh: Mesh): string {
   for (const r of load.routes) {
     const planned = plannedRequests(r, load.durationMs);
     const profile =
-      r.connections !== undefined
+      r.executor === 'connections'
         ? `${r.connections} conns`
-        : r.stages?.length
+        : r.executor === 'ramping-arrival-rate'
           ? `≤ ${r.rate} req/s`
           : `${r.rate} req/s`;
     const count =
@@ -60,26 +60,7 @@ export function planText(scenario: Scenario, mesh: Mesh): string {
     out.push(`faults (offsets from the end of warm-up; ${phaseSummary(scenario)}):`);
     out.push(indent(faultChart(scenario.faults, load.durationMs, describeFault)));
   }
-  out.push('', 'checks:');
-  const thresholds = Object.entries(scenario.checks.thresholds);
-  if (thresholds.length === 0) out.push('  none');
-  for (const [key, expressions] of thresholds) {
-    out.push(`  ${`${key} ${expressions.join(', ')}`.padEnd(64)} judged over ${judgedOver(key, scenario)}`);
-  }
-  for (const [kind, entries] of Object.entries(scenario.checks as unknown as Record<string, unknown>)) {
-    if (kind === 'thresholds' || kind === 'metrics' || !Array.isArray(entries)) continue;
-    for (const e of entries as unknown[]) out.push(`  ${kind}: ${compact(e)}`);
-  }
-  for (const m of scenario.checks.metrics ?? []) {
-    const window =
-      m.fault === undefined
-        ? m.during === 'run'
-          ? 'the whole run'
-          : `phase ${m.during}`
-        : `fault "${m.fault}"`;
-    const named = m.name === m.expr ? '' : `${m.name}: `;
-    out.push(`  metric: ${named}${m.expr} ${m.expect.source}`, `          judged over ${window}`);
-  }
+  out.push('', 'checks:', ...checksText(scenario));
   return out.join('\n');
 }
 
@@ -108,42 +89,8 @@ export function describeFault(f: FaultSpec): string {
   }
 }
 
-function judgedOver(key: string, s: Scenario): string {
-  const { tags } = parseMetricKey(key);
-  const parts: string[] = [];
-  if (tags.phase) parts.push(`the ${tags.phase} phase (${phaseSpan(tags.phase, s)})`);
-  if (tags.fault) {
-    const f = s.faults.find((x) => x.name === tags.fault);
-    parts.push(
-      `fault "${tags.fault}"${f ? ` (${formatDuration(f.atMs)}–${formatDuration(f.atMs + f.forMs)})` : ''}`,
-    );
-  }
-  if (parts.length === 0) parts.push(`the whole run (0s–${formatDuration(s.load.durationMs)})`);
-  return parts.join(' and ');
-}
-
-function phaseSpan(phase: string, s: Scenario): string {
-  if (s.faults.length === 0)
-    return phase === 'baseline' ? `0s–${formatDuration(s.load.durationMs)}` : 'never';
-  const first = Math.min(...s.faults.map((f) => f.atMs));
-  const last = Math.max(...s.faults.map((f) => f.atMs + f.forMs));
-  if (phase === 'baseline') return `0s–${formatDuration(first)}`;
-  if (phase === 'recovery') return `${formatDuration(last)}–${formatDuration(s.load.durationMs)}`;
-  return `${formatDuration(first)}–${formatDuration(last)} while a fault is active`;
-}
-
 function phaseSummary(s: Scenario): string {
   return ['baseline', 'fault', 'recovery'].map((p) => `${p} ${phaseSpan(p, s)}`).join(', ');
-}
-
-function compact(v: unknown): string {
-  if (v === null || typeof v !== 'object') return String(v);
-  return Object.entries(v)
-    .map(
-      ([k, x]) =>
-        `${k}=${Array.isArray(x) ? x.join(',') : typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x)}`,
-    )
-    .join(' ');
 }
 
 function indent(text: string): string {

@@ -1,7 +1,7 @@
 import type autocannon from 'autocannon';
 import type { EventEmitter } from 'node:events';
 import type { RouteSecond } from '../results/index.js';
-import type { RouteSpec } from '../scenario/index.js';
+import type { ClosedLoopRoute } from '../scenario/index.js';
 import type { LoadDriver, RouteRun } from './load-driver.js';
 import { RequestTemplate } from './request-template.js';
 import { ResponseClassifier } from './response-classifier.js';
@@ -72,11 +72,11 @@ export class ClosedLoopDriver implements LoadDriver {
   private lastDegraded = false;
 
   constructor(
-    private readonly spec: RouteSpec,
+    private readonly spec: ClosedLoopRoute,
     baseUrl: string,
     private readonly run: RouteRun,
   ) {
-    const connections = spec.connections ?? 0;
+    const connections = spec.connections;
     if (!(connections >= 1) || !Number.isInteger(connections)) {
       throw new RangeError(
         `route "${spec.name}": connections must be a whole number >= 1, got ${spec.connections}`,

@@ -1,10 +1,7 @@
-import type { RouteSpec } from '../scenario/index.js';
+import { NOT_IN_HEADER_VALUE, NOT_IN_PATH, type RouteSpec } from '../scenario/index.js';
 import { RequestTemplate, type RequestParts } from './request-template.js';
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** What a request target may contain as bytes on the wire (Node's and undici's own rule). */
-const BAD_PATH = /[^\u0021-\u00ff]/;
-const BAD_VALUE = /[^\t\u0020-\u007e\u0080-\u00ff]/;
 /** Framing is ours: a route's own values for these would contradict the bytes we send. */
 const OWN_HEADERS = new Set(['content-length', 'transfer-encoding']);
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -52,7 +49,7 @@ export class RequestEncoder {
 
   private encode(parts: RequestParts): Buffer {
     const route = this.spec.name;
-    if (BAD_PATH.test(parts.path) || !parts.path) {
+    if (NOT_IN_PATH.test(parts.path) || !parts.path) {
       throw new RangeError(
         `route "${route}": the path ${JSON.stringify(parts.path)} has characters a request line cannot carry`,
       );
@@ -62,7 +59,7 @@ export class RequestEncoder {
       const value = parts.headers[name] ?? '';
       if (!TOKEN.test(name))
         throw new RangeError(`route "${route}": invalid header name ${JSON.stringify(name)}`);
-      if (BAD_VALUE.test(value)) {
+      if (NOT_IN_HEADER_VALUE.test(value)) {
         throw new RangeError(`route "${route}": header "${name}" has a character a header cannot carry`);
       }
       if (!OWN_HEADERS.has(name.toLowerCase())) head += `${name}: ${value}\r\n`;

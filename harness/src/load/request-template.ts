@@ -1,10 +1,5 @@
-import type { RouteSpec } from '../scenario/index.js';
+import { parseTemplate, TemplateSyntaxError, type RouteSpec, type TemplatePart } from '../scenario/index.js';
 import { SeededRandom } from './seeded-random.js';
-
-/** The variables a template may use; `{{pick a,b,c}}` takes one of its comma-separated items. */
-export const TEMPLATE_VARIABLES = ['seq', 'uuid', 'random_id', 'pick'] as const;
-
-const PLACEHOLDER = /\{\{\s*([a-z_]+)(?:\s+([^}]*?))?\s*\}\}/g;
 
 /** The parts of a request that change from one request to the next. */
 export interface RequestParts {
@@ -22,8 +17,9 @@ interface Vars {
 /**
  * Builds each request of a route from its spec, filling `{{seq}}`, `{{uuid}}`, `{{random_id}}`
  * and `{{pick a,b,c}}` in the path, header values and the string values of a JSON body (or a
- * text body as a whole). A route without placeholders builds its request once and reuses it.
- * Throws a RangeError naming the placeholder when one is unknown.
+ * text body as a whole), parsed by the one template grammar (scenario/request-template-grammar.ts).
+ * A route without placeholders builds its request once and reuses it. Throws a RangeError naming
+ * the route and the placeholder when one is not in the grammar (validation refuses those first).
  */
 export class RequestTemplate {
   readonly method: string;
@@ -111,39 +107,28 @@ function render(pieces: Piece[], vars: Vars): string {
 }
 
 function compile(text: string, route: string): Piece[] {
-  const pieces: Piece[] = [];
-  let last = 0;
-  for (const m of text.matchAll(PLACEHOLDER)) {
-    if (m.index > last) pieces.push(text.slice(last, m.index));
-    pieces.push(variable(m[1] ?? '', m[2], route));
-    last = m.index + m[0].length;
+  let parts: TemplatePart[];
+  try {
+    parts = parseTemplate(text);
+  } catch (e) {
+    if (e instanceof TemplateSyntaxError) throw new RangeError(`route "${route}": ${e.message}`);
+    throw e;
   }
-  if (last < text.length || pieces.length === 0) pieces.push(text.slice(last));
-  return pieces;
+  return parts.map(piece);
 }
 
-function variable(name: string, arg: string | undefined, route: string): (vars: Vars) => string {
-  const noArg = (f: (vars: Vars) => string): ((vars: Vars) => string) => {
-    if (arg) throw new RangeError(`route "${route}": {{${name}}} takes no argument, got "${arg}"`);
-    return f;
-  };
-  switch (name) {
+function piece(part: TemplatePart): Piece {
+  if (typeof part === 'string') return part;
+  switch (part.variable) {
     case 'seq':
-      return noArg((v) => String(v.seq));
+      return (v) => String(v.seq);
     case 'uuid':
-      return noArg((v) => v.random.uuid());
+      return (v) => v.random.uuid();
     case 'random_id':
-      return noArg((v) => v.random.hex8() + v.random.hex8());
+      return (v) => v.random.hex8() + v.random.hex8();
     case 'pick': {
-      const items = (arg ?? '').split(',').map((s) => s.trim());
-      if (!arg || items.some((s) => s === '')) {
-        throw new RangeError(`route "${route}": {{pick}} needs a list like {{pick a,b,c}}`);
-      }
+      const { items } = part;
       return (v) => items[Math.floor(v.random.next() * items.length)] ?? '';
     }
-    default:
-      throw new RangeError(
-        `route "${route}": unknown template variable {{${name}}}; use one of ${TEMPLATE_VARIABLES.map((n) => `{{${n}}}`).join(', ')}`,
-      );
   }
 }

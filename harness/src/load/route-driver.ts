@@ -1,5 +1,5 @@
 import type { RouteSecond } from '../results/index.js';
-import type { RouteSpec } from '../scenario/index.js';
+import type { OpenRoute } from '../scenario/index.js';
 import { ConnectionPool } from './connection-pool.js';
 import { Exchange, type ExchangeOwner } from './exchange.js';
 import type { LoadDriver, RouteRun } from './load-driver.js';
@@ -40,7 +40,7 @@ export class RouteDriver implements LoadDriver, ExchangeOwner {
   private lastSecond: number;
 
   constructor(
-    private readonly spec: RouteSpec,
+    private readonly spec: OpenRoute,
     baseUrl: string,
     private readonly run: RouteRun,
   ) {

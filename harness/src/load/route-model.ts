@@ -1,19 +1,16 @@
 import type { RouteInfo } from '../results/index.js';
-import type { Executor, RouteSpec } from '../scenario/index.js';
+import type { ClosedLoopRoute, Executor, OpenRoute, RouteSpec } from '../scenario/index.js';
 import { DEFAULT_MAX_IN_FLIGHT } from './route-driver.js';
 import { scheduleOf } from './schedule.js';
 
-/** The executor a route runs under: as written, or inferred from `stages` / `connections`. */
+/** The executor a route runs under; a route without one is a constant arrival rate (see RouteSpec). */
 export function executorOf(spec: RouteSpec): Executor {
-  if (spec.executor) return spec.executor;
-  if (spec.connections !== undefined) return 'connections';
-  if (spec.stages && spec.stages.length > 0) return 'ramping-arrival-rate';
-  return 'constant-arrival-rate';
+  return spec.executor ?? 'constant-arrival-rate';
 }
 
 /** Whether the route is driven as a closed loop (autocannon connections). */
-export function isClosedModel(spec: RouteSpec): boolean {
-  return executorOf(spec) === 'connections';
+export function isClosedModel(spec: RouteSpec): spec is ClosedLoopRoute {
+  return spec.executor === 'connections';
 }
 
 /**
@@ -21,25 +18,38 @@ export function isClosedModel(spec: RouteSpec): boolean {
  * numbers. `maxConnections` is the run-wide default when the route sets none.
  */
 export function routeInfo(spec: RouteSpec, defaultMaxConnections = 256): RouteInfo {
-  const executor = executorOf(spec);
-  const closed = executor === 'connections';
-  return {
+  const common = {
     name: spec.name,
     method: spec.method,
     path: spec.path,
-    rate: closed ? 0 : spec.rate,
+    rate: spec.rate,
     timeoutMs: spec.timeoutMs,
-    model: closed ? 'closed' : 'open',
-    executor,
-    ...(executor === 'ramping-arrival-rate'
-      ? { startRate: spec.startRate ?? 0, stages: (spec.stages ?? []).map((s) => ({ ...s })) }
+  };
+  if (isClosedModel(spec)) {
+    return {
+      ...common,
+      model: 'closed',
+      executor: 'connections',
+      connections: spec.connections,
+      maxConnections: spec.connections,
+      newConnectionPerRequest: false,
+    };
+  }
+  return {
+    ...common,
+    model: 'open',
+    executor: executorOf(spec),
+    ...(spec.executor === 'ramping-arrival-rate'
+      ? { startRate: spec.startRate, stages: spec.stages.map((s) => ({ ...s })) }
       : {}),
-    ...(closed
-      ? { connections: spec.connections ?? 0, maxConnections: spec.connections ?? 0 }
-      : {
-          maxInFlight: spec.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
-          maxConnections: spec.maxConnections ?? defaultMaxConnections,
-        }),
+    ...openLimits(spec, defaultMaxConnections),
+  };
+}
+
+function openLimits(spec: OpenRoute, defaultMaxConnections: number) {
+  return {
+    maxInFlight: spec.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+    maxConnections: spec.maxConnections ?? defaultMaxConnections,
     newConnectionPerRequest: spec.newConnectionPerRequest === true,
   };
 }

@@ -32,7 +32,7 @@ describe('runLoad ramping arrival rate', () => {
     ];
     const seconds = await runLoad({
       baseUrl: url,
-      routes: [route({ rate: 200, startRate: 10, stages })],
+      routes: [route({ executor: 'ramping-arrival-rate', rate: 200, startRate: 10, stages })],
       t0,
       warmupMs: 0,
       durationMs: 5000,
@@ -268,7 +268,10 @@ describe('runLoad closed model (autocannon)', () => {
       /connections/,
     );
     await expect(
-      runLoad({ ...bad, routes: [route({ connections: 2, rate: 0, timeoutMs: 500 })] }),
+      runLoad({
+        ...bad,
+        routes: [route({ executor: 'connections', connections: 2, rate: 0, timeoutMs: 500 })],
+      }),
     ).rejects.toThrow(/at least 1s/);
   });
 });

@@ -83,8 +83,9 @@ function validate(opts: LoadOptions): void {
     // Encodes one request: an unknown template variable or a header that cannot go on the wire
     // fails here, before anything is sent.
     new RequestEncoder(r, '', 'localhost', 0, false);
+    // Validation has checked all of this; these guard callers of the load engine that build routes themselves.
     if (isClosedModel(r)) {
-      if (!(r.connections !== undefined && r.connections >= 1 && Number.isInteger(r.connections))) {
+      if (!(r.connections >= 1 && Number.isInteger(r.connections))) {
         throw new RangeError(
           `route "${r.name}": connections must be a whole number >= 1, got ${r.connections}`,
         );
@@ -96,7 +97,7 @@ function validate(opts: LoadOptions): void {
       }
       continue;
     }
-    if ((r.stages?.length ?? 0) > 0) {
+    if (r.executor === 'ramping-arrival-rate') {
       scheduleOf(r);
       continue;
     }

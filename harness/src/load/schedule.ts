@@ -1,4 +1,4 @@
-import type { RouteSpec } from '../scenario/index.js';
+import type { OpenRoute } from '../scenario/index.js';
 import { ArrivalSchedule } from './arrival-schedule.js';
 import { RampingSchedule } from './ramping-schedule.js';
 
@@ -16,8 +16,8 @@ export interface Schedule {
   firstIndexFrom(offsetMs: number): number;
 }
 
-/** The schedule of an open-model route: a ramp when it has stages, else its constant rate. */
-export function scheduleOf(spec: RouteSpec): Schedule {
-  if (spec.stages && spec.stages.length > 0) return new RampingSchedule(spec.startRate ?? 0, spec.stages);
+/** The schedule of an open-model route: its ramp, or its constant rate. */
+export function scheduleOf(spec: OpenRoute): Schedule {
+  if (spec.executor === 'ramping-arrival-rate') return new RampingSchedule(spec.startRate, spec.stages);
   return new ArrivalSchedule(spec.rate);
 }

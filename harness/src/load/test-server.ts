@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RouteSpec } from '../scenario/index.js';
+import type {
+  ClosedLoopRoute,
+  ConstantArrivalRoute,
+  Executor,
+  RampingArrivalRoute,
+  RouteSpec,
+} from '../scenario/index.js';
 
 /** A tiny local server for the load engine's tests; `close()` also ends kept-alive connections. */
 export interface TestServer {
@@ -34,6 +40,25 @@ export async function freePort(): Promise<number> {
   return s.port;
 }
 
-export function route(overrides: Partial<RouteSpec> = {}): RouteSpec {
-  return { name: 'r', method: 'GET', path: '/', headers: {}, rate: 20, timeoutMs: 2000, ...overrides };
+/**
+ * A route for tests: a constant 20 req/s unless `overrides` say otherwise (give `executor` for a
+ * ramp or a closed loop). Not checked, so tests can hand the engine routes validation would refuse.
+ */
+export function route(overrides: AnyRouteFields = {}): RouteSpec {
+  return {
+    name: 'r',
+    method: 'GET',
+    path: '/',
+    headers: {},
+    rate: 20,
+    timeoutMs: 2000,
+    ...overrides,
+  } as RouteSpec;
 }
+
+/** Any field of any kind of route, so a test can set any of them. */
+type AnyRouteFields = Partial<
+  Omit<ConstantArrivalRoute, 'executor'> &
+    Omit<RampingArrivalRoute, 'executor' | 'rate'> &
+    Omit<ClosedLoopRoute, 'executor' | 'rate'>
+> & { executor?: Executor };

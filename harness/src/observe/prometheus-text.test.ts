@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseSeriesKey } from '../results/index.js';
 import { parsePrometheusText } from './prometheus-text.js';
 
 const text = `# HELP circuit_breaker_state 0 closed, 1 open, 2 half-open
@@ -22,5 +23,11 @@ describe('parsePrometheusText', () => {
       'resilience4j_circuitbreaker_state{name="a,b",state="open"}': 1,
       other_metric: 5,
     });
+  });
+
+  it('keys a label value with an escaped line break so that the checks and the report read a line break', () => {
+    const key = Object.keys(parsePrometheusText('calls{upstream="pay\\nments"} 2\n', ['calls']))[0]!;
+    expect(key).toBe('calls{upstream="pay\\nments"}');
+    expect(parseSeriesKey(key).labels).toEqual({ upstream: 'pay\nments' });
   });
 });

@@ -40,7 +40,8 @@ export class ComposeContainer implements StartedService {
     return this.running;
   }
 
-  async startAndWait(): Promise<void> {
+  /** Once `signal` aborts it stops waiting and rejects (the caller removes the container). */
+  async startAndWait(signal?: AbortSignal): Promise<void> {
     await this.container.start();
     this.running = true;
     this.exited = this.container.wait().finally(() => (this.running = false));
@@ -53,7 +54,7 @@ export class ComposeContainer implements StartedService {
     const file = createWriteStream(this.logFile, { flags: 'a' });
     this.docker.modem.demuxStream(logs, file, file);
     logs.on('end', () => file.end());
-    const problem = await this.waitReady();
+    const problem = await this.waitReady(signal);
     if (problem === undefined) return;
     throw new FaultlineError(
       `service "${this.name}" never became ready: ${problem}`,
@@ -63,16 +64,18 @@ export class ComposeContainer implements StartedService {
   }
 
   /** undefined when ready, else what went wrong. */
-  private async waitReady(): Promise<string | undefined> {
+  private async waitReady(signal: AbortSignal | undefined): Promise<string | undefined> {
     const timeout = this.opts.readyTimeoutMs;
     if (this.readiness === 'http') {
-      if (await waitReady(this.url + this.launch.ready, timeout, () => this.running)) return undefined;
+      if (await waitReady(this.url + this.launch.ready, timeout, () => this.running, signal))
+        return undefined;
       return this.running
         ? `it did not answer ${this.launch.ready} within ${timeout} ms`
         : 'its container exited';
     }
     const deadline = Date.now() + timeout;
     while (Date.now() < deadline) {
+      signal?.throwIfAborted();
       const state = (await this.container.inspect()).State;
       if (this.readiness === 'running' && state.Running) return undefined;
       if (this.readiness === 'healthy' && state.Health?.Status === 'healthy') return undefined;
@@ -81,7 +84,7 @@ export class ComposeContainer implements StartedService {
       if (this.readiness !== 'completed' && !state.Running)
         return `its container exited (code ${state.ExitCode})`;
       // Docker runs a healthcheck once per interval; polling faster only costs the daemon.
-      await delay(100);
+      await delay(100, undefined, { signal });
     }
     return `it was not ${this.readiness} within ${timeout} ms`;
   }

@@ -17,17 +17,19 @@ export async function composeImages(
   project: string,
   services: readonly ComposeService[],
   log: (line: string) => void,
+  signal?: AbortSignal,
 ): Promise<Map<string, string>> {
   const images = new Map<string, string>();
   for (const s of services) {
     if (s.build) {
-      images.set(s.name, await buildOnce(docker, project, s.name, s.build, log));
+      images.set(s.name, await buildOnce(docker, project, s.name, s.build, log, signal));
     } else {
       await ensureImage(
         docker,
         s.image!,
         log,
         `build or load "${s.image}" locally, or give services.${s.name} a build:`,
+        signal,
       );
       images.set(s.name, s.image!);
     }
@@ -41,6 +43,7 @@ async function buildOnce(
   service: string,
   build: NonNullable<ComposeService['build']>,
   log: (line: string) => void,
+  signal: AbortSignal | undefined,
 ): Promise<string> {
   const files = filesUnder(build.context);
   const hash = createHash('sha256').update(build.dockerfile).update(JSON.stringify(build.args));
@@ -56,7 +59,13 @@ async function buildOnce(
   log(`building image ${tag} for service "${service}" from ${build.context}`);
   const stream = await docker.buildImage(
     { context: build.context, src: files },
-    { t: tag, dockerfile: build.dockerfile, buildargs: build.args, labels: { 'faultline.image': 'true' } },
+    {
+      t: tag,
+      dockerfile: build.dockerfile,
+      buildargs: build.args,
+      labels: { 'faultline.image': 'true' },
+      ...(signal ? { abortSignal: signal } : {}),
+    },
   );
   const output = await new Promise<{ error?: string }[]>((resolve, reject) =>
     docker.modem.followProgress(stream, (err, res) =>

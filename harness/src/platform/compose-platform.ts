@@ -63,8 +63,8 @@ export class ComposePlatform implements Platform {
     await mkdir(opts.logDir, { recursive: true });
     const project = `faultline-${opts.runId.slice(0, 8)}`;
     const labels = { [RUN_LABEL]: opts.runId, 'com.docker.compose.project': project };
-    const images = await composeImages(docker, mesh.name, sys.services, opts.log);
-    const toxiproxyImage = await this.toxiproxyImage(docker, opts.log);
+    const images = await composeImages(docker, mesh.name, sys.services, opts.log, opts.signal);
+    const toxiproxyImage = await this.toxiproxyImage(docker, opts.log, opts.signal);
 
     const containers: Docker.Container[] = [];
     const networks: Docker.Network[] = [];
@@ -134,7 +134,7 @@ export class ComposePlatform implements Platform {
           .connect({ Container: proxy.id, EndpointConfig: { Aliases: [TOXIPROXY_ALIAS] } });
       await proxy.start();
       const toxiproxyUrl = `http://${LOOPBACK}:${apiPort}`;
-      if (!(await waitReady(`${toxiproxyUrl}/version`, opts.readyTimeoutMs, () => true))) {
+      if (!(await waitReady(`${toxiproxyUrl}/version`, opts.readyTimeoutMs, () => true, opts.signal))) {
         throw new FaultlineError(
           `the Toxiproxy container did not answer within ${opts.readyTimeoutMs} ms`,
           ExitCode.runFailed,
@@ -152,9 +152,10 @@ export class ComposePlatform implements Platform {
         }),
         // The runner's one variable per edge is not enough here: every reference, in every
         // variable, is rewritten in place (scheme, credentials and path kept).
-        start: () =>
+        start: (_env, signal) =>
           this.startServices(docker, sys, mesh.entry, {
             ...opts,
+            signal,
             project,
             labels,
             images,
@@ -194,6 +195,7 @@ export class ComposePlatform implements Platform {
     );
     try {
       for (const s of sys.services) {
+        o.signal?.throwIfAborted();
         const isEntry = s.name === entry;
         // The entry's port, for the load; the others' for the harness alone (canaries, metrics),
         // each on a free 127.0.0.1 port, never on the host ports the compose file names.
@@ -231,7 +233,7 @@ export class ComposePlatform implements Platform {
         let p = started.get(s.name);
         if (!p) {
           const deps = Object.keys(s.dependsOn).map((d) => startOne(sys.services.find((x) => x.name === d)!));
-          p = Promise.all(deps).then(() => services.find((c) => c.name === s.name)!.startAndWait());
+          p = Promise.all(deps).then(() => services.find((c) => c.name === s.name)!.startAndWait(o.signal));
           started.set(s.name, p);
         }
         return p;
@@ -246,14 +248,24 @@ export class ComposePlatform implements Platform {
     }
   }
 
-  private async toxiproxyImage(docker: Docker, log: (l: string) => void): Promise<string> {
+  private async toxiproxyImage(
+    docker: Docker,
+    log: (l: string) => void,
+    signal: AbortSignal | undefined,
+  ): Promise<string> {
     if (this.opts.toxiproxyImage === FAULTLINE_IMAGE)
-      return ensureFaultlineImage(docker, { root: this.opts.root, baseImage: this.opts.baseImage, log });
+      return ensureFaultlineImage(docker, {
+        root: this.opts.root,
+        baseImage: this.opts.baseImage,
+        log,
+        signal,
+      });
     await ensureImage(
       docker,
       this.opts.toxiproxyImage,
       log,
       `offline, pass --toxiproxy-image ${FAULTLINE_IMAGE}`,
+      signal,
     );
     return this.opts.toxiproxyImage;
   }

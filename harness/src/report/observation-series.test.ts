@@ -1,19 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import type { Observation } from '../results/index.js';
-import { breakerSeries, parseMetricKey, serviceHealth } from './observation-series.js';
+import { parseSeriesKey, type Observation } from '../results/index.js';
+import { breakerSeries, serviceHealth } from './observation-series.js';
 import { runResultsFixture } from './run-results-fixture.js';
 
 function withObservations(observations: Observation[]): ReturnType<typeof runResultsFixture> {
   return { ...runResultsFixture(), observations };
 }
 
-describe('parseMetricKey', () => {
+describe('parseSeriesKey', () => {
   it('splits the name and the labels, unescaping values', () => {
-    expect(parseMetricKey('circuit_breaker_state{service="orders",upstream="pay\\"ments"}')).toEqual({
+    expect(parseSeriesKey('circuit_breaker_state{service="orders",upstream="pay\\"ments"}')).toEqual({
       name: 'circuit_breaker_state',
       labels: { service: 'orders', upstream: 'pay"ments' },
     });
-    expect(parseMetricKey('up')).toEqual({ name: 'up', labels: {} });
+    expect(parseSeriesKey('up')).toEqual({ name: 'up', labels: {} });
+  });
+});
+
+describe('series keys in the report and in the checks', () => {
+  it('decode an escaped line break in a label value alike: as a line break', () => {
+    // Prometheus escapes a line break in a label value as \n; the key keeps the escape.
+    const key = 'circuit_breaker_state{upstream="pay\\nments"}';
+    const obs = [{ tMs: 0, service: 'orders', up: true, metrics: { [key]: 1 } }];
+    const [series] = breakerSeries(withObservations(obs), 1);
+    expect(series?.upstream).toBe('pay\nments');
+    expect(parseSeriesKey(key).labels['upstream']).toBe('pay\nments');
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Observation, RunResults } from '../results/index.js';
+import { samplesOf, type Observation, type RunResults } from '../results/index.js';
 import { MAX_POINTS } from './downsample.js';
 
 /** The Prometheus gauge the sample mesh exports per upstream: 0 closed, 1 open, 2 half-open. */
@@ -19,17 +19,6 @@ export interface ServiceHealth {
   down: [number, number][];
 }
 
-/** Splits `name{a="x",b="y"}` into its name and labels. */
-export function parseMetricKey(key: string): { name: string; labels: Record<string, string> } {
-  const brace = key.indexOf('{');
-  if (brace < 0) return { name: key, labels: {} };
-  const labels: Record<string, string> = {};
-  for (const m of key.slice(brace + 1, key.lastIndexOf('}')).matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) {
-    labels[m[1] ?? ''] = (m[2] ?? '').replace(/\\(.)/g, '$1');
-  }
-  return { name: key.slice(0, brace), labels };
-}
-
 /**
  * Breaker states per service and upstream, keeping only the points where the state changes (and
  * the last one); a breaker that flaps more than `MAX_POINTS` times keeps one state per bucket of
@@ -38,8 +27,7 @@ export function parseMetricKey(key: string): { name: string; labels: Record<stri
 export function breakerSeries(results: RunResults, bucketS: number): BreakerSeries[] {
   const byKey = new Map<string, { service: string; upstream: string; raw: [number, number][] }>();
   for (const o of sorted(results.observations)) {
-    for (const [key, value] of Object.entries(o.metrics)) {
-      const { name, labels } = parseMetricKey(key);
+    for (const { name, labels, value } of samplesOf(o.metrics)) {
       if (name !== BREAKER_METRIC) continue;
       const upstream = labels['upstream'] ?? (Object.values(labels).join(',') || '—');
       const id = `${o.service}\u0000${upstream}`;

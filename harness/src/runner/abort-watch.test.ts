@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseThresholdMap } from '../checks/index.js';
 import { encodeHistogram, newHistogram, summarize, type RouteSecond } from '../results/index.js';
 import { AbortWatch } from './abort-watch.js';
 
@@ -22,9 +23,8 @@ function second(t: number, failed: number): RouteSecond {
 describe('AbortWatch', () => {
   it('aborts its signal at the first second an abort threshold fails, and says so in a verdict', () => {
     const lines: string[] = [];
-    const watch = new AbortWatch({ 'http_req_failed{route:checkout}': ['rate<0.3'] }, undefined, (l) =>
-      lines.push(l),
-    );
+    const abort = parseThresholdMap({ 'http_req_failed{route:checkout}': ['rate<0.3'] });
+    const watch = new AbortWatch(abort, undefined, (l) => lines.push(l));
     watch.onSecond([second(0, 0)], []);
     watch.onSecond([second(1, 5)], []);
     expect(watch.signal.aborted).toBe(false);

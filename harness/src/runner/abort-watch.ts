@@ -1,4 +1,4 @@
-import { abortVerdict, checkAbort, type AbortTrigger } from '../checks/index.js';
+import { abortVerdict, checkAbort, type AbortTrigger, type ThresholdMap } from '../checks/index.js';
 import type { FaultEvent, RouteSecond, Verdict } from '../results/index.js';
 
 /**
@@ -14,7 +14,7 @@ export class AbortWatch {
   readonly signal: AbortSignal;
 
   constructor(
-    private readonly abort: Readonly<Record<string, readonly string[]>>,
+    private readonly abort: Readonly<ThresholdMap>,
     outer: AbortSignal | undefined,
     private readonly log: (line: string) => void,
   ) {

@@ -1,4 +1,4 @@
-import { parseMetricExpression, selectorsOf, type MetricCheck } from '../checks/index.js';
+import { selectorsOf, type MetricCheck } from '../checks/index.js';
 import { unknownName, type PathIssue } from './cross-checks.js';
 import type { Scenario } from './types.js';
 
@@ -49,7 +49,7 @@ export function checkCheckReferences(s: Omit<Scenario, 'file' | 'source'>): Path
 
 /** The services a metric check selects with `service="…"`, for checking against the mesh. */
 export function servicesNamedBy(check: MetricCheck): string[] {
-  return selectorsOf(parseMetricExpression(check.expr)).flatMap((s) =>
+  return selectorsOf(check.parsed).flatMap((s) =>
     s.matchers.filter((m) => m.label === 'service' && m.op === '=').map((m) => m.value),
   );
 }

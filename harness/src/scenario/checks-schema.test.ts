@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError, formatIssue } from '../errors/index.js';
+import type { ParsedThreshold, ThresholdMap } from '../checks/index.js';
 import { parseScenario } from './parse-scenario.js';
 
 const FILE = 'scenarios/x.yaml';
@@ -22,6 +23,13 @@ function issuesOf(text: string): string[] {
   }
   return [];
 }
+
+/** The text each parsed expression came from. */
+const sources = (terms: readonly ParsedThreshold[]): string[] => terms.map((t) => t.expression.source);
+const sloSources = (slo: Record<string, ParsedThreshold[]> = {}) =>
+  Object.fromEntries(Object.entries(slo).map(([route, terms]) => [route, sources(terms)]));
+const thresholdSources = (map: ThresholdMap = {}) =>
+  Object.fromEntries(Object.entries(map).map(([key, e]) => [key, e.expressions.map((x) => x.source)]));
 
 describe('resilience checks in a scenario', () => {
   it('parses breakers, recovery, isolation, slo and abort with defaults filled', () => {
@@ -46,8 +54,18 @@ checks:
 `,
       FILE,
     );
-    expect(s.slo).toEqual({ catalog: ['p(99)<150', 'rate<0.01'] });
-    expect(s.abort).toEqual({ 'http_req_failed{route:checkout}': ['rate<0.5'] });
+    expect(sloSources(s.slo)).toEqual({ catalog: ['p(99)<150', 'rate<0.01'] });
+    expect(thresholdSources(s.abort)).toEqual({ 'http_req_failed{route:checkout}': ['rate<0.5'] });
+    // Carried parsed, each beside its source, and bound to its route and metric.
+    expect(s.slo?.['catalog']?.[0]).toEqual({
+      key: {
+        metric: 'http_req_duration',
+        tags: { route: 'catalog' },
+        source: 'http_req_duration{route:catalog}',
+      },
+      expression: { aggregation: 'p', percentile: 99, op: '<', limit: 150, source: 'p(99)<150' },
+    });
+    expect(s.abort?.['http_req_failed{route:checkout}']?.key.tags).toEqual({ route: 'checkout' });
     expect(s.checks.breakers).toEqual([
       {
         service: 'orders',
@@ -75,10 +93,23 @@ checks:
         },
       },
     ]);
-    expect(s.checks.recovery).toEqual([
+    expect(s.checks.recovery?.map((r) => ({ ...r, slo: sources(r.slo) }))).toEqual([
       { route: 'checkout', withinMs: 5000, slo: ['p(95)<100', 'rate<0.01'], consecutive: 3 },
     ]);
+    expect(s.checks.recovery?.[0]?.slo[1]?.key.metric).toBe('http_req_failed');
     expect(s.checks.isolation).toEqual([{ unaffected: ['catalog'] }]);
+  });
+
+  it("validates a k6 user's === threshold as k6 does", () => {
+    const s = parseScenario(
+      `${HEAD}checks:\n  thresholds:\n    "http_req_failed{route:checkout}": ["rate===0"]\nslo:\n  catalog: ["count === 0"]\n`,
+      FILE,
+    );
+    expect(s.checks.thresholds['http_req_failed{route:checkout}']?.expressions[0]).toMatchObject({
+      op: '===',
+      limit: 0,
+    });
+    expect(issuesOf(`${HEAD}checks:\n  thresholds:\n    "http_reqs": ["count====0"]\n`)).toHaveLength(1);
   });
 
   it('places bad expressions, unknown names and a missing SLO at their nodes', () => {

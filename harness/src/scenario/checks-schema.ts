@@ -3,7 +3,9 @@ import {
   defaultBreakerMetric,
   parseMetricKey,
   parseSlo,
+  parseSloMap,
   parseThreshold,
+  parseThresholdMap,
   ThresholdSyntaxError,
   type BreakerCheck,
   type BreakerMetric,
@@ -17,40 +19,49 @@ import {
 import { expected } from './field-errors.js';
 import { doc, duration, mapping, name } from './schema-primitives.js';
 
-/** A k6 threshold map (`checks.thresholds`, `abort`): keys and expressions parsed while validating. */
-export const thresholdsSchema = z
-  .record(
-    z.string(),
-    z.array(z.string({ error: expected('an expression like "p(99)<150"') }), {
-      error: expected('a list of expressions like ["p(99)<150"]'),
-    }),
-    { error: expected('a mapping of metric keys to lists of expressions') },
-  )
-  // Runs even when some entries have the wrong type, so every bad key and expression is listed.
-  .superRefine(
-    (map, ctx) => {
-      for (const [key, expressions] of Object.entries(map)) {
-        try {
-          parseMetricKey(key);
-        } catch (e) {
-          if (!(e instanceof ThresholdSyntaxError)) throw e;
-          ctx.addIssue({ code: 'custom', path: [key], message: e.reason, params: { at: 'key' } });
-          continue;
-        }
-        if (!Array.isArray(expressions)) continue;
-        expressions.forEach((expr: unknown, i) => {
-          if (typeof expr !== 'string') return;
+/**
+ * A k6 threshold map (`checks.thresholds`, `abort`): keys and expressions parsed while validating,
+ * and carried parsed. `meta` goes on the map as written, where editors see it (zod drops it from
+ * the input side of a transform); absent, the map defaults to `{}`.
+ */
+export const thresholdsSchema = (meta: { description: string; examples: unknown[] }) =>
+  z
+    .record(
+      z.string(),
+      z.array(z.string({ error: expected('an expression like "p(99)<150"') }), {
+        error: expected('a list of expressions like ["p(99)<150"]'),
+      }),
+      { error: expected('a mapping of metric keys to lists of expressions') },
+    )
+    // Runs even when some entries have the wrong type, so every bad key and expression is listed.
+    .superRefine(
+      (map, ctx) => {
+        for (const [key, expressions] of Object.entries(map)) {
           try {
-            parseThreshold(key, expr);
+            parseMetricKey(key);
           } catch (e) {
             if (!(e instanceof ThresholdSyntaxError)) throw e;
-            ctx.addIssue({ code: 'custom', path: [key, i], message: e.message });
+            ctx.addIssue({ code: 'custom', path: [key], message: e.reason, params: { at: 'key' } });
+            continue;
           }
-        });
-      }
-    },
-    { when: (p) => typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value) },
-  );
+          if (!Array.isArray(expressions)) continue;
+          expressions.forEach((expr: unknown, i) => {
+            if (typeof expr !== 'string') return;
+            try {
+              parseThreshold(key, expr);
+            } catch (e) {
+              if (!(e instanceof ThresholdSyntaxError)) throw e;
+              ctx.addIssue({ code: 'custom', path: [key, i], message: e.message });
+            }
+          });
+        }
+      },
+      { when: (p) => typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value) },
+    )
+    .default({})
+    .meta(meta)
+    // Every key and expression was parsed above; the scenario carries the parsed map from here on.
+    .transform(parseThresholdMap);
 
 const faultRef = (judged: string) =>
   doc(
@@ -76,10 +87,15 @@ const sloList = z
     });
   });
 
-/** The top-level `slo:` map, route → expressions. */
-export const sloSchema = z.record(z.string(), sloList, {
-  error: expected('a mapping of route names to lists of expressions'),
-});
+/** The top-level `slo:` map, route → expressions, carried parsed and bound to each route. */
+export const sloSchema = (meta: { description: string; examples: unknown[] }) =>
+  z
+    .record(z.string(), sloList, {
+      error: expected('a mapping of route names to lists of expressions'),
+    })
+    .default({})
+    .meta(meta)
+    .transform(parseSloMap);
 
 const stateValue = () =>
   doc(
@@ -197,7 +213,7 @@ const recovery = mapping('a recovery check like { route: checkout, within: 5s, s
 }).transform((r): RecoveryCheck => ({
   route: r.route,
   withinMs: r.within,
-  slo: r.slo,
+  slo: parseSlo(r.route, r.slo),
   consecutive: r.consecutive,
   ...(r.fault === undefined ? {} : { fault: r.fault }),
 }));
@@ -223,12 +239,13 @@ const METRIC_EXAMPLE =
 const metricExpr = doc(
   z
     .string({ error: expected('an expression like increase(metric{label="value"})') })
-    .superRefine((text, ctx) => {
+    .transform((text, ctx) => {
       try {
-        parseMetricExpression(text);
+        return { source: text, parsed: parseMetricExpression(text) };
       } catch (e) {
         if (!(e instanceof MetricExpressionError)) throw e;
         ctx.addIssue({ code: 'custom', input: text, message: `${e.message} of "${text}"` });
+        return z.NEVER;
       }
     }),
   'arithmetic (+ - * /) over increase(), last(), max() or min() of metric selectors; the label service picks the mesh service',
@@ -271,8 +288,9 @@ const metricCheck = mapping(
     expect: expectation,
   },
 ).transform((m): MetricCheck => ({
-  name: m.name ?? m.expr,
-  expr: m.expr,
+  name: m.name ?? m.expr.source,
+  expr: m.expr.source,
+  parsed: m.expr.parsed,
   during: m.during ?? (m.fault === undefined ? 'run' : 'fault'),
   ...(m.fault === undefined ? {} : { fault: m.fault }),
   expect: m.expect,
@@ -286,7 +304,7 @@ const list = <T extends z.ZodType>(item: T, what: string, description: string) =
 
 /** `checks:` — what the run is judged on; docs/checks.md describes each part. */
 export const checksSchema = mapping('a mapping with thresholds, breakers, recovery, isolation or metrics', {
-  thresholds: thresholdsSchema.default({}).meta({
+  thresholds: thresholdsSchema({
     description: 'k6 thresholds: metric key with tags → expressions',
     examples: [{ 'http_req_duration{route:catalog}': ['p(99)<150'] }],
   }),

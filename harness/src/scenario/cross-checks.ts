@@ -1,4 +1,4 @@
-import { parseMetricKey, phasesCovered } from '../checks/index.js';
+import { phasesCovered, type ThresholdMap } from '../checks/index.js';
 import { checkCheckReferences } from './check-references.js';
 import { didYouMean } from './did-you-mean.js';
 import { formatDuration } from './duration.js';
@@ -83,15 +83,15 @@ function duplicates(names: string[], pathOf: (i: number) => DocPath, what: strin
 function checkThresholds(
   s: Omit<Scenario, 'file' | 'source'>,
   section: DocPath,
-  thresholds: Record<string, string[]>,
+  thresholds: ThresholdMap,
 ): PathIssue[] {
   const routes = s.load.routes.map((r) => r.name);
   const faults = s.faults.map((f) => f.name);
   const windows = s.faults.map((f) => ({ name: f.name, startMs: f.atMs, endMs: f.atMs + f.forMs }));
   const phases = phasesCovered(windows, s.load.durationMs);
   const issues: PathIssue[] = [];
-  for (const key of Object.keys(thresholds)) {
-    const { tags } = parseMetricKey(key);
+  for (const [key, { key: parsed }] of Object.entries(thresholds)) {
+    const { tags } = parsed;
     const at = (message: string): void => {
       issues.push({ path: [...section, key], target: 'key', message });
     };

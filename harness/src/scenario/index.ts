@@ -7,3 +7,12 @@ export { didYouMean } from './did-you-mean.js';
 export { scenarioSchema, FAULT_TYPES } from './scenario-schema.js';
 export { scenarioJsonSchema } from './json-schema.js';
 export { servicesNamedBy } from './check-references.js';
+export {
+  parseTemplate,
+  literalTexts,
+  TemplateSyntaxError,
+  TEMPLATE_VARIABLES,
+  NOT_IN_PATH,
+  NOT_IN_HEADER_VALUE,
+  type TemplatePart,
+} from './request-template-grammar.js';

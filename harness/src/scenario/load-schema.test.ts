@@ -100,4 +100,15 @@ describe('load routes', () => {
     expect(issues).toMatch(/routes\[0\]\.headers\["x-k"\].*\{\{uuid 4\}\}/);
     expect(issues).toMatch(/routes\[0\]\.body\.k\[0\].*\{\{pick\}\}/);
   });
+
+  it('refuses text a request line or header could not carry once filled in, literal or picked', () => {
+    const issues = issuesOf(
+      scenario(
+        `    - { name: a, request: "GET /prix/€", rate: 1, headers: { x-k: "{{pick a,€uro}}", x-ok: "é" }, body: { k: "€ {{seq}}" } }`,
+      ),
+    ).join('\n');
+    expect(issues).toMatch(/routes\[0\]\.request: "€" cannot go in a path; percent-encode it/);
+    expect(issues).toMatch(/routes\[0\]\.headers\["x-k"\]: "€" cannot go in a header value/);
+    expect(issues).not.toMatch(/x-ok|body/);
+  });
 });

@@ -2,7 +2,15 @@ import * as z from 'zod';
 import { expected } from './field-errors.js';
 import { parseRate } from './rate.js';
 import { doc, duration, HEADER_NAME, mapping, name, REQUEST } from './schema-primitives.js';
-import type { RouteSpec } from './types.js';
+import {
+  literalTexts,
+  NOT_IN_HEADER_VALUE,
+  NOT_IN_PATH,
+  parseTemplate,
+  TemplateSyntaxError,
+  type TemplatePart,
+} from './request-template-grammar.js';
+import type { Executor, RouteSpec } from './types.js';
 
 const rate = z
   .union(
@@ -138,26 +146,31 @@ const degraded = z.union(
 );
 
 const EXECUTORS = ['constant-arrival-rate', 'ramping-arrival-rate', 'connections'] as const;
-const TEMPLATE = /\{\{\s*([a-z_]+)(?:\s+([^}]*?))?\s*\}\}/g;
 
-/** Unknown `{{...}}` variables in a request's path, header values and body strings. */
+/**
+ * Problems of a request's templates (docs/load.md), each at the field it is in: placeholders not
+ * in the grammar, and text a request line or header could not carry once filled in. Checked here
+ * so that no route fails after the mesh is up.
+ */
 function templateIssues(
-  texts: Iterable<[PropertyKey[], string]>,
+  texts: Iterable<[PropertyKey[], string, RegExp | undefined, string]>,
 ): { path: PropertyKey[]; message: string }[] {
   const issues: { path: PropertyKey[]; message: string }[] = [];
-  for (const [path, text] of texts) {
-    for (const m of text.matchAll(TEMPLATE)) {
-      const v = m[1] ?? '';
-      const ok =
-        v === 'pick'
-          ? (m[2] ?? '').split(',').every((x) => x.trim() !== '') && !!m[2]
-          : ['seq', 'uuid', 'random_id'].includes(v) && !m[2];
-      if (!ok)
-        issues.push({
-          path,
-          message: `unknown or malformed template ${m[0]}; use {{seq}}, {{uuid}}, {{random_id}} or {{pick a,b,c}}`,
-        });
+  for (const [path, text, forbidden, where] of texts) {
+    let parts: TemplatePart[];
+    try {
+      parts = parseTemplate(text);
+    } catch (e) {
+      if (!(e instanceof TemplateSyntaxError)) throw e;
+      issues.push({ path, message: e.message });
+      continue;
     }
+    const bad = forbidden && literalTexts(parts).join('').match(forbidden)?.[0];
+    if (bad)
+      issues.push({
+        path,
+        message: `${JSON.stringify(bad)} cannot go in ${where}; ${where === 'a path' ? 'percent-encode it (e.g. %E2%82%AC for €)' : 'use ASCII or Latin-1 text'}`,
+      });
   }
   return issues;
 }
@@ -229,13 +242,7 @@ const route = mapping('a route like { name: catalog, request: GET /api/catalog, 
   .superRefine((r, ctx) => {
     const issue = (key: string, message: string): void =>
       void ctx.addIssue({ code: 'custom', path: [key], message });
-    const executor =
-      r.executor ??
-      (r.connections !== undefined
-        ? 'connections'
-        : r.stages
-          ? 'ramping-arrival-rate'
-          : 'constant-arrival-rate');
+    const executor = executorOf(r);
     const only = (keys: string[], what: string): void => {
       for (const k of keys)
         if ((r as Record<string, unknown>)[k] !== undefined) issue(k, `${k} does not apply to ${what}`);
@@ -267,49 +274,60 @@ const route = mapping('a route like { name: catalog, request: GET /api/catalog, 
           'a closed-loop route needs a timeout of at least 1s (autocannon counts whole seconds)',
         );
     }
-    const texts: [PropertyKey[], string][] = [
-      [['request'], r.request.path],
-      ...Object.entries(r.headers).map(([k, v]): [PropertyKey[], string] => [['headers', k], v]),
+    type Text = [PropertyKey[], string, RegExp | undefined, string];
+    const texts: Text[] = [
+      [['request'], r.request.path, NOT_IN_PATH, 'a path'],
+      ...Object.entries(r.headers).map(([k, v]): Text => [
+        ['headers', k],
+        v,
+        NOT_IN_HEADER_VALUE,
+        'a header value',
+      ]),
+      ...[...bodyStrings(r.body, ['body'])].map(([path, v]): Text => [path, v, undefined, 'a body']),
     ];
-    for (const i of templateIssues([...texts, ...bodyStrings(r.body, ['body'])]))
-      ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+    for (const i of templateIssues(texts)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
   })
   .transform((r): RouteSpec => {
-    const executor =
-      r.executor ??
-      (r.connections !== undefined
-        ? 'connections'
-        : r.stages
-          ? 'ramping-arrival-rate'
-          : 'constant-arrival-rate');
-    const stages = r.stages ?? [];
-    const startRate = r.start_rate ?? 0;
-    return {
+    const base = {
       name: r.name,
       method: r.request.method,
       path: r.request.path,
       headers: r.headers,
       ...(r.body === undefined ? {} : { body: r.body }),
-      rate:
-        executor === 'connections'
-          ? 0
-          : executor === 'ramping-arrival-rate'
-            ? Math.max(startRate, ...stages.map((st) => st.target))
-            : (r.rate ?? 0),
       timeoutMs: r.timeout,
-      // The default executor stays implicit, so a plain route reads as it always did.
-      ...(executor === 'constant-arrival-rate' ? {} : { executor }),
-      ...(executor === 'ramping-arrival-rate' ? { startRate, stages } : {}),
-      ...(r.connections === undefined ? {} : { connections: r.connections }),
       ...(r.success ? { success: r.success } : {}),
       ...(r.degraded ? { degraded: r.degraded } : {}),
+    };
+    const executor = executorOf(r);
+    // superRefine has made sure each executor's own fields are there and no other's are.
+    if (executor === 'connections') return { ...base, executor, connections: r.connections ?? 0, rate: 0 };
+    const open = {
       ...(r.max_in_flight === undefined ? {} : { maxInFlight: r.max_in_flight }),
       ...(r.max_connections === undefined ? {} : { maxConnections: r.max_connections }),
       ...(r.new_connection_per_request === undefined
         ? {}
         : { newConnectionPerRequest: r.new_connection_per_request }),
     };
+    if (executor === 'ramping-arrival-rate') {
+      const stages = r.stages ?? [];
+      const startRate = r.start_rate ?? 0;
+      const rate = Math.max(startRate, ...stages.map((st) => st.target));
+      return { ...base, executor, startRate, stages, rate, ...open };
+    }
+    // The default executor stays implicit, so a plain route reads as it always did.
+    return { ...base, rate: r.rate ?? 0, ...open };
   });
+
+/**
+ * The executor a route as written runs under: `executor:` if given, else the one its fields
+ * name — `connections` a closed loop, `stages` a ramp, otherwise a constant rate. The one place
+ * this is decided; the parsed {@link RouteSpec} carries it in its type.
+ */
+function executorOf(r: { executor?: Executor; connections?: number; stages?: unknown }): Executor {
+  if (r.executor) return r.executor;
+  if (r.connections !== undefined) return 'connections';
+  return r.stages ? 'ramping-arrival-rate' : 'constant-arrival-rate';
+}
 
 /** `load:` — warm-up, duration and the routes: arrival rates (constant or ramping) or closed-loop connections (docs/load.md). */
 export const loadSchema = mapping('a mapping with duration and routes', {

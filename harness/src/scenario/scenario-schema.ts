@@ -56,12 +56,12 @@ export const scenarioSchema = mapping('a scenario mapping with name, load and op
       description:
         'how the run is judged: k6 thresholds, breakers, recovery, isolation, metrics (docs/checks.md)',
     }),
-  slo: sloSchema.default({}).meta({
+  slo: sloSchema({
     description:
       'per-route SLO: the baseline must meet it (else the run is inconclusive), isolated routes must keep it during faults',
     examples: [{ catalog: ['p(99)<150', 'rate<0.01'] }],
   }),
-  abort: thresholdsSchema.default({}).meta({
+  abort: thresholdsSchema({
     description: "thresholds checked every second; the first that fails stops the run (as k6's abortOnFail)",
     examples: [{ 'http_req_failed{route:checkout}': ['rate<0.5'] }],
   }),

@@ -1,4 +1,11 @@
-import type { BreakerCheck, IsolationCheck, MetricCheck, RecoveryCheck, SloMap } from '../checks/index.js';
+import type {
+  BreakerCheck,
+  IsolationCheck,
+  MetricCheck,
+  RecoveryCheck,
+  SloMap,
+  ThresholdMap,
+} from '../checks/index.js';
 
 /**
  * A scenario after parsing and validation: defaults filled, durations in ms, rates in req/s.
@@ -13,10 +20,10 @@ export interface Scenario {
   load: LoadSpec;
   faults: FaultSpec[];
   checks: ChecksSpec;
-  /** route → SLO expressions; judged over the baseline (steady state) and by isolation checks. */
+  /** route → SLO expressions, parsed; judged over the baseline (steady state) and by isolation checks. */
   slo?: SloMap;
-  /** k6 threshold map evaluated every second; the first to fail stops the run (abortOnFail). */
-  abort?: Record<string, string[]>;
+  /** k6 threshold map, parsed, evaluated every second; the first to fail stops the run (abortOnFail). */
+  abort?: ThresholdMap;
   /** Where the scenario came from, for messages and the report. */
   file: string;
   source: string;
@@ -28,7 +35,43 @@ export interface LoadSpec {
   routes: RouteSpec[];
 }
 
-export interface RouteSpec {
+/**
+ * A load route: one per executor (k6's names; docs/load.md), told apart by `executor`. A plain
+ * `rate:` route leaves it out — it is the constant arrival rate, and reads as it always did.
+ */
+export type RouteSpec = ConstantArrivalRoute | RampingArrivalRoute | ClosedLoopRoute;
+
+/** The open-model routes: requests sent on a schedule, whether or not earlier ones have answered. */
+export type OpenRoute = ConstantArrivalRoute | RampingArrivalRoute;
+
+export type Executor = 'constant-arrival-rate' | 'ramping-arrival-rate' | 'connections';
+
+/** `rate` requests per second from t = 0 (and during warm-up). */
+export interface ConstantArrivalRoute extends RouteBase, OpenRouteOptions {
+  executor?: 'constant-arrival-rate';
+  rate: number;
+}
+
+/** k6's ramping-arrival-rate: linear ramps from the previous target to each stage's target. */
+export interface RampingArrivalRoute extends RouteBase, OpenRouteOptions {
+  executor: 'ramping-arrival-rate';
+  /** req/s at t = 0 (and during warm-up). */
+  startRate: number;
+  stages: RouteStage[];
+  /** The highest rate of the ramp, req/s. */
+  rate: number;
+}
+
+/** A closed loop: `connections` connections, each sending when its last answer arrived. */
+export interface ClosedLoopRoute extends RouteBase {
+  executor: 'connections';
+  connections: number;
+  /** A closed loop has no arrival rate. */
+  rate: 0;
+}
+
+/** What every route has, whatever drives it. */
+interface RouteBase {
   name: string;
   method: string;
   /** Path and query, starting with `/`; sent to the mesh's entry service. */
@@ -36,33 +79,22 @@ export interface RouteSpec {
   headers: Record<string, string>;
   /** JSON-encoded when an object, sent as is when a string. */
   body?: unknown;
-  /** Arrival rate, requests per second; for a ramp its highest rate; 0 for a closed-model route. */
-  rate: number;
   timeoutMs: number;
-  /**
-   * How load is generated (k6's executor names; docs/load.md). Absent: `ramping-arrival-rate`
-   * when `stages` is given, `connections` when `connections` is, else `constant-arrival-rate`.
-   */
-  executor?: Executor;
-  /** ramping-arrival-rate: req/s at t = 0 (and during warm-up); default 0. */
-  startRate?: number;
-  /** ramping-arrival-rate: linear ramps from the previous target to each stage's target. */
-  stages?: RouteStage[];
-  /** connections (closed model): concurrent connections, each sending when its last answer arrived. */
-  connections?: number;
-  /** Open model: most requests in flight; a request due beyond it is dropped and counted. */
-  maxInFlight?: number;
-  /** Most connections the route opens. */
-  maxConnections?: number;
-  /** Close each connection after one request, so per-connection proxy toxicity applies per request. */
-  newConnectionPerRequest?: boolean;
   /** Statuses that count as success, inclusive ranges; default [[200, 399]]. */
   success?: StatusRange[];
   /** A successful response matching this rule is counted as degraded (served by a fallback). */
   degraded?: DegradedRule;
 }
 
-export type Executor = 'constant-arrival-rate' | 'ramping-arrival-rate' | 'connections';
+/** What only an open-model route can set. */
+interface OpenRouteOptions {
+  /** Most requests in flight; a request due beyond it is dropped and counted. */
+  maxInFlight?: number;
+  /** Most connections the route opens. */
+  maxConnections?: number;
+  /** Close each connection after one request, so per-connection proxy toxicity applies per request. */
+  newConnectionPerRequest?: boolean;
+}
 
 export interface RouteStage {
   durationMs: number;
@@ -160,8 +192,11 @@ export type FaultSpec =
 export type FaultType = FaultSpec['type'];
 
 export interface ChecksSpec {
-  /** k6 threshold map: metric with tags → expressions, e.g. `"http_req_duration{route:x}": ["p(99)<150"]` */
-  thresholds: Record<string, string[]>;
+  /**
+   * k6 threshold map, parsed by validation: the key as written (`"http_req_duration{route:x}"`)
+   * → its metric key and expressions (`["p(99)<150"]`), each keeping its source text.
+   */
+  thresholds: ThresholdMap;
   breakers?: BreakerCheck[];
   recovery?: RecoveryCheck[];
   isolation?: IsolationCheck[];

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { TrafficLabels, TrafficSink } from './proxy.js';
 
 interface Totals {
@@ -64,4 +65,28 @@ export class TrafficMetrics implements TrafficSink {
     if (!t) map.set(k, (t = { labels, received: 0, sent: 0 }));
     return t;
   }
+}
+
+/** ms between the loop-delay probe's wake-ups; the gauge is the delay beyond this. */
+const LOOP_PROBE_MS = 10;
+
+/**
+ * The server's own event-loop delay since it started, as a gauge on /metrics, so that a run can
+ * tell a proxy too busy to keep its timing from a slow upstream (faultline's instrument checks).
+ */
+export function watchLoopDelay(): { render(): string; stop(): void } {
+  const histogram = monitorEventLoopDelay({ resolution: LOOP_PROBE_MS });
+  histogram.enable();
+  return {
+    render() {
+      if (histogram.count === 0) return '';
+      const beyond = Math.max(0, histogram.percentile(99) / 1e9 - LOOP_PROBE_MS / 1000);
+      return (
+        "# HELP faultline_event_loop_delay_p99_seconds 99th percentile of the server's event-loop delay since it started, beyond the 10 ms probe interval\n" +
+        '# TYPE faultline_event_loop_delay_p99_seconds gauge\n' +
+        `faultline_event_loop_delay_p99_seconds ${beyond.toFixed(6)}\n`
+      );
+    },
+    stop: () => histogram.disable(),
+  };
 }

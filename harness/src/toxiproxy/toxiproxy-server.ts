@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createApiHandler } from './api-handler.js';
 import { decodePopulate } from './api-bodies.js';
 import { silentLogger, type Logger } from './logger.js';
-import { TrafficMetrics } from './metrics.js';
+import { TrafficMetrics, watchLoopDelay } from './metrics.js';
 import { mulberry32 } from './prng.js';
 import { ProxyCollection } from './proxy-collection.js';
 
@@ -40,7 +40,9 @@ export async function startToxiproxyServer(opts: ToxiproxyServerOptions = {}): P
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 32);
   const traffic = new TrafficMetrics();
   const proxies = new ProxyCollection({ random: mulberry32(seed), log, traffic });
-  const metrics = (): string => traffic.render(proxies.list().flatMap((p) => [...p.liveTraffic()]));
+  const loopDelay = watchLoopDelay();
+  const metrics = (): string =>
+    traffic.render(proxies.list().flatMap((p) => [...p.liveTraffic()])) + loopDelay.render();
   const server = http.createServer(createApiHandler({ proxies, metrics, log }));
   // Toxiproxy's server timeouts: read 15 s, idle 60 s.
   server.requestTimeout = 15_000;
@@ -68,6 +70,7 @@ export async function startToxiproxyServer(opts: ToxiproxyServerOptions = {}): P
     port,
     openConnections: () => proxies.list().reduce((n, p) => n + p.connectionCount, 0),
     close() {
+      loopDelay.stop();
       closing ??= new Promise<void>((resolve) => {
         proxies.stopAll();
         server.close(() => resolve());
