@@ -1,7 +1,6 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
-import type { FaultContext } from '../src/faults/index.js';
+import type { FaultContext, FaultSpec } from '../src/faults/index.js';
 import { FaultTimeline, TeardownStack } from '../src/runner/index.js';
-import type { LatencyFault } from '../src/scenario/index.js';
 import { spawnToxiproxyServer } from '../src/toxiproxy/index.js';
 import type { BenchRow, BenchSection } from './bench-table.js';
 import { forkChild, portOf } from './child-process.js';
@@ -33,7 +32,7 @@ export async function faultTimingBench(log: (line: string) => void): Promise<Ben
       listen: '127.0.0.1:0',
       upstream: `127.0.0.1:${portOf(prober)}`,
     });
-    const faults: LatencyFault[] = Array.from({ length: FAULTS }, (_, i) => ({
+    const faults: Extract<FaultSpec, { type: 'latency' }>[] = Array.from({ length: FAULTS }, (_, i) => ({
       name: `f${i}`,
       type: 'latency',
       edge: 'a->b',

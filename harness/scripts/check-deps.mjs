@@ -6,14 +6,15 @@ const SRC = 'harness/src';
 /** module → modules it may import (besides itself and `errors`, which everyone may use). */
 const ALLOWED = {
   errors: [],
+  schema: [],
   clock: [],
-  results: [],
-  checks: ['results'],
-  scenario: ['checks'],
+  faults: ['schema'],
+  results: ['faults'],
+  checks: ['results', 'faults'],
+  scenario: ['checks', 'schema', 'faults'],
   mesh: ['scenario'],
   toxiproxy: [],
   platform: ['mesh'],
-  faults: ['platform', 'scenario'],
   load: ['scenario', 'results', 'clock'],
   observe: ['mesh', 'results'],
   report: ['results'],
@@ -46,6 +47,27 @@ const ALLOWED = {
   ],
 };
 
+/** The table must stay a layering: a cycle would let two modules each depend on the other. */
+function cycleIn(table) {
+  const state = new Map();
+  const visit = (mod, path) => {
+    if (state.get(mod) === 'done') return undefined;
+    if (state.get(mod) === 'visiting') return [...path.slice(path.indexOf(mod)), mod];
+    state.set(mod, 'visiting');
+    for (const dep of table[mod] ?? []) {
+      const cycle = visit(dep, [...path, mod]);
+      if (cycle) return cycle;
+    }
+    state.set(mod, 'done');
+    return undefined;
+  };
+  for (const mod of Object.keys(table)) {
+    const cycle = visit(mod, []);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
 function* files(dir) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
@@ -55,6 +77,9 @@ function* files(dir) {
 }
 
 const problems = [];
+const cycle = cycleIn(ALLOWED);
+if (cycle)
+  problems.push(`harness/scripts/check-deps.mjs: the module table has a cycle: ${cycle.join(' → ')}`);
 for (const file of files(SRC)) {
   const mod = relative(SRC, file).split(sep)[0];
   const allowed = ALLOWED[mod];

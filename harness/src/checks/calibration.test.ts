@@ -130,7 +130,7 @@ describe('groupRuns', () => {
   it('groups verdicts by id across runs, in first-seen order', () => {
     const a = verdict(1, '< 5', 'ms', 'a');
     const b = verdict(2, '< 5', 'ms', 'b');
-    const effect = { ...verdict(1, '> 0', '', 'effect:f'), kind: 'effect' };
+    const effect = { ...verdict(1, '> 0', '', 'effect:f'), kind: 'effect' as const };
     const groups = groupRuns([[a, b, effect], [b]], [[a]]);
     expect(groups.map((g) => [g.id, g.healthy.length, g.broken.length])).toEqual([
       ['a', 1, 1],

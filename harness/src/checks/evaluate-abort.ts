@@ -26,7 +26,7 @@ export function checkAbort(input: ThresholdInput, abort: Readonly<ThresholdMap>)
  * at (measured, in s) when one failed, `pass` otherwise.
  */
 export function abortVerdict(trigger: AbortTrigger | undefined, recordedSeconds: number): Verdict {
-  const base = { id: 'abort', kind: 'abort', name: 'abort conditions', unit: 's' };
+  const base = { id: 'abort', kind: 'abort' as const, name: 'abort conditions', unit: 's' };
   if (!trigger) {
     return {
       ...base,

@@ -37,7 +37,10 @@ export function evaluateBreakers(input: BreakerInput, checks: readonly BreakerCh
   return checks.flatMap((check) => {
     const edge = `${check.service}->${check.upstream}`;
     const { picked, missing } = pickFaults(input.faults, check.fault, faultsIntoUpstream(check.upstream));
-    const base = { kind: 'breaker-open', name: `breaker ${edge} opens within ${fmt(check.opensWithinMs)}` };
+    const base = {
+      kind: 'breaker-open' as const,
+      name: `breaker ${edge} opens within ${fmt(check.opensWithinMs)}`,
+    };
     if (missing !== undefined || picked.length === 0) {
       const why =
         missing !== undefined
@@ -70,14 +73,14 @@ function judgeFault(
   const suffix = ` (${faultLabel(f)})`;
   const open = {
     id: `breaker:${edge}:open:${f.name}`,
-    kind: 'breaker-open',
+    kind: 'breaker-open' as const,
     name: `breaker ${edge} opens within ${fmt(check.opensWithinMs)}${suffix}`,
     unit: 'ms',
     limit: `<= ${check.opensWithinMs}`,
   };
   const close = {
     id: `breaker:${edge}:close:${f.name}`,
-    kind: 'breaker-close',
+    kind: 'breaker-close' as const,
     name: `breaker ${edge} closes within ${fmt(check.closesWithinMs)}${suffix}`,
     unit: 'ms',
     limit: `<= ${check.closesWithinMs}`,
@@ -195,7 +198,7 @@ function judgeFailFast(
     chosen.length === 0 ? 'no whole second' : `seconds ${chosen[0]!.t}–${chosen[chosen.length - 1]!.t}`;
   const base = {
     id: `breaker:${edge}:fail-fast:${f.name}:${ff.route}`,
-    kind: 'breaker-fail-fast',
+    kind: 'breaker-fail-fast' as const,
     name: `route ${ff.route} fails fast while breaker ${edge} is open: p(99)<${ff.p99Ms} (${faultLabel(f)})`,
     unit: 'ms',
     limit: `< ${ff.p99Ms}`,

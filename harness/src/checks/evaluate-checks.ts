@@ -1,4 +1,11 @@
-import type { BlastRadius, FaultEvent, Observation, RouteSecond, Verdict } from '../results/index.js';
+import type {
+  BlastRadius,
+  FaultEvent,
+  Observation,
+  RouteSecond,
+  Verdict,
+  VerdictKind,
+} from '../results/index.js';
 import { blastRadius } from './blast-radius.js';
 import type { ResilienceChecks, SloMap } from './check-specs.js';
 import { evaluateBreakers } from './evaluate-breakers.js';
@@ -47,7 +54,7 @@ export function evaluateChecks(
 }
 
 /** Verdict kinds that check the experiment's preconditions: when one is not met the run is inconclusive. */
-export const PRECONDITION_KINDS: readonly string[] = [
+export const PRECONDITION_KINDS: readonly VerdictKind[] = [
   'effect',
   'effect-traffic',
   'steady-state',

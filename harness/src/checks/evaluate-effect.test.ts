@@ -64,7 +64,7 @@ describe('evaluateEffect', () => {
   });
 
   it('confirms a partition by no answer, a down edge or a crash by a refusal', () => {
-    const as = (type: string, after: CanaryResult, t = traffic(100, 0)): FaultEvent => ({
+    const as = (type: FaultEvent['type'], after: CanaryResult, t = traffic(100, 0)): FaultEvent => ({
       ...fault(type, 2, 6),
       type,
       target: type === 'crash' ? 'payments' : 'orders->payments',

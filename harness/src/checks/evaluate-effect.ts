@@ -5,6 +5,7 @@ import {
   type RouteSecond,
   type Verdict,
 } from '../results/index.js';
+import { expectedEffect, judgeEffect, refusesConnections } from '../faults/index.js';
 import { seconds as fmtS } from './breaker-states.js';
 import { appliedWindow, faultLabel } from './fault-selection.js';
 
@@ -16,17 +17,6 @@ export interface EffectInput {
 
 type Head = Omit<Verdict, 'status' | 'measured' | 'evidence'>;
 type Judged = Pick<Verdict, 'status' | 'measured' | 'evidence'>;
-
-/** Latency faults: the canary's added latency may fall short of the fault's by this share, … */
-export const LATENCY_TOLERANCE_SHARE = 0.25;
-/** … or by this many ms, whichever is more (plus the fault's jitter). */
-export const LATENCY_TOLERANCE_MS = 30;
-/**
- * ms a busy machine may add on top of the latency. The toxic cannot deliver early, so falling
- * short is judged strictly; arriving late is what a loaded host does, so the excess allowed is
- * this or the tolerance, whichever is more.
- */
-export const LATENCY_EXCESS_MS = 250;
 
 /**
  * Confirms each fault took effect, with two verdicts per fault: `effect` (the canary made right
@@ -42,7 +32,7 @@ export function evaluateEffect(input: EffectInput): Verdict[] {
       kind: 'effect',
       name: `${faultLabel(f)} took effect`,
       unit: 'ms',
-      limit: expectation(f),
+      limit: expectedEffect(f),
     };
     const traffic: Head = {
       id: `effect-traffic:${f.name}`,
@@ -65,33 +55,6 @@ export function evaluateEffect(input: EffectInput): Verdict[] {
   });
 }
 
-function expectation(f: FaultEvent): string {
-  switch (f.type) {
-    case 'latency': {
-      const { latency, tol, excess } = latencyExpectation(f);
-      return `${latency} -${tol}/+${excess} added`;
-    }
-    case 'partition':
-    case 'freeze':
-      return 'no answer';
-    case 'timeout':
-    case 'reset_peer':
-      return 'no answer or closed';
-    case 'down':
-    case 'crash':
-      return 'refused';
-    default:
-      return 'answered or not';
-  }
-}
-
-function latencyExpectation(f: FaultEvent): { latency: number; tol: number; excess: number } {
-  const latency = Number(f.params['latencyMs'] ?? 0);
-  const jitter = Number(f.params['jitterMs'] ?? 0);
-  const tol = Math.round(Math.max(latency * LATENCY_TOLERANCE_SHARE, LATENCY_TOLERANCE_MS) + jitter);
-  return { latency, tol, excess: Math.max(tol, LATENCY_EXCESS_MS + jitter) };
-}
-
 function describe(c: CanaryResult | undefined): string {
   if (!c) return 'none';
   const what =
@@ -111,41 +74,13 @@ function judgeCanary(f: FaultEvent): Judged {
   });
   if (before?.outcome !== 'answered')
     return unconfirmed('the canary got no answer before the fault either, so the change cannot be told');
-  switch (f.type) {
-    case 'latency': {
-      const { latency, tol, excess } = latencyExpectation(f);
-      if (after.outcome !== 'answered')
-        return unconfirmed(`the canary got no answer (${after.outcome}) instead of a delayed one`);
-      const added = after.ms - before.ms;
-      // Short is judged on the answer alone: a slow canary before the fault must not hide the delay.
-      if (after.ms < latency - tol)
-        return unconfirmed(`the canary answered in ${after.ms} ms, less than ${latency} - ${tol} ms`, added);
-      if (added > latency + excess)
-        return unconfirmed(`added latency ${added} ms is more than ${latency} + ${excess} ms`, added);
-      return { status: 'pass', measured: added, evidence: `added latency ${added} ms; ${evidence}` };
-    }
-    case 'partition':
-    case 'freeze':
-      if (after.outcome !== 'timeout')
-        return unconfirmed(`the canary was ${after.outcome}, not held without an answer`);
-      return { status: 'pass', measured: after.ms, evidence };
-    case 'timeout':
-    case 'reset_peer':
-      if (after.outcome !== 'timeout' && after.outcome !== 'closed')
-        return unconfirmed(`the canary was ${after.outcome}, not held or closed`);
-      return { status: 'pass', measured: after.ms, evidence };
-    case 'down':
-    case 'crash':
-      if (after.outcome !== 'refused' && after.outcome !== 'closed')
-        return unconfirmed(`the canary was ${after.outcome}, not refused`);
-      return { status: 'pass', measured: after.ms, evidence };
-    default:
-      return {
-        status: 'pass',
-        measured: after.ms,
-        evidence: `no canary expectation for ${f.type} faults; ${evidence}`,
-      };
-  }
+  const judged = judgeEffect(f, before, after);
+  if (!judged.shown) return unconfirmed(judged.why, judged.measured);
+  return {
+    status: 'pass',
+    measured: judged.measured,
+    evidence: judged.note ? `${judged.note}; ${evidence}` : evidence,
+  };
 }
 
 /**
@@ -171,7 +106,7 @@ function judgeTraffic(f: FaultEvent, seconds: readonly RouteSecond[]): Judged {
       evidence: `no traffic evidence was recorded${f.effect?.notes?.length ? `: ${f.effect.notes.join('; ')}` : ''}`,
     };
   }
-  const refusing = f.type === 'down' || f.type === 'crash';
+  const refusing = refusesConnections(f);
   const bytes = refusing ? t.bytesBefore + t.bytesDuring : t.bytesDuring;
   const where = `proxy ${t.proxies.join(', ')}`;
   const counted = `${t.bytesBefore} bytes before the fault, ${t.bytesDuring} during it (${fmtS(w.startMs)}–${fmtS(w.endMs)}) on ${where}`;

@@ -35,11 +35,11 @@ export function evaluateMetricChecks(run: MetricCheckInput, checks: readonly Met
   return checks.map((check, i) => {
     const base = {
       id: `metric:${i}:${check.name}`,
-      kind: 'metric',
+      kind: 'metric' as const,
       name: check.name,
       unit: '',
       limit: check.expect.source,
-      phase: check.fault === undefined ? check.during : `fault "${check.fault}"`,
+      phase: check.fault === undefined ? check.during : (`fault "${check.fault}"` as const),
     };
     const terms: string[] = [];
     try {

@@ -31,7 +31,7 @@ export function evaluateRecovery(input: RecoveryInput, checks: readonly Recovery
   return checks.map((check) => {
     const base = {
       id: `recovery:${check.route}${check.fault === undefined ? '' : `:${check.fault}`}`,
-      kind: 'recovery',
+      kind: 'recovery' as const,
       name: `route ${check.route} recovers within ${check.withinMs / 1000}s to ${check.slo.map((t) => t.expression.source).join(', ')} for ${check.consecutive} s${check.fault === undefined ? '' : ` (fault "${check.fault}")`}`,
       unit: 'ms',
       limit: `<= ${check.withinMs}`,

@@ -30,7 +30,7 @@ function evaluateOne(input: ThresholdInput, parsed: ParsedThreshold): Verdict {
   const { expression, key: metricKey } = parsed;
   const base = {
     id: `threshold:${metricKey.source}:${expression.source}`,
-    kind: 'threshold',
+    kind: 'threshold' as const,
     name: `${metricKey.source} ${expression.source}`,
   };
   const unit = unitOf(expression.aggregation);

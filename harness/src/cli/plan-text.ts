@@ -1,6 +1,7 @@
+import { describeFault } from '../faults/index.js';
 import { plannedRequests } from '../load/index.js';
 import { edgeName, edgesOf, proxyName, type Mesh } from '../mesh/index.js';
-import { formatDuration, type FaultSpec, type Scenario } from '../scenario/index.js';
+import { formatDuration, type Scenario } from '../scenario/index.js';
 import { faultChart } from './fault-chart.js';
 import { checksText, phaseSpan } from './plan-checks.js';
 
@@ -62,31 +63,6 @@ export function planText(scenario: Scenario, mesh: Mesh): string {
   }
   out.push('', 'checks:', ...checksText(scenario));
   return out.join('\n');
-}
-
-/** One line per fault type: what it does and to what. */
-export function describeFault(f: FaultSpec): string {
-  const span = `${formatDuration(f.atMs)}–${formatDuration(f.atMs + f.forMs)}`;
-  switch (f.type) {
-    case 'latency':
-      return `${span} latency ${f.edge} +${formatDuration(f.latencyMs)}${f.jitterMs ? ` ±${formatDuration(f.jitterMs)}` : ''}`;
-    case 'partition':
-      return `${span} partition ${f.edge} (holds every byte)`;
-    case 'down':
-      return `${span} down ${f.edge} (refuses connections)`;
-    case 'reset_peer':
-      return `${span} reset_peer ${f.edge} (RST ${formatDuration(f.timeoutMs)} after data)`;
-    case 'bandwidth':
-      return `${span} bandwidth ${f.edge} ${f.rateKBps} KB/s`;
-    case 'slow_close':
-      return `${span} slow_close ${f.edge} (close delayed ${formatDuration(f.delayMs)})`;
-    case 'timeout':
-      return `${span} timeout ${f.edge} (drop, close after ${formatDuration(f.timeoutMs)})`;
-    case 'crash':
-      return `${span} crash ${f.service} (SIGKILL${f.restart ? ', restart at the end' : ', no restart'})`;
-    case 'freeze':
-      return `${span} freeze ${f.service} (SIGSTOP, SIGCONT at the end)`;
-  }
 }
 
 function phaseSummary(s: Scenario): string {

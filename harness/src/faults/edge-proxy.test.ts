@@ -1,7 +1,7 @@
 import type { Toxic } from 'toxiproxy-node-client';
 import { describe, expect, it } from 'vitest';
 import { proxyOf, removeToxic } from './edge-proxy.js';
-import type { FaultContext } from './fault.js';
+import type { FaultContext } from './fault-type.js';
 
 const toxicFailingWith = (message: string): Toxic<unknown> =>
   ({

@@ -1,5 +1,5 @@
 import type { Proxy, Toxic, ToxicDirection, ToxicType } from 'toxiproxy-node-client';
-import { once, type ActiveFault, type FaultContext } from './fault.js';
+import { once, type ActiveFault, type FaultContext } from './fault-type.js';
 
 /** Proxies fetched by name, per API client, so only the first apply on an edge pays for the `GET`. */
 const fetched = new WeakMap<FaultContext['toxiproxy'], Map<string, Proxy>>();

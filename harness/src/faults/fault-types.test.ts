@@ -1,9 +1,8 @@
 import type { Toxiproxy } from 'toxiproxy-node-client';
 import { describe, expect, it } from 'vitest';
-import type { StartedMesh, StartedService } from '../platform/index.js';
-import { FAULT_TYPES, parseScenario, type FaultSpec } from '../scenario/index.js';
-import type { FaultContext } from './fault.js';
-import { applyFault, faultTypes } from './fault-types.js';
+import { parse } from 'yaml';
+import type { FaultableService, FaultContext } from './fault-type.js';
+import { applyFault, FAULT_TYPES, faultSchema, faultTypes, type FaultSpec } from './fault-types.js';
 
 interface ToxicCall {
   name: string;
@@ -38,20 +37,13 @@ function fakeService() {
     isRunning: () => running,
     freeze: () => Promise.resolve(void calls.push('freeze')),
     thaw: () => Promise.resolve(void calls.push('thaw')),
-  } as unknown as StartedService;
-  const mesh = {
-    services: [service],
-    service: () => service,
-    stop: () => Promise.resolve(),
-  } as unknown as StartedMesh;
+  } as unknown as FaultableService;
+  const mesh: FaultContext['mesh'] = { service: () => service };
   return { calls, mesh, die: () => (running = false) };
 }
 
 function faultOf(yamlFlow: string): FaultSpec {
-  const text = `name: t\nload: { duration: 20s, routes: [{ name: r, request: GET /, rate: 1/s }] }\nfaults:\n  - ${yamlFlow}\n`;
-  const [fault] = parseScenario(text, 't.yaml').faults;
-  if (!fault) throw new Error('no fault');
-  return fault;
+  return faultSchema.parse(parse(yamlFlow));
 }
 
 function ctxWith(toxiproxy: Toxiproxy, mesh = fakeService().mesh): FaultContext {

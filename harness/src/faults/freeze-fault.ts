@@ -1,5 +1,11 @@
-import type { FreezeFault } from '../scenario/index.js';
-import { once, type FaultType } from './fault.js';
+import { heldEffect, QUICK_BOUND_MS } from './canary-effects.js';
+import { serviceFaultBase, serviceFaultMapping } from './fault-schema-parts.js';
+import { once, type FaultType, type ServiceFaultBase } from './fault-type.js';
+
+/** SIGSTOP the service at `at` (docker: pause) and continue it after `for`: it hangs but keeps its sockets. */
+export interface FreezeFault extends ServiceFaultBase {
+  type: 'freeze';
+}
 
 /**
  * Freezes the service (SIGSTOP / docker pause): it keeps its sockets open and accepts
@@ -7,7 +13,19 @@ import { once, type FaultType } from './fault.js';
  * a deadlock does. Reverting continues it (SIGCONT / unpause); a service that died meanwhile
  * is left as it is.
  */
-export const freezeFault: FaultType<FreezeFault> = {
+export const freezeFault: FaultType<'freeze', FreezeFault, Record<string, never>> = {
+  type: 'freeze',
+  schema: serviceFaultMapping(
+    'freeze',
+    'the service is frozen (SIGSTOP) and continued after `for`: it keeps its sockets but answers nothing',
+    {},
+  )
+    .transform((f): FreezeFault => serviceFaultBase('freeze', f))
+    .meta({ description: 'a freeze fault' }),
+  describe: (f) => `freeze ${f.service} (SIGSTOP, SIGCONT at the end)`,
+  params: () => ({}),
+  effect: heldEffect,
+  canaryBoundMs: () => QUICK_BOUND_MS,
   async apply(fault, ctx) {
     const service = ctx.mesh.service(fault.service);
     if (!service.isRunning())

@@ -1,2 +1,36 @@
-export type { ActiveFault, FaultContext, FaultType } from './fault.js';
-export { applyFault, faultTarget, faultTypes } from './fault-types.js';
+/**
+ * Fault types: each in one file that owns its schema, spec, descriptions, expected effect and
+ * apply/revert, joined in the typed registry `faultTypes`. The contract is in README.md.
+ */
+export type {
+  ActiveFault,
+  Canary,
+  CanaryOutcome,
+  EdgeFaultBase,
+  EffectJudgement,
+  FaultableService,
+  FaultBase,
+  FaultContext,
+  FaultEffect,
+  FaultParams,
+  FaultType,
+  ServiceFaultBase,
+} from './fault-type.js';
+export {
+  applyFault,
+  canaryBoundMs,
+  describeFault,
+  expectedEffect,
+  FAULT_TYPES,
+  faultParams,
+  faultRegistry,
+  faultSchema,
+  faultTarget,
+  faultTypes,
+  judgeEffect,
+  refusesConnections,
+  type FaultSpec,
+  type FaultTypeFor,
+  type FaultTypeName,
+  type RecordedFault,
+} from './fault-types.js';

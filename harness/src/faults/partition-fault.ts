@@ -1,13 +1,31 @@
-import type { PartitionFault } from '../scenario/index.js';
+import { heldEffect, QUICK_BOUND_MS } from './canary-effects.js';
 import { applyToxics } from './edge-proxy.js';
-import type { FaultType } from './fault.js';
+import { edgeFaultBase, edgeFaultMapping } from './fault-schema-parts.js';
+import type { EdgeFaultBase, FaultType } from './fault-type.js';
+
+/** Holds every byte in both directions (Toxiproxy `timeout` toxics with timeout 0). */
+export interface PartitionFault extends EdgeFaultBase {
+  type: 'partition';
+}
 
 /**
  * Holds every byte in both directions without closing (Toxiproxy `timeout` toxics with timeout 0),
  * as a network partition does: callers see their own timeouts, not refusals. Removing the toxics
  * closes the connections they held, as Toxiproxy does.
  */
-export const partitionFault: FaultType<PartitionFault> = {
+export const partitionFault: FaultType<'partition', PartitionFault, Record<string, never>> = {
+  type: 'partition',
+  schema: edgeFaultMapping(
+    'partition',
+    'the edge holds every byte in both directions without closing, like a dropped network',
+    {},
+  )
+    .transform((f): PartitionFault => edgeFaultBase('partition', f))
+    .meta({ description: 'a partition fault' }),
+  describe: (f) => `partition ${f.edge} (holds every byte)`,
+  params: () => ({}),
+  effect: heldEffect,
+  canaryBoundMs: () => QUICK_BOUND_MS,
   apply: (fault, ctx) =>
     applyToxics(
       fault.edge,

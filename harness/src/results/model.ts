@@ -5,6 +5,9 @@
  * Time: `t` and `...Ms` fields count from the start of measurement (the end of warm-up), so a
  * fault scheduled `at: 15s` is expected near `appliedAtMs: 15000`. Warm-up is not recorded.
  */
+import type { FaultTypeName } from '../faults/index.js';
+import type { Phase } from './phases.js';
+
 export const SCHEMA_VERSION = 1;
 
 /** How a run ended, from best to worst for a CI gate. */
@@ -144,7 +147,8 @@ export interface LatencySummary {
 
 export interface FaultEvent {
   name: string;
-  type: string;
+  /** The fault's YAML `type`; each has its own file in the faults module. */
+  type: FaultTypeName;
   /** An edge `caller->upstream` or a service name. */
   target: string;
   params: Record<string, string | number | boolean>;
@@ -254,10 +258,28 @@ export interface Observation {
 
 export type VerdictStatus = 'pass' | 'fail' | 'error';
 
+/** What a verdict judged; JUnit's classname. */
+export type VerdictKind =
+  | 'threshold'
+  | 'abort'
+  | 'steady-state'
+  | 'instrument'
+  | 'effect'
+  | 'effect-traffic'
+  | 'breaker-open'
+  | 'breaker-close'
+  | 'breaker-fail-fast'
+  | 'recovery'
+  | 'isolation'
+  | 'metric';
+
+/** The window a verdict was judged over: a phase, the whole run, or one fault's window. */
+export type VerdictPhase = Phase | 'run' | `fault "${string}"`;
+
 export interface Verdict {
   /** Stable id, e.g. `threshold:http_req_duration{route:catalog}:p(99)<150`. */
   id: string;
-  kind: string;
+  kind: VerdictKind;
   /** What was checked, as the user wrote it. */
   name: string;
   status: VerdictStatus;
@@ -266,7 +288,7 @@ export interface Verdict {
   unit: string;
   /** The limit as written, e.g. `< 150`. */
   limit: string;
-  phase?: string;
+  phase?: VerdictPhase;
   /** Why: the seconds, transitions or error it was decided on. */
   evidence: string;
 }

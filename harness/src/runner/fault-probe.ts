@@ -1,4 +1,5 @@
 import type { Toxiproxy } from 'toxiproxy-node-client';
+import { canaryBoundMs } from '../faults/index.js';
 import { parsePrometheusText } from '../observe/index.js';
 import type { StartedMesh } from '../platform/index.js';
 import type { FaultEffectEvidence, FaultEvent } from '../results/index.js';
@@ -98,7 +99,13 @@ export class FaultProbe {
     if (typeof target === 'string') return;
     const bytes = target.proxies.length > 0 ? await this.bytes(target.proxies, effect) : undefined;
     if (bytes !== undefined) this.afterApply.set(event, bytes);
-    effect.canaryAfter = await canary(target.host, target.port, target.path, boundFor(fault), target.request);
+    effect.canaryAfter = await canary(
+      target.host,
+      target.port,
+      target.path,
+      canaryBoundMs(fault),
+      target.request,
+    );
   }
 
   /** Just before reverting: the bytes received while the fault was in place. */
@@ -180,14 +187,6 @@ export class FaultProbe {
       return undefined;
     }
   }
-}
-
-/** How long the canary after a fault waits: a delayed answer needs the delay and some more. */
-function boundFor(fault: FaultSpec): number {
-  if (fault.type !== 'latency') return QUICK_BOUND_MS;
-  const expected = fault.latencyMs + fault.jitterMs;
-  // Never past the fault's own end, or the revert would answer it.
-  return Math.max(QUICK_BOUND_MS, Math.min(expected * 2 + QUICK_BOUND_MS, fault.forMs - 100));
 }
 
 function splitAddress(listen: string): [string, number] {

@@ -1,5 +1,11 @@
 import { sleep, systemClock, type Clock } from '../clock/index.js';
-import { applyFault, faultTarget, type ActiveFault, type FaultContext } from '../faults/index.js';
+import {
+  applyFault,
+  faultParams,
+  faultTarget,
+  type ActiveFault,
+  type FaultContext,
+} from '../faults/index.js';
 import type { FaultEvent } from '../results/index.js';
 import type { FaultSpec } from '../scenario/index.js';
 import type { FaultProbe } from './fault-probe.js';
@@ -63,7 +69,7 @@ export class FaultTimeline {
       name: f.name,
       type: f.type,
       target: faultTarget(f),
-      params: paramsOf(f),
+      params: faultParams(f),
       scheduledAtMs: f.atMs,
       scheduledEndMs: f.atMs + f.forMs,
       appliedAtMs: null,
@@ -180,24 +186,6 @@ export class FaultTimeline {
       Math.max(0, at - this.clock.now()),
     );
     this.timers.push(cancel);
-  }
-}
-
-function paramsOf(f: FaultSpec): Record<string, string | number | boolean> {
-  switch (f.type) {
-    case 'latency':
-      return { latencyMs: f.latencyMs, jitterMs: f.jitterMs };
-    case 'crash':
-      return { restart: f.restart };
-    case 'reset_peer':
-    case 'timeout':
-      return { timeoutMs: f.timeoutMs };
-    case 'bandwidth':
-      return { rateKBps: f.rateKBps };
-    case 'slow_close':
-      return { delayMs: f.delayMs };
-    default:
-      return {};
   }
 }
 

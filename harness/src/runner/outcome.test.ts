@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../results/index.js';
 import { decideOutcome } from './outcome.js';
 
-const verdict = (status: Verdict['status'], kind = 'threshold'): Verdict => ({
+const verdict = (status: Verdict['status'], kind: Verdict['kind'] = 'threshold'): Verdict => ({
   id: status,
   kind,
   name: status,
@@ -33,7 +33,7 @@ describe('decideOutcome', () => {
   it('makes a run inconclusive when a precondition is unmet, even if checks failed', () => {
     const failing = [verdict('fail'), verdict('pass', 'effect')];
     expect(decideOutcome({ ...base, verdicts: failing })).toEqual({ outcome: 'failed', exitCode: 1 });
-    for (const kind of ['effect', 'effect-traffic', 'steady-state']) {
+    for (const kind of ['effect', 'effect-traffic', 'steady-state'] as const) {
       expect(decideOutcome({ ...base, verdicts: [verdict('fail'), verdict('error', kind)] })).toEqual({
         outcome: 'inconclusive',
         exitCode: 4,

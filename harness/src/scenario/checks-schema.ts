@@ -1,3 +1,4 @@
+import { doc, duration, expected, mapping, name } from '../schema/index.js';
 import * as z from 'zod';
 import {
   defaultBreakerMetric,
@@ -16,8 +17,6 @@ import {
   parseComparison,
   parseMetricExpression,
 } from '../checks/index.js';
-import { expected } from './field-errors.js';
-import { doc, duration, mapping, name } from './schema-primitives.js';
 
 /**
  * A k6 threshold map (`checks.thresholds`, `abort`): keys and expressions parsed while validating,

@@ -1,7 +1,6 @@
 import { phasesCovered, type ThresholdMap } from '../checks/index.js';
+import { didYouMean, formatDuration } from '../schema/index.js';
 import { checkCheckReferences } from './check-references.js';
-import { didYouMean } from './did-you-mean.js';
-import { formatDuration } from './duration.js';
 import type { DocPath, PositionTarget } from './source-positions.js';
 import { formatPath } from './source-positions.js';
 import type { Scenario } from './types.js';

@@ -1,10 +1,10 @@
 export type * from './types.js';
 export { parseScenario, loadScenario, positionOf, issueAt, SCENARIO_LIMITS } from './parse-scenario.js';
 export { formatPath, type DocPath, type SourcePosition, type PositionTarget } from './source-positions.js';
-export { parseDuration, formatDuration } from './duration.js';
-export { parseRate } from './rate.js';
-export { didYouMean } from './did-you-mean.js';
-export { scenarioSchema, FAULT_TYPES } from './scenario-schema.js';
+// The YAML building blocks the scenario is written in, for modules that read durations and rates.
+export { parseDuration, formatDuration, parseRate, didYouMean } from '../schema/index.js';
+export { scenarioSchema } from './scenario-schema.js';
+export { FAULT_TYPES } from '../faults/index.js';
 export { scenarioJsonSchema } from './json-schema.js';
 export { servicesNamedBy } from './check-references.js';
 export {

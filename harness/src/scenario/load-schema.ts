@@ -1,7 +1,5 @@
 import * as z from 'zod';
-import { expected } from './field-errors.js';
-import { parseRate } from './rate.js';
-import { doc, duration, HEADER_NAME, mapping, name, REQUEST } from './schema-primitives.js';
+import { doc, duration, expected, HEADER_NAME, mapping, name, parseRate, REQUEST } from '../schema/index.js';
 import {
   literalTexts,
   NOT_IN_HEADER_VALUE,

@@ -2,8 +2,8 @@ import { open } from 'node:fs/promises';
 import { LineCounter, isCollection, isPair, parseDocument, type Document, type YAMLError } from 'yaml';
 import type * as z from 'zod';
 import { InvalidInputError, type SourceIssue } from '../errors/index.js';
+import { fallbackMessage } from '../schema/index.js';
 import { crossCheck, type PathIssue } from './cross-checks.js';
-import { fallbackMessage } from './field-errors.js';
 import { scenarioSchema } from './scenario-schema.js';
 import {
   SourcePositions,

@@ -1,12 +1,9 @@
 import * as z from 'zod';
-import { expected } from './field-errors.js';
+import { faultSchema } from '../faults/index.js';
+import { expected, mapping, name } from '../schema/index.js';
 import type { Scenario } from './types.js';
 import { checksSchema, sloSchema, thresholdsSchema } from './checks-schema.js';
-import { faultSchema } from './faults-schema.js';
 import { loadSchema } from './load-schema.js';
-import { mapping, name } from './schema-primitives.js';
-
-export { FAULT_TYPES } from './faults-schema.js';
 
 /**
  * The zod schema of a scenario file. It produces a {@link Scenario} without `file` and `source`:

@@ -1,3 +1,4 @@
+import type { FaultSpec } from '../faults/index.js';
 import type {
   BreakerCheck,
   IsolationCheck,
@@ -109,87 +110,8 @@ export type StatusRange = readonly [number, number];
 export type DegradedRule =
   { header: string; equals?: string } | { json: string; equals?: string | number | boolean | null };
 
-interface FaultBase {
-  name: string;
-  /** ms since the start of measurement (end of warm-up) */
-  atMs: number;
-  forMs: number;
-}
-
-/** Network faults act on one edge `caller->upstream` of the mesh, through its proxy. */
-export interface LatencyFault extends FaultBase {
-  type: 'latency';
-  edge: string;
-  latencyMs: number;
-  jitterMs: number;
-  /** Share of connections the toxic applies to, drawn per connection (Toxiproxy's toxicity); default 1. */
-  toxicity?: number;
-}
-
-/** Holds every byte in both directions (Toxiproxy `timeout` toxic with timeout 0). */
-export interface PartitionFault extends FaultBase {
-  type: 'partition';
-  edge: string;
-}
-
-/** The edge refuses connections (the proxy is disabled). */
-export interface DownFault extends FaultBase {
-  type: 'down';
-  edge: string;
-}
-
-/** SIGKILL the service at `at`; start it again after `for` unless `restart` is false. */
-export interface CrashFault extends FaultBase {
-  type: 'crash';
-  service: string;
-  restart: boolean;
-}
-
-/** Connections on the edge are reset (RST) `timeoutMs` after a request's first bytes (Toxiproxy `reset_peer`). */
-export interface ResetPeerFault extends FaultBase {
-  type: 'reset_peer';
-  edge: string;
-  timeoutMs: number;
-}
-
-/** Responses on the edge flow at most `rateKBps` KB/s (1 KB = 1000 bytes; Toxiproxy `bandwidth`). */
-export interface BandwidthFault extends FaultBase {
-  type: 'bandwidth';
-  edge: string;
-  rateKBps: number;
-}
-
-/** The upstream's close reaches the caller `delayMs` late (Toxiproxy `slow_close`). */
-export interface SlowCloseFault extends FaultBase {
-  type: 'slow_close';
-  edge: string;
-  delayMs: number;
-}
-
-/** Data on the edge is dropped and each connection closed `timeoutMs` after its last bytes (Toxiproxy `timeout`). */
-export interface TimeoutFault extends FaultBase {
-  type: 'timeout';
-  edge: string;
-  timeoutMs: number;
-}
-
-/** SIGSTOP the service at `at` (docker: pause) and continue it after `for`: it hangs but keeps its sockets. */
-export interface FreezeFault extends FaultBase {
-  type: 'freeze';
-  service: string;
-}
-
-export type FaultSpec =
-  | LatencyFault
-  | PartitionFault
-  | DownFault
-  | CrashFault
-  | ResetPeerFault
-  | BandwidthFault
-  | SlowCloseFault
-  | TimeoutFault
-  | FreezeFault;
-export type FaultType = FaultSpec['type'];
+/** The faults' own types live with each fault type, in the faults module. */
+export type { FaultSpec, FaultTypeName as FaultType } from '../faults/index.js';
 
 export interface ChecksSpec {
   /**

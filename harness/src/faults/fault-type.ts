@@ -1,0 +1,120 @@
+import type { Proxy, Toxiproxy } from 'toxiproxy-node-client';
+import type * as z from 'zod';
+
+/** What every fault has, whatever its type: its name and window, ms since the end of warm-up. */
+export interface FaultBase {
+  name: string;
+  /** ms since the start of measurement (end of warm-up) */
+  atMs: number;
+  forMs: number;
+}
+
+/** A fault on one edge `caller->upstream` of the mesh, acting through the edge's proxy. */
+export interface EdgeFaultBase extends FaultBase {
+  edge: string;
+}
+
+/** A fault on one service of the mesh, acting on its process or container. */
+export interface ServiceFaultBase extends FaultBase {
+  service: string;
+}
+
+/** A fault's parameters as results.json records them (`FaultEvent.params`), in the order shown. */
+export type FaultParams = Record<string, string | number | boolean>;
+
+/**
+ * Everything about one fault type, in one file (see README.md for the contract):
+ * - `schema` parses one entry of `faults:` with this `type` into the spec `S` (documented with
+ *   `doc()` for `faultline schema` and docs/authoring.md);
+ * - `describe` is the fault's line in `faultline plan` and in the terminal's fault chart;
+ * - `params` is what results.json, the report and the effect check keep of the spec;
+ * - `effect` is what a canary made right after applying the fault must show;
+ * - `canaryBoundMs` is how long that canary waits;
+ * - `apply` puts the fault in place and returns the only handle that undoes it.
+ *
+ * Members are methods, so a registry of different types can be checked against one shape.
+ */
+export interface FaultType<T extends string, S extends FaultBase & { type: T }, P extends FaultParams> {
+  /** The YAML `type`, also the registry key. */
+  readonly type: T;
+  /** Discriminable by `type`, so the registry can join every schema into one union. */
+  readonly schema: z.ZodType<S, unknown> & z.core.$ZodTypeDiscriminable;
+  /** What the fault does and to what, without its window: `latency orders->payments +250ms`. */
+  describe(spec: S): string;
+  params(spec: S): P;
+  readonly effect: FaultEffect<P>;
+  /** ms the canary right after applying waits for an answer. */
+  canaryBoundMs(spec: S): number;
+  apply(spec: S, ctx: FaultContext): Promise<ActiveFault>;
+}
+
+/** How a canary ended; the probe's `CanaryResult` in results.json carries one. */
+export type CanaryOutcome = 'answered' | 'timeout' | 'refused' | 'closed' | 'error';
+
+/** The part of a canary an effect is judged on. */
+export interface Canary {
+  outcome: CanaryOutcome;
+  /** ms from connecting to the first byte of the answer (or to giving up). */
+  ms: number;
+}
+
+/** What the canary after the fault showed: the effect, with the measured value, or why not. */
+export type EffectJudgement =
+  { shown: true; measured: number; note?: string } | { shown: false; why: string; measured?: number };
+
+/** The effect a fault type must show, judged by the `effect` and `effect-traffic` verdicts. */
+export interface FaultEffect<P extends FaultParams> {
+  /** The verdict's limit, e.g. `refused` or `250 -62/+250 added`. */
+  expected(params: P): string;
+  /** Judges the canary after the fault against the one before it, which answered. */
+  judge(before: Canary, after: Canary, params: P): EffectJudgement;
+  /**
+   * The fault refuses connections, so no byte crosses the edge while it lasts: the traffic
+   * verdict then counts the bytes before it too, which show that callers use the edge.
+   */
+  readonly refusesConnections: boolean;
+}
+
+/** A fault in place; only `apply()` makes one. */
+export interface ActiveFault {
+  /** Human description of what is in place, for rollback messages. */
+  readonly description: string;
+  /** Undoes exactly what `apply()` did; safe to call twice, and again after a failure. */
+  revert(): Promise<void>;
+}
+
+/** The part of a running service a fault acts on; the platform's started services have it. */
+export interface FaultableService {
+  readonly name: string;
+  isRunning(): boolean;
+  kill(): Promise<void>;
+  restart(): Promise<void>;
+  freeze(): Promise<void>;
+  thaw(): Promise<void>;
+}
+
+/** What faults act on: the proxy server, the proxy name of each edge, and the running services. */
+export interface FaultContext {
+  toxiproxy: Toxiproxy;
+  /** edge name `caller->upstream` → proxy name */
+  proxies: ReadonlyMap<string, string>;
+  /** edge name → the proxy object made at start-up; applying then needs no API call to find it. */
+  proxyHandles?: ReadonlyMap<string, Proxy>;
+  mesh: { service(name: string): FaultableService };
+  /** Unique per applied fault, so toxics of two faults on one edge never collide. */
+  toxicPrefix: string;
+}
+
+/**
+ * Makes `revert` idempotent: once it has succeeded (or while it runs), another call does nothing
+ * more. A failed revert is forgotten, so the runner can try it again.
+ */
+export function once(description: string, revert: () => Promise<void>): ActiveFault {
+  let done: Promise<void> | undefined;
+  const attempt = (): Promise<void> =>
+    revert().catch((err: unknown) => {
+      done = undefined;
+      throw err;
+    });
+  return { description, revert: () => (done ??= attempt()) };
+}
