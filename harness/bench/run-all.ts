@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { renderSection, rewriteBlocks, type BenchRow, type BenchSection } from './bench-table.js';
+import { composeBench } from './compose-bench.js';
 import { faultTimingBench } from './fault-timing-bench.js';
 import { wrkInstalled } from './http-tools.js';
 import { loadBench } from './load-bench.js';
@@ -29,6 +30,7 @@ const GROUPS: Record<string, (log: Log) => Promise<BenchSection[]>> = {
   faults: async (log) => [await faultTimingBench(log)],
   overhead: async (log) => [await overheadBench(log)],
   startup: async (log) => [await startupBench(log)],
+  compose: async (log) => [await composeBench(log)],
   memory: async (log) => [await memoryBench(log)],
   scale: async (log) => [await scaleBench(log)],
   report: async () => [await reportSection()],

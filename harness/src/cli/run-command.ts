@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import { ExitCode, FaultlineError, InvalidInputError } from '../errors/index.js';
+import { ExitCode, FaultlineError, formatIssue, InvalidInputError } from '../errors/index.js';
 import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
 import { colorWanted, renderJunit, renderTerminalSummary } from '../report/index.js';
@@ -18,6 +18,7 @@ import { envAssignment, integer } from './options.js';
 import {
   DEFAULT_BASE_IMAGE,
   DEFAULT_TOXIPROXY_IMAGE,
+  composePlatform,
   IMAGE_FLAG_HELP,
   PLATFORM_NAMES,
   platformFactory,
@@ -48,6 +49,9 @@ export interface RunFlags extends PlatformFlags {
   env?: Record<string, string>;
   shard?: Shard;
   repeat: number;
+  /** A compose file run as the mesh of every scenario. */
+  compose?: string;
+  keepVolumes?: boolean;
 }
 
 /** Where runs go when `--out` is not given. */
@@ -92,6 +96,11 @@ export function runCommand(): Command {
       'run only the i-th of n slices of the scenarios, balanced by planned time; join the shards with faultline merge',
       parseShard,
     )
+    .option(
+      '--compose <file>',
+      "run this docker-compose file as every scenario's mesh (instead of its mesh:)",
+    )
+    .option('--keep-volumes', "keep a compose system's named volumes after the run")
     .action(async (args: string[], flags: RunFlags) => {
       process.exitCode = await run(args, flags);
     });
@@ -158,7 +167,8 @@ async function runGate(args: string[], flags: RunFlags, signal: AbortSignal): Pr
   for (const [i, p] of plan.entries()) {
     if (signal.aborted) break;
     if (suite && !flags.quiet) process.stderr.write(`── ${i + 1}/${plan.length} ${p.file}\n`);
-    const results = await runOne(p, flags, makePlatform(), signal);
+    const platform = p.mesh.compose ? composePlatform(flags) : makePlatform();
+    const results = await runOne(p, flags, platform, signal);
     if (p.repetition) results.run.repetition = p.repetition;
     const written = await writeRunOutputs(p.outDir, results, plan.length);
     printVerdict(human, results, written.html, flags);
@@ -226,7 +236,9 @@ async function validateAll(files: readonly string[], flags: RunFlags): Promise<P
   let failed: number | undefined;
   for (const file of files) {
     try {
-      const { scenario, mesh } = await loadValidScenario(file);
+      const { scenario, mesh } = await loadValidScenario(file, flags.compose);
+      for (const w of mesh.compose?.warnings ?? [])
+        process.stderr.write(`warning: ${terminalSafe(formatIssue(w))}\n`);
       refuseRemoteTargets(mesh, flags.platform, flags.allowRemote === true);
       if (flags.seed !== undefined) scenario.seed = flags.seed;
       if (flags.env) for (const s of mesh.services) s.env = { ...s.env, ...flags.env };

@@ -34,7 +34,9 @@ async function validate(files: string[], isMesh: ReadonlySet<string>): Promise<n
         process.stdout.write(`${file}: valid mesh file\n`);
         continue;
       }
-      await loadValidScenario(file);
+      const { mesh } = await loadValidScenario(file);
+      for (const w of mesh.compose?.warnings ?? [])
+        process.stderr.write(`warning: ${terminalSafe(formatIssue(w))}\n`);
       process.stdout.write(`${file}: valid\n`);
     } catch (err) {
       if (!(err instanceof InvalidInputError)) throw err;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument, LineCounter } from 'yaml';
 import { InvalidInputError, type SourceIssue } from '../errors/index.js';
 import { meshSchema } from './mesh-schema.js';
+import { isComposeFile, loadComposeMesh } from './load-compose.js';
 import type { Mesh } from './types.js';
 
 /** faultline's own package folder (package.json, sample-mesh/, dist/), found from this module's place. */
@@ -28,6 +29,7 @@ export function meshFileFor(ref: string, scenarioFile: string): string {
 
 /** Reads and validates a mesh file; every problem is reported with its position. */
 export async function loadMesh(file: string): Promise<Mesh> {
+  if (isComposeFile(file)) return loadComposeMesh(file);
   let text: string;
   try {
     text = await readFile(file, 'utf8');

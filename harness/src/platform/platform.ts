@@ -76,6 +76,11 @@ export interface ServiceLaunch {
   ready: string;
   health: string;
   metrics: string;
+  /**
+   * For a service that does not speak HTTP: the bytes a fault's canary sends instead of
+   * `GET <health>`, chosen so that its server answers them (Redis `PING\r\n`).
+   */
+  probe?: string;
 }
 
 export interface StartedMesh {
