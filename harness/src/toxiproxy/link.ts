@@ -59,6 +59,9 @@ export class Link {
   /** Removed stages, kept so that abort can clear a wait they may still hold. */
   private readonly removed: ToxicStage[] = [];
   private head: ToxicStage | undefined;
+  /** While a framed read passes through the toxics: what reaches the sink, written as one. */
+  private gathering: Buffer[] | undefined;
+  private endAfterGather = false;
   /** HTTP framing in front of the toxics, only on connections of a proxy with an HTTP toxic. */
   private tap: ToxicOutput | undefined;
   private inputDone = false;
@@ -67,7 +70,10 @@ export class Link {
 
   private readonly sink: ToxicOutput = {
     push: (chunk: Chunk) => this.write(chunk.data),
-    end: () => this.owner.closeOutput(this.dest),
+    end: () => {
+      if (this.gathering) this.endAfterGather = true;
+      else this.owner.closeOutput(this.dest);
+    },
   };
 
   /** Where the tap's labelled chunks (and injected answers) go: the first toxic, or the sink. */
@@ -163,7 +169,16 @@ export class Link {
   };
 
   private enter(head: ToxicOutput, data: Buffer): void {
-    head.push({ data, at: performance.now() });
+    // Framing cuts one read into head and body pieces: what passes at once leaves in one write.
+    if (this.tap === undefined) head.push({ data, at: performance.now() });
+    else {
+      const gathered: Buffer[] = [];
+      this.gathering = gathered;
+      head.push({ data, at: performance.now() });
+      this.gathering = undefined;
+      if (gathered.length > 0) this.write(gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered));
+      if (this.endAfterGather) this.owner.closeOutput(this.dest);
+    }
     if (this.buffered() > MAX_BUFFERED_CHUNKS) {
       this.heldBack = true;
       this.source.pause();
@@ -183,7 +198,9 @@ export class Link {
     const head = this.tap ?? this.head;
     if (head !== undefined) {
       this.enter(head, data);
-      this.hook.reuse = false;
+      // HTTP framing copies what it holds; toxics that keep chunks make the buffer theirs.
+      this.hook.reuse =
+        this.tap !== undefined && this.dest.writableLength === 0 && this.stages.every((s) => s.passesAtOnce);
       return true;
     }
     this.write(data);
@@ -197,6 +214,10 @@ export class Link {
   }
 
   private write(data: Buffer): void {
+    if (this.gathering) {
+      this.gathering.push(data);
+      return;
+    }
     if (this.owner.isClosed(this.dest)) return;
     this.sent += data.length;
     if (!this.dest.write(data)) this.source.pause();

@@ -1,5 +1,5 @@
 import type { Backlog, Chunk, ToxicOutput, ToxicRunner } from './toxics/index.js';
-import { closesOnRemove, passThrough } from './toxics/index.js';
+import { closesOnRemove, passesAtOnce, passThrough } from './toxics/index.js';
 import { isHttpSpec, type ToxicSpec } from './toxic-spec.js';
 
 /**
@@ -39,6 +39,11 @@ export class ToxicStage implements ToxicOutput {
 
   get name(): string {
     return this.spec.name;
+  }
+
+  /** The toxic keeps no chunk past `write` (see `PassesAtOnce`). */
+  get passesAtOnce(): boolean {
+    return passesAtOnce(this.spec.type);
   }
 
   /** Chunks the running toxic holds. */

@@ -7,7 +7,7 @@ import {
   selectionFields,
   selector,
 } from './http-selection.js';
-import type { ToxicRunner } from './toxic.js';
+import type { PassesAtOnce, ToxicRunner } from './toxic.js';
 import { dueTimer } from './due-timer.js';
 
 /** ms between the last byte passed and the RST. */
@@ -25,9 +25,10 @@ export interface HttpAbortAttributes extends HttpSelection {
  * response downstream) and `after_bytes` bytes of its body, then closes the connection, with
  * RST or FIN. A message shorter than that is aborted at its end.
  */
-export const httpAbortToxic: HttpToxicType<HttpAbortAttributes> = {
+export const httpAbortToxic: PassesAtOnce & HttpToxicType<HttpAbortAttributes> = {
   type: 'http_abort',
   http: true,
+  passesAtOnce: true,
   acted: 'aborted',
   decode(input, base) {
     const b = base ?? { ...selectAll, after_bytes: 0, mode: 'reset' as const };

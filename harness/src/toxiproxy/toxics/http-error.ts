@@ -10,7 +10,7 @@ import {
   selector,
   stringField,
 } from './http-selection.js';
-import type { ToxicRunner } from './toxic.js';
+import type { PassesAtOnce, ToxicRunner } from './toxic.js';
 
 export interface HttpErrorAttributes extends HttpSelection {
   /** The answer's status, 100–599. */
@@ -37,9 +37,10 @@ export function errorResponse(a: HttpErrorAttributes, headRequest: boolean): Buf
  * place among the responses, in request order. Downstream, the request reaches the server and
  * its response is replaced by the answer.
  */
-export const httpErrorToxic: HttpToxicType<HttpErrorAttributes> = {
+export const httpErrorToxic: PassesAtOnce & HttpToxicType<HttpErrorAttributes> = {
   type: 'http_error',
   http: true,
+  passesAtOnce: true,
   acted: 'answered',
   decode(input, base) {
     const b = base ?? { ...selectAll, status: 500, body: '', headers: {} };

@@ -56,7 +56,9 @@ interface BodyFraming {
 }
 
 function headerValues(head: MessageHead, name: string): string[] {
-  return head.headers.filter(([n]) => n === name).map(([, v]) => v);
+  const values: string[] = [];
+  for (const [n, v] of head.headers) if (n === name) values.push(v);
+  return values;
 }
 
 function requestFraming(head: MessageHead): BodyFraming | undefined {
@@ -73,9 +75,20 @@ function requestFraming(head: MessageHead): BodyFraming | undefined {
 
 function lengthFraming(cl: string[], thenRaw: boolean): BodyFraming | undefined | null {
   if (cl.length === 0) return { state: 'head', length: 0, thenRaw };
-  const values = new Set(cl.flatMap((v) => v.split(',').map((s) => s.trim())));
-  const [only] = values;
-  if (values.size !== 1 || only === undefined || !/^\d{1,15}$/.test(only)) return null;
+  const [one] = cl;
+  const values =
+    cl.length === 1 && one && !one.includes(',')
+      ? [one]
+      : [
+          ...new Set(
+            cl
+              .join(',')
+              .split(',')
+              .map((v) => v.trim()),
+          ),
+        ];
+  const only = values[0];
+  if (values.length !== 1 || only === undefined || !/^\d{1,15}$/.test(only)) return null;
   const length = Number(only);
   return { state: length === 0 ? 'head' : 'length', length, thenRaw };
 }
@@ -96,14 +109,31 @@ function responseFraming(head: MessageHead, requestMethod: string): BodyFraming 
   return lengthFraming(cl, false) ?? undefined;
 }
 
+/** Every header line of a head, each with its CRLF: one regex call validates them all. */
+const HEADER_BLOCK = new RegExp(`^(?:${TOKEN}+:${TEXT}*\\r\\n)*$`);
+const END_OF_HEAD = Buffer.from('\r\n\r\n', 'latin1');
+
+/** One pass over the head's lines (a hot path: every framed message goes through it). */
 function parseHead(text: string, role: Role): MessageHead | undefined {
-  const lines = text.split('\r\n');
-  const first = lines[0] ?? '';
+  let eol = text.indexOf('\r\n');
+  if (eol < 0) eol = text.length;
+  const first = text.slice(0, eol);
   const headers: [string, string][] = [];
-  for (const line of lines.slice(1)) {
-    const m = HEADER_LINE.exec(line);
-    if (!m) return undefined;
-    headers.push([(m[1] ?? '').toLowerCase(), m[2] ?? '']);
+  let at = eol + 2;
+  if (at < text.length && !HEADER_BLOCK.test(text.slice(at) + '\r\n')) return undefined;
+  while (at < text.length) {
+    let end = text.indexOf('\r\n', at);
+    if (end < 0) end = text.length;
+    const colon = text.indexOf(':', at);
+    if (colon < 0 || colon >= end) return undefined;
+    const name = text.slice(at, colon);
+    let from = colon + 1;
+    let to = end;
+    while (from < to && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
+    while (to > from && (text.charCodeAt(to - 1) === 32 || text.charCodeAt(to - 1) === 9)) to--;
+    const value = text.slice(from, to);
+    headers.push([name.toLowerCase(), value]);
+    at = end + 2;
   }
   if (role === 'request') {
     const m = REQUEST_LINE.exec(first);
@@ -170,7 +200,7 @@ export class HttpFramer {
   }
 
   private readHead(data: Buffer, i: number, out: Piece[]): number {
-    let buf = data.subarray(i);
+    let buf = i === 0 ? data : data.subarray(i);
     let from = 0;
     if (this.held) {
       from = Math.max(0, this.held.length - 3);
@@ -182,7 +212,7 @@ export class HttpFramer {
       }
       this.resync = false;
     }
-    const end = buf.indexOf('\r\n\r\n', from, 'latin1');
+    const end = buf.indexOf(END_OF_HEAD, from);
     if (end < 0) {
       if (couldBeHead(buf.toString('latin1'), this.role)) {
         this.held = this.held ? buf : Buffer.from(buf);

@@ -88,6 +88,18 @@ export interface ResetsOnClose {
   readonly resetsOnClose: true;
 }
 
+/**
+ * Optional ability: the toxic never keeps a chunk past `write` (it passes, drops or cuts it at
+ * once), so the link may read into the same buffer again once the destination took the bytes.
+ */
+export interface PassesAtOnce {
+  readonly passesAtOnce: true;
+}
+
+export function passesAtOnce(t: object): boolean {
+  return (t as Partial<PassesAtOnce>).passesAtOnce === true;
+}
+
 export function closesOnRemove(t: object): boolean {
   return (t as Partial<ClosesOnRemove>).closesOnRemove === true;
 }
