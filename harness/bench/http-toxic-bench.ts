@@ -48,6 +48,9 @@ export async function httpToxicBench(log: (line: string) => void): Promise<Bench
       attributes: { status: 503, body: 'ok', headers: { 'Content-Type': 'text/plain' } },
     } as never);
     const port = (p: { listen: string }): number => Number(p.listen.split(':').pop());
+    const check = await fetch(`http://${answer.listen}/`);
+    if (check.status !== 503) throw new Error(`the answering proxy gave ${check.status}, not its 503`);
+    await check.text();
     const ports: Record<Variant, number> = { tcp: port(tcp), http: port(http) };
     const ac: Record<Variant, ToolResult[]> = { tcp: [], http: [] };
     const wrk: Record<Variant, ToolResult[]> = { tcp: [], http: [] };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Socket } from 'node:net';
-import { Toxiproxy, type Proxy, type Type } from 'toxiproxy-node-client';
+import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseResponses, startHttpServer, type HttpTestServer } from './http-test-support.js';
 import { startToxiproxyServer, type RunningToxiproxy } from './index.js';
@@ -48,7 +48,7 @@ afterAll(async () => {
 
 async function proxyTo(upstream: string, toxic: Record<string, unknown>): Promise<number> {
   const proxy: Proxy = await client.createProxy({ name: 'f', listen: '127.0.0.1:0', upstream });
-  await proxy.addToxic({ ...toxic, type: toxic.type as Type } as never);
+  await proxy.addToxic(toxic as never);
   return Number(proxy.listen.split(':')[1]);
 }
 

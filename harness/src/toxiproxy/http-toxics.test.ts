@@ -1,4 +1,4 @@
-import { Toxiproxy, type Proxy, type Type } from 'toxiproxy-node-client';
+import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer, parseResponses, type HttpTestServer } from './http-test-support.js';
 import { startToxiproxyServer, type RunningToxiproxy } from './index.js';
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 async function proxyWith(...toxics: Record<string, unknown>[]): Promise<Proxy> {
   const proxy = await client.createProxy({ name: 'web', listen: '127.0.0.1:0', upstream: server.address });
-  for (const t of toxics) await proxy.addToxic({ ...t, type: t.type as Type } as never);
+  for (const t of toxics) await proxy.addToxic(t as never);
   return proxy;
 }
 
