@@ -4,7 +4,8 @@ import { tempDir } from './cli-helper.js';
 /**
  * A two-service system for quick end-to-end runs: `front` answers GET /api by calling `back`
  * through the edge front->back. With `backStartsOnce`, back refuses to start a second time (it
- * exits at once when its marker file exists), so a crash fault on it can never be undone.
+ * exits at once when its marker file exists), so a crash fault on it can never be undone. With
+ * BACK_DELAY_MS in the environment, back answers that many ms late.
  */
 const SERVICE = `
 import http from 'node:http';
@@ -21,6 +22,8 @@ const server = http.createServer(async (req, res) => {
     res.statusCode = up?.ok ? 200 : 503;
     return res.end();
   }
+  // BACK_DELAY_MS: a slow back, the broken variant of calibration tests.
+  if (process.env.BACK_DELAY_MS) await new Promise((r) => setTimeout(r, Number(process.env.BACK_DELAY_MS)));
   res.end('back');
 });
 server.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1');

@@ -50,3 +50,13 @@ export {
   type BreakerSample,
   type BreakerTransition,
 } from './breaker-states.js';
+export {
+  calibrate,
+  groupRuns,
+  rangeText,
+  TIME_MARGIN,
+  type Calibration,
+  type CheckRuns,
+  type MeasuredRange,
+} from './calibration.js';
+export { formatValue } from './format-value.js';

@@ -5,6 +5,8 @@ import { FAULTLINE_VERSION } from '../runner/index.js';
 import { cleanupCommand } from './cleanup-command.js';
 import { exportCommand } from './export-command.js';
 import { initCommand } from './init-command.js';
+import { calibrateCommand } from './calibrate-command.js';
+import { mergeCommand } from './merge-command.js';
 import { planCommand } from './plan-command.js';
 import { reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
@@ -18,10 +20,12 @@ const commands: (() => Command)[] = [
   runCommand,
   validateCommand,
   planCommand,
+  calibrateCommand,
   initCommand,
   schemaCommand,
   exportCommand,
   reportCommand,
+  mergeCommand,
   serveCommand,
   cleanupCommand,
   toxiproxyCommand,

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { FaultlineError, InvalidInputError } from '../errors/index.js';
 import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
@@ -11,6 +11,7 @@ import type { Scenario } from '../scenario/index.js';
 import { printCleanup } from './cleanup-command.js';
 import { mostSeriousExitCode } from './exit-ranking.js';
 import { errorAnnotations, inGithubActions } from './github-actions.js';
+import { GATE_SCHEMA_VERSION, scenarioSetOf, writeGateManifest } from './gate-manifest.js';
 import { loadValidScenario } from './load-valid-scenario.js';
 import { durationOption } from './duration-option.js';
 import { integer } from './options.js';
@@ -26,7 +27,9 @@ import { ProgressPrinter } from './progress-printer.js';
 import { refuseRemoteTargets } from './remote-targets.js';
 import { refreshRunIndexes, writeRunOutputs } from './run-outputs.js';
 import { scenarioFiles } from './scenario-files.js';
+import { parseShard, shardOf, type Shard } from './shard.js';
 import { terminalSafe } from './terminal-safe.js';
+import { timestamp } from './timestamp.js';
 import { onInterrupt } from './signals.js';
 import { unfinishedRunResults } from './unfinished-run-results.js';
 import { runVerdictJson, type GateVerdictJson, type RunVerdictJson } from './verdict-json.js';
@@ -39,6 +42,7 @@ export interface RunFlags extends PlatformFlags {
   /** ms; see RunOptions.timeoutMs */
   timeout?: number;
   allowRemote?: boolean;
+  shard?: Shard;
 }
 
 /** Where runs go when `--out` is not given. */
@@ -67,6 +71,11 @@ export function runCommand(): Command {
       '--allow-remote',
       'allow load and faults to reach hosts other than 127.0.0.1, ::1 and localhost (external platform)',
     )
+    .option(
+      '--shard <i/n>',
+      'run only the i-th of n slices of the scenarios, balanced by planned time; join the shards with faultline merge',
+      parseShard,
+    )
     .action(async (args: string[], flags: RunFlags) => {
       process.exitCode = await run(args, flags);
     });
@@ -74,6 +83,8 @@ export function runCommand(): Command {
 
 interface Planned {
   file: string;
+  /** Warm-up and load, for balancing shards. */
+  plannedMs: number;
   scenario: Scenario;
   mesh: Mesh;
   outDir: string;
@@ -87,11 +98,20 @@ interface Planned {
 async function run(args: string[], flags: RunFlags): Promise<number> {
   const makePlatform = platformFactory(flags);
   const human = flags.json ? process.stderr : process.stdout;
-  const { files, suite } = await scenarioFiles(args);
-  const plan = await validateAll(files, flags);
-  if (!Array.isArray(plan)) {
-    if (flags.json) printJson({ outcome: 'error', exitCode: plan, runs: [], notRun: files });
-    return plan;
+  const { files, suite: several } = await scenarioFiles(args);
+  const valid = await validateAll(files, flags);
+  if (!Array.isArray(valid)) {
+    if (flags.json) printJson({ outcome: 'error', exitCode: valid, runs: [], notRun: files });
+    return valid;
+  }
+  // Every shard validates the whole set, so an invalid scenario fails every shard alike.
+  const scenarioSet = scenarioSetOf(valid.map((p) => p.scenario));
+  const plan = flags.shard ? shardOf(valid, flags.shard) : valid;
+  const suite = several || flags.shard !== undefined;
+  if (flags.shard && !flags.quiet) {
+    process.stderr.write(
+      `shard ${flags.shard.index}/${flags.shard.count}: ${plan.length} of ${valid.length} scenarios\n`,
+    );
   }
   const root = resolve(flags.out ?? DEFAULT_REPORTS);
   placeRuns(plan, root, suite || flags.out === undefined, suite && flags.out !== undefined);
@@ -115,10 +135,26 @@ async function run(args: string[], flags: RunFlags): Promise<number> {
 
   const exitCode = mostSeriousExitCode(done.map((d) => d.results.exitCode));
   let junit: string | undefined;
+  const worst = done.find((d) => d.results.exitCode === exitCode)?.results.outcome ?? 'passed';
   if (suite) {
+    await mkdir(root, { recursive: true });
     junit = join(root, 'junit.xml');
     await writeFile(junit, renderJunit(done.map((d) => d.results)));
     if (!flags.quiet) human.write(`junit: ${junit}\n`);
+    await writeGateManifest(root, {
+      gateSchemaVersion: GATE_SCHEMA_VERSION,
+      scenarioSet,
+      ...(flags.shard ? { shard: flags.shard } : {}),
+      outcome: worst,
+      exitCode,
+      runs: done.map((d, i) => ({
+        file: plan[i]!.file,
+        scenario: d.results.scenario.name,
+        folder: relative(root, plan[i]!.outDir),
+        exitCode: d.results.exitCode,
+      })),
+      notRun: plan.slice(done.length).map((p) => p.file),
+    });
   }
   const indexes = await refreshRunIndexes(
     plan.slice(0, done.length).map((p) => p.outDir),
@@ -127,7 +163,6 @@ async function run(args: string[], flags: RunFlags): Promise<number> {
   );
   if (!flags.quiet) for (const index of indexes) human.write(`index: ${index}\n`);
   if (flags.json) {
-    const worst = done.find((d) => d.results.exitCode === exitCode)?.results.outcome ?? 'passed';
     printJson({
       outcome: worst,
       exitCode,
@@ -148,7 +183,13 @@ async function validateAll(files: readonly string[], flags: RunFlags): Promise<P
       const { scenario, mesh } = await loadValidScenario(file);
       refuseRemoteTargets(mesh, flags.platform, flags.allowRemote === true);
       if (flags.seed !== undefined) scenario.seed = flags.seed;
-      plan.push({ file, scenario, mesh, outDir: '' });
+      plan.push({
+        file,
+        scenario,
+        mesh,
+        outDir: '',
+        plannedMs: scenario.load.warmupMs + scenario.load.durationMs,
+      });
     } catch (err) {
       if (!(err instanceof FaultlineError)) throw err;
       failed ??= err.exitCode;
@@ -237,9 +278,4 @@ function printVerdict(
 
 function printJson(verdict: GateVerdictJson): void {
   process.stdout.write(`${JSON.stringify(verdict, null, 2)}\n`);
-}
-
-/** UTC, sortable and safe in a folder name: 20261126T102345Z */
-function timestamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
 }
