@@ -194,7 +194,7 @@ describe('http_delay', () => {
   it('holds matched responses by latency; unmatched ones pass at once', async () => {
     const proxy = await proxyWith({
       type: 'http_delay',
-      attributes: { latency: 200, match: { path: '/held' } },
+      attributes: { latency: 300, match: { path: '/held' } },
     });
     const r = await open(proxy);
     let t0 = performance.now();
@@ -204,8 +204,9 @@ describe('http_delay', () => {
     const got = await exchange(r, chunkedPost('/held/chunked', ['a']), 2);
     const held = performance.now() - t0;
     expect(got[1]?.body).toBe('POST /held/chunked a|end');
-    expect(held).toBeGreaterThanOrEqual(195);
-    expect(quick).toBeLessThan(150);
+    expect(held).toBeGreaterThanOrEqual(295);
+    // Not held: it comes back well inside the latency, even on a busy machine.
+    expect(quick).toBeLessThan(250);
     expect((await toxicJson('web', 'http_delay_downstream')).counters).toEqual({ matched: 1, delayed: 1 });
   });
 

@@ -49,14 +49,16 @@ export const httpErrorToxic: PassesAtOnce & HttpToxicType<HttpErrorAttributes> =
     const body = f.body === undefined ? b.body : stringField(f.body, 'body');
     let headers = b.headers;
     if (f.headers !== undefined) {
-      const h = fieldsOf(f.headers, Object.keys(f.headers ?? {}), 'headers');
-      headers = {};
-      for (const [name, value] of Object.entries(h)) {
+      if (typeof f.headers !== 'object' || f.headers === null || Array.isArray(f.headers))
+        throw new AttributeError('headers must be an object of header name to value');
+      const given: Record<string, string> = {};
+      for (const [name, value] of Object.entries(f.headers)) {
         headerName(name, 'headers');
         const v = stringField(value, `headers.${name}`);
         if (/[\r\n]/.test(v)) throw new AttributeError(`headers.${name} must not contain a line break`);
-        headers = { ...headers, [name]: v };
+        given[name] = v;
       }
+      headers = given;
     }
     return { ...decodeSelection(f, b), status, body, headers };
   },
