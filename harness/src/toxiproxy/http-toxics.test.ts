@@ -88,6 +88,13 @@ describe('http_error', () => {
     expect(server.seen).toEqual(['GET /a?x=1', 'POST /b hello']);
     const json = await toxicJson('web', 'e');
     expect(json.counters).toEqual({ matched: 1, answered: 1 });
+    const metrics = await (await fetch(tp.url + '/metrics')).text();
+    expect(metrics).toContain(
+      'faultline_http_toxic_matched_total{proxy="web",toxic="e",type="http_error"} 1',
+    );
+    expect(metrics).toContain(
+      'faultline_http_toxic_acted_total{proxy="web",toxic="e",type="http_error",action="answered"} 1',
+    );
     expect(json.attributes).toMatchObject({ status: 503, rate: 1, first: 0, match: { path: '/fail' } });
   });
 
