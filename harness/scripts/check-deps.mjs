@@ -6,6 +6,7 @@ const SRC = 'harness/src';
 /** module → modules it may import (besides itself and `errors`, which everyone may use). */
 const ALLOWED = {
   errors: [],
+  clock: [],
   results: [],
   checks: ['results'],
   scenario: ['checks'],
@@ -13,10 +14,11 @@ const ALLOWED = {
   toxiproxy: [],
   platform: ['mesh'],
   faults: ['platform', 'scenario'],
-  load: ['scenario', 'results'],
+  load: ['scenario', 'results', 'clock'],
   observe: ['mesh', 'results'],
   report: ['results'],
   runner: [
+    'clock',
     'results',
     'scenario',
     'mesh',
@@ -29,6 +31,7 @@ const ALLOWED = {
     'report',
   ],
   cli: [
+    'clock',
     'results',
     'scenario',
     'mesh',

@@ -72,7 +72,7 @@ export async function runScenario(
 ): Promise<{ code: number | null; out: string; outDir: string; results: RunResults }> {
   const outDir = tempDir();
   const res = await runCli(['run', scenario, '--out', outDir], { env, timeoutMs });
-  expect(res.stderr).not.toMatch(/unexpected error/);
+  expect(res.stderr).not.toMatch(/unexpected error|internal error/);
   const results = readResults(outDir);
   expect(processesOfRun(results.run.id)).toEqual([]);
   return { code: res.code, out: res.stdout + res.stderr, outDir, results };

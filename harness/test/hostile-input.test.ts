@@ -81,7 +81,7 @@ const CASES: [string, string | Buffer, number, string][] = [
   ['ANSI in an unknown key', `${HEAD}${LOAD}"${ESC}[2J${ESC}[31mx\u0007": 1\n`, 7, 'unknown key'],
 ];
 
-const noStack = /unexpected error|\n\s+at .+:\d+:\d+\)?\n/;
+const noStack = /unexpected error|internal error|\n\s+at .+:\d+:\d+\)?\n/;
 
 describe('hostile and broken scenario files', () => {
   it(`validate: each of ${CASES.length} ends in exit 2 with file and line, no stack trace, no control characters`, async () => {

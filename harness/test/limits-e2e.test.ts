@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { processesOfRun, readResults, runCli, tempDir } from './cli-helper.js';
 import { tinyMeshDir, tinyScenario } from './tiny-mesh.js';
 
-const noStack = /unexpected error|\n\s+at .+:\d+:\d+\)?\n/;
+const noStack = /unexpected error|internal error|\n\s+at .+:\d+:\d+\)?\n/;
 
 function runIdOf(out: string): string {
   return (JSON.parse(readFileSync(join(out, 'ledger.jsonl'), 'utf8').split('\n')[0]!) as { runId: string })

@@ -46,7 +46,12 @@ export function evaluateChecks(
 }
 
 /** Verdict kinds that check the experiment's preconditions: when one is not met the run is inconclusive. */
-export const PRECONDITION_KINDS: readonly string[] = ['effect', 'effect-traffic', 'steady-state'];
+export const PRECONDITION_KINDS: readonly string[] = [
+  'effect',
+  'effect-traffic',
+  'steady-state',
+  'instrument',
+];
 
 /** The Prometheus metric families the breaker and metric checks read, for the observer to keep. */
 export function metricFamiliesOf(checks: Partial<Pick<ResilienceChecks, 'breakers' | 'metrics'>>): string[] {

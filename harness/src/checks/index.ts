@@ -60,3 +60,4 @@ export {
   type MeasuredRange,
 } from './calibration.js';
 export { formatValue } from './format-value.js';
+export { evaluateInstrument, INSTRUMENT_LIMITS } from './evaluate-instrument.js';

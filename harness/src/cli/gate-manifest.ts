@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Outcome } from '../results/index.js';
 import type { Shard } from './shard.js';
+import type { RepeatVerdict } from './repeat-verdict.js';
 
 /** Written into the folder of every gate of several runs, and read by `faultline merge`. */
 export const GATE_FILE = 'gate.json';
@@ -20,6 +21,8 @@ export interface GateManifest {
   runs: { file: string; scenario: string; folder: string; exitCode: number }[];
   /** Scenario files of this gate (or shard) not run because it was interrupted. */
   notRun: string[];
+  /** Under `run --repeat N`: each scenario's verdict over its repetitions. */
+  repeats?: ({ file: string } & RepeatVerdict)[];
 }
 
 /** The id of a set of scenarios: the same files with the same texts give the same id. */

@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { ExitCode, FaultlineError, InvalidInputError } from '../errors/index.js';
+import {
+  describeWithCauses,
+  ExitCode,
+  FaultlineError,
+  InvalidInputError,
+  stacksWithCauses,
+} from '../errors/index.js';
 import { FAULTLINE_VERSION } from '../runner/index.js';
 import { cleanupCommand } from './cleanup-command.js';
 import { exportCommand } from './export-command.js';
@@ -41,18 +47,21 @@ function program(): Command {
   return cli;
 }
 
-/** Prints a FaultlineError as message + hint, anything else with its stack (a bug). */
+/**
+ * Prints a FaultlineError as message, causes and hint; anything else as an internal error (a
+ * bug) with its causes and, as no run folder is at hand, every stack of the chain.
+ */
 function report(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : ExitCode.invalidInput;
   if (err instanceof FaultlineError) {
     process.stderr.write(
-      `faultline: ${err instanceof InvalidInputError ? 'invalid input\n' : ''}${err.message}\n`,
+      `faultline: ${err instanceof InvalidInputError ? 'invalid input\n' : ''}${describeWithCauses(err)}\n`,
     );
     if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
     return err.exitCode;
   }
   process.stderr.write(
-    `faultline: unexpected error (please report it): ${(err as Error).stack ?? String(err)}\n`,
+    `faultline: internal error (please report it): ${describeWithCauses(err)}\n${stacksWithCauses(err)}`,
   );
   return ExitCode.runFailed;
 }

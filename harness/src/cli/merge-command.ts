@@ -68,14 +68,10 @@ async function merge(folders: readonly string[], flags: MergeFlags): Promise<num
     }
   }
   const notRun = gates.flatMap((g) => g.manifest.notRun);
-  const exitCode = mostSeriousExitCode([
-    ...gates.map((g) => g.manifest.exitCode),
-    ...all.map((r) => r.exitCode),
-  ]);
-  const outcome =
-    gates.find((g) => g.manifest.exitCode === exitCode)?.manifest.outcome ??
-    all.find((r) => r.exitCode === exitCode)?.outcome ??
-    'passed';
+  // Each shard's exit code already ranks its runs (and the flakiness of its repetitions).
+  const exitCode = mostSeriousExitCode(gates.map((g) => g.manifest.exitCode));
+  const outcome = gates.find((g) => g.manifest.exitCode === exitCode)?.manifest.outcome ?? 'passed';
+  const repeats = gates.flatMap((g) => g.manifest.repeats ?? []);
   await writeFile(join(out, 'junit.xml'), renderJunit(all));
   const share = Math.floor(SUMMARY_MAX_BYTES / Math.max(1, all.length));
   await writeFile(join(out, 'summary.md'), all.map((r) => renderSummaryMarkdown(r, share)).join('\n'));
@@ -86,6 +82,7 @@ async function merge(folders: readonly string[], flags: MergeFlags): Promise<num
     exitCode,
     runs,
     notRun,
+    ...(repeats.length > 0 ? { repeats } : {}),
   });
   const index = await writeRunIndex(out);
 

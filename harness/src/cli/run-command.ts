@@ -1,7 +1,7 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import { FaultlineError, InvalidInputError } from '../errors/index.js';
+import { ExitCode, FaultlineError, InvalidInputError } from '../errors/index.js';
 import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
 import { colorWanted, renderJunit, renderTerminalSummary } from '../report/index.js';
@@ -25,6 +25,8 @@ import {
 } from './platforms.js';
 import { ProgressPrinter } from './progress-printer.js';
 import { refuseRemoteTargets } from './remote-targets.js';
+import { repeatVerdict, type RepeatVerdict } from './repeat-verdict.js';
+import { reportRunFailure } from './run-failure.js';
 import { refreshRunIndexes, writeRunOutputs } from './run-outputs.js';
 import { scenarioFiles } from './scenario-files.js';
 import { parseShard, shardOf, type Shard } from './shard.js';
@@ -43,6 +45,7 @@ export interface RunFlags extends PlatformFlags {
   timeout?: number;
   allowRemote?: boolean;
   shard?: Shard;
+  repeat: number;
 }
 
 /** Where runs go when `--out` is not given. */
@@ -72,6 +75,12 @@ export function runCommand(): Command {
       'allow load and faults to reach hosts other than 127.0.0.1, ::1 and localhost (external platform)',
     )
     .option(
+      '--repeat <n>',
+      'run each scenario n times: it passes only if every repetition passes, fails only if every one fails, and is otherwise inconclusive (exit 4) as flaky',
+      atLeastOne,
+      1,
+    )
+    .option(
       '--shard <i/n>',
       'run only the i-th of n slices of the scenarios, balanced by planned time; join the shards with faultline merge',
       parseShard,
@@ -83,6 +92,8 @@ export function runCommand(): Command {
 
 interface Planned {
   file: string;
+  /** Under `--repeat N`: which repetition this run is. */
+  repetition?: { index: number; of: number };
   /** Warm-up and load, for balancing shards. */
   plannedMs: number;
   scenario: Scenario;
@@ -106,8 +117,8 @@ async function run(args: string[], flags: RunFlags): Promise<number> {
   }
   // Every shard validates the whole set, so an invalid scenario fails every shard alike.
   const scenarioSet = scenarioSetOf(valid.map((p) => p.scenario));
-  const plan = flags.shard ? shardOf(valid, flags.shard) : valid;
-  const suite = several || flags.shard !== undefined;
+  const plan = repeated(flags.shard ? shardOf(valid, flags.shard) : valid, flags.repeat);
+  const suite = several || flags.shard !== undefined || flags.repeat > 1;
   if (flags.shard && !flags.quiet) {
     process.stderr.write(
       `shard ${flags.shard.index}/${flags.shard.count}: ${plan.length} of ${valid.length} scenarios\n`,
@@ -125,6 +136,7 @@ async function run(args: string[], flags: RunFlags): Promise<number> {
       if (interrupt.signal.aborted) break;
       if (suite && !flags.quiet) process.stderr.write(`── ${i + 1}/${plan.length} ${p.file}\n`);
       const results = await runOne(p, flags, makePlatform(), interrupt.signal);
+      if (p.repetition) results.run.repetition = p.repetition;
       const written = await writeRunOutputs(p.outDir, results, plan.length);
       printVerdict(human, results, written.html, flags);
       done.push({ results, json: runVerdictJson(results, p.outDir, written.html) });
@@ -133,9 +145,19 @@ async function run(args: string[], flags: RunFlags): Promise<number> {
     interrupt.dispose();
   }
 
-  const exitCode = mostSeriousExitCode(done.map((d) => d.results.exitCode));
+  const repeats = repeatVerdicts(
+    plan.slice(0, done.length),
+    done.map((d) => d.results.exitCode),
+  );
+  for (const r of repeats)
+    if (r.flaky && !flags.quiet) human.write(`${r.file}: ${r.flaky} (exit ${r.exitCode})\n`);
+  const exitCode = mostSeriousExitCode(
+    flags.repeat > 1 ? repeats.map((r) => r.exitCode) : done.map((d) => d.results.exitCode),
+  );
   let junit: string | undefined;
-  const worst = done.find((d) => d.results.exitCode === exitCode)?.results.outcome ?? 'passed';
+  const worst =
+    done.find((d) => d.results.exitCode === exitCode)?.results.outcome ??
+    (exitCode === ExitCode.inconclusive ? 'inconclusive' : 'passed');
   if (suite) {
     await mkdir(root, { recursive: true });
     junit = join(root, 'junit.xml');
@@ -154,6 +176,7 @@ async function run(args: string[], flags: RunFlags): Promise<number> {
         exitCode: d.results.exitCode,
       })),
       notRun: plan.slice(done.length).map((p) => p.file),
+      ...(flags.repeat > 1 ? { repeats } : {}),
     });
   }
   const indexes = await refreshRunIndexes(
@@ -169,6 +192,7 @@ async function run(args: string[], flags: RunFlags): Promise<number> {
       runs: done.map((d) => d.json),
       notRun: plan.slice(done.length).map((p) => p.file),
       ...(junit ? { junit } : {}),
+      ...(flags.repeat > 1 ? { repeats } : {}),
     });
   }
   return exitCode;
@@ -218,7 +242,8 @@ function placeRuns(plan: Planned[], root: string, subfolders: boolean, plainName
       p.outDir = root;
       continue;
     }
-    const base = plainNames ? p.scenario.name : `${p.scenario.name}-${stamp}`;
+    const name0 = plainNames ? p.scenario.name : `${p.scenario.name}-${stamp}`;
+    const base = p.repetition ? `${name0}-r${p.repetition.index}` : name0;
     let name = base;
     for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
     used.add(name);
@@ -254,8 +279,8 @@ async function runOne(
       onObservation: progress.onObservation,
     });
   } catch (err) {
-    progress.log(`${basename(p.file)}: ${(err as Error).message}`);
-    return unfinishedRunResults(p.scenario, platform.name, startedAt, err);
+    const error = await reportRunFailure(basename(p.file), p.outDir, err, (line) => progress.log(line));
+    return unfinishedRunResults(p.scenario, platform.name, startedAt, error);
   } finally {
     progress.done();
   }
@@ -278,4 +303,28 @@ function printVerdict(
 
 function printJson(verdict: GateVerdictJson): void {
   process.stdout.write(`${JSON.stringify(verdict, null, 2)}\n`);
+}
+
+/** Each planned scenario `times` times in a row, each run knowing its repetition. */
+function repeated(plan: readonly Planned[], times: number): Planned[] {
+  if (times <= 1) return [...plan];
+  return plan.flatMap((p) =>
+    Array.from({ length: times }, (_, i) => ({ ...p, repetition: { index: i + 1, of: times } })),
+  );
+}
+
+/** Each scenario's verdict over its repetitions, in plan order. */
+function repeatVerdicts(
+  plan: readonly Planned[],
+  exitCodes: readonly number[],
+): ({ file: string } & RepeatVerdict)[] {
+  const byFile = new Map<string, number[]>();
+  plan.forEach((p, i) => byFile.set(p.file, [...(byFile.get(p.file) ?? []), exitCodes[i]!]));
+  return [...byFile].map(([file, codes]) => ({ file, ...repeatVerdict(codes) }));
+}
+
+function atLeastOne(value: string): number {
+  const n = integer(value);
+  if (n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
 }

@@ -46,4 +46,14 @@ describe('unfinishedRunResults', () => {
     expect([bug.outcome, bug.exitCode]).toEqual(['error', 3]);
     expect(bug.errors[0]).toMatch(/^unexpected error: TypeError: x is undefined/);
   });
+
+  it("carries the id of the run's ledger and the cause chain of the error", () => {
+    const err = new FaultlineError('could not create proxy "a_to_b"', ExitCode.runFailed, undefined, {
+      cause: new Error('fetch failed'),
+    });
+    err.runId = '0b5e4c1e-9f0a-4c55-8d6e-2f1d3c4b5a69';
+    const r = unfinishedRunResults(scenario, 'local', started, err);
+    expect(r.run.id).toBe('0b5e4c1e-9f0a-4c55-8d6e-2f1d3c4b5a69');
+    expect(r.errors).toEqual(['could not create proxy "a_to_b"\ncaused by: Error: fetch failed']);
+  });
 });

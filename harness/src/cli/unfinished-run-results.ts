@@ -1,12 +1,13 @@
-import { ExitCode, FaultlineError } from '../errors/index.js';
+import { describeWithCauses, ExitCode, FaultlineError } from '../errors/index.js';
 import type { Outcome, RunResults } from '../results/index.js';
 import { resultsHeader } from '../runner/index.js';
 import type { Scenario } from '../scenario/index.js';
 
 /**
  * The results of a run that threw instead of finishing (exit 3, 5, or interrupted during
- * start-up): nothing measured, the error recorded, so that results.json, the report and the
- * combined junit.xml still say what happened to this scenario.
+ * start-up): nothing measured, the error recorded with its causes, so that results.json, the
+ * report and the combined junit.xml still say what happened to this scenario. The id is the one
+ * the run's ledger carries; only an error before any ledger was opened gets a stand-in.
  */
 export function unfinishedRunResults(
   scenario: Scenario,
@@ -17,13 +18,13 @@ export function unfinishedRunResults(
   const exitCode = err instanceof FaultlineError ? err.exitCode : ExitCode.runFailed;
   const message =
     err instanceof FaultlineError
-      ? err.message + (err.hint ? ` (hint: ${err.hint})` : '')
-      : `unexpected error: ${(err as Error).stack ?? String(err)}`;
+      ? describeWithCauses(err) + (err.hint ? ` (hint: ${err.hint})` : '')
+      : `unexpected error: ${describeWithCauses(err)}`;
   const outcome: Outcome =
     exitCode === ExitCode.interrupted || exitCode === ExitCode.terminated ? 'interrupted' : 'error';
   return {
     ...resultsHeader(scenario, {
-      id: `unfinished-${startedAt.getTime()}`,
+      id: (err instanceof FaultlineError ? err.runId : undefined) ?? `unfinished-${startedAt.getTime()}`,
       platform,
       startedAt: startedAt.toISOString(),
       durationMs: 0,

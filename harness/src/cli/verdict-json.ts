@@ -1,5 +1,6 @@
 import type { Outcome, RunResults, Verdict } from '../results/index.js';
 import { runIndexEntry } from '../report/index.js';
+import type { RepeatVerdict } from './repeat-verdict.js';
 
 /** One run in `faultline run --json`. */
 export interface RunVerdictJson {
@@ -25,6 +26,8 @@ export interface GateVerdictJson {
   notRun: string[];
   /** The combined junit.xml of a gate of several runs. */
   junit?: string;
+  /** Under `run --repeat N`: each scenario's verdict over its repetitions. */
+  repeats?: ({ file: string } & RepeatVerdict)[];
 }
 
 export function runVerdictJson(results: RunResults, outDir: string, report: string): RunVerdictJson {

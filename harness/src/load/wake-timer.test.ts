@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../clock/index.js';
 import { WakeTimer } from './wake-timer.js';
 
 /** Waits for `at` as the run does: re-arming on every early wake. Resolves with the final wake's time. */
@@ -39,5 +40,30 @@ describe('WakeTimer', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(woken).toBe(0);
     expect(timer.armedFor).toBe(Infinity);
+  });
+
+  it('arms its timer on the injected clock: a busy run wakes on time, an idle one a millisecond early, a disarmed one never', async () => {
+    const clock = new FakeClock(1_000);
+    const wakes: number[] = [];
+    const timer = new WakeTimer(
+      () => wakes.push(clock.now()),
+      () => true,
+      clock,
+    );
+    timer.arm(1_100, { idle: false, spin: false });
+    expect(timer.armedFor).toBe(1_100);
+    await clock.advance(99);
+    expect(wakes).toEqual([]);
+    await clock.advance(1);
+    expect(wakes).toEqual([1_100]);
+    timer.arm(1_200, { idle: true, spin: true });
+    await clock.advance(99);
+    // Idle: woken a millisecond early (the run re-arms and sleeps the rest).
+    expect(wakes).toEqual([1_100, 1_199]);
+    timer.arm(1_300, { idle: false, spin: false });
+    timer.disarm();
+    await clock.advance(1_000);
+    expect(wakes).toEqual([1_100, 1_199]);
+    expect(clock.pending).toBe(0);
   });
 });

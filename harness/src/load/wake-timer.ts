@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from '../clock/index.js';
+
 /** ms; measured at 1–2k req/s: p99 send error ~1.1 ms at 12–23 % of a core, against ~100 % when spinning below 1 ms. */
 export const SPIN_BELOW_MS = 0.25;
 /** ms before a send within which an idle run sleeps the thread instead of trusting a timer. */
@@ -13,7 +15,7 @@ export interface WaitMode {
 }
 
 /**
- * The load run's one wake-up, at a performance.now() time. Node timers count whole milliseconds
+ * The load run's one wake-up, at a time of its clock (performance.now() by default). Node timers count whole milliseconds
  * of a clock truncated to the millisecond, so `setTimeout(1)` fires anywhere from a fraction of
  * a millisecond to two later, and later still on a busy machine. So:
  * - when the run is idle (nothing in flight), a timer wakes it a millisecond early and the rest,
@@ -24,7 +26,8 @@ export interface WaitMode {
  *   `spin` is off (high rates), where reads come about as often as sends are due and send them.
  */
 export class WakeTimer {
-  private timer: NodeJS.Timeout | null = null;
+  /** Cancels the armed timer; null when none is armed. */
+  private timer: (() => void) | null = null;
   private immediate: NodeJS.Immediate | null = null;
   private target = 0;
 
@@ -32,9 +35,11 @@ export class WakeTimer {
     private readonly onWake: () => void,
     /** Whether the run is still idle when a sleep is about to begin (a read may have sent since). */
     private readonly stillIdle: () => boolean = () => true,
+    /** Reads the time and sets the timers (immediates and the final sleep are sub-millisecond). */
+    private readonly clock: Clock = systemClock,
   ) {}
 
-  /** performance.now() the timer is armed for; Infinity when disarmed. */
+  /** The clock's time the timer is armed for; Infinity when disarmed. */
   get armedFor(): number {
     return this.timer || this.immediate ? this.target : Infinity;
   }
@@ -43,17 +48,17 @@ export class WakeTimer {
     this.disarm();
     this.target = at;
     // Nothing due and nothing in flight cannot happen; wake anyway rather than hang.
-    const delay = Number.isFinite(at) ? at - performance.now() : 1000;
+    const delay = Number.isFinite(at) ? at - this.clock.now() : 1000;
     if (delay <= 0) this.immediate = setImmediate(this.wake);
     else if (mode.idle) {
       if (delay < BLOCK_BELOW_MS) this.immediate = setImmediate(this.sleepThenWake);
-      else this.timer = setTimeout(this.wake, Math.max(1, Math.floor(delay) - 1));
+      else this.timer = this.clock.setTimeout(this.wake, Math.max(1, Math.floor(delay) - 1));
     } else if (mode.spin && delay < SPIN_BELOW_MS) this.immediate = setImmediate(this.wake);
-    else this.timer = setTimeout(this.wake, Math.max(1, Math.floor(delay)));
+    else this.timer = this.clock.setTimeout(this.wake, Math.max(1, Math.floor(delay)));
   }
 
   disarm(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.();
     if (this.immediate) clearImmediate(this.immediate);
     this.timer = this.immediate = null;
   }
@@ -64,7 +69,7 @@ export class WakeTimer {
   };
 
   private readonly sleepThenWake = (): void => {
-    const rest = this.target - performance.now();
+    const rest = this.target - this.clock.now();
     if (rest > 0 && this.stillIdle()) Atomics.wait(SLEEPER, 0, 0, Math.min(rest, BLOCK_BELOW_MS));
     this.wake();
   };

@@ -13,6 +13,8 @@ export interface ImageOptions {
   root: string;
   baseImage: string;
   log: (line: string) => void;
+  /** Stops a pull or build at once (SIGINT, SIGTERM, the run's deadline). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function ensureFaultlineImage(docker: Docker, opts: ImageOptions): 
     opts.baseImage,
     opts.log,
     'pass --base-image faultline-base:node after running docker/make-offline-base-image.sh',
+    opts.signal,
   );
   opts.log(`building image ${tag} from ${opts.baseImage}`);
   const stream = await docker.buildImage(
@@ -43,13 +46,11 @@ export async function ensureFaultlineImage(docker: Docker, opts: ImageOptions): 
       dockerfile: 'docker/Dockerfile',
       buildargs: { BASE_IMAGE: opts.baseImage },
       labels: { 'faultline.image': 'true' },
+      // Only when set: dockerode would put an undefined key in the query string.
+      ...(opts.signal ? { abortSignal: opts.signal } : {}),
     },
   );
-  const output = await new Promise<{ error?: string; stream?: string }[]>((resolve, reject) =>
-    docker.modem.followProgress(stream, (err, res) =>
-      err ? reject(err) : resolve(res as { error?: string }[]),
-    ),
-  );
+  const output = (await followProgress(docker, stream, opts.signal)) as { error?: string }[];
   const failed = output.find((o) => o.error);
   if (failed) {
     throw new FaultlineError(`building image ${tag} failed: ${failed.error}`, ExitCode.runFailed);
@@ -63,21 +64,43 @@ export async function ensureImage(
   image: string,
   log: (l: string) => void,
   offlineHint: string,
+  signal?: AbortSignal,
 ): Promise<void> {
   if (await imageExists(docker, image)) return;
   log(`pulling image ${image}`);
   try {
-    const stream = await docker.pull(image);
-    await new Promise((resolve, reject) =>
-      docker.modem.followProgress(stream, (err, res) => (err ? reject(err) : resolve(res))),
-    );
+    const stream = await docker.pull(image, signal ? { abortSignal: signal } : {});
+    await followProgress(docker, stream, signal);
   } catch (err) {
+    if (signal?.aborted) throw err;
     throw new FaultlineError(
-      `image "${image}" is not present and cannot be pulled: ${(err as Error).message.split('\n')[0]}`,
+      `image "${image}" is not present and cannot be pulled`,
       ExitCode.runFailed,
       offlineHint,
+      { cause: err },
     );
   }
+}
+
+/** Reads a pull's or build's progress to its end; destroys the stream and rejects once `signal` aborts. */
+function followProgress(
+  docker: Docker,
+  stream: NodeJS.ReadableStream,
+  signal?: AbortSignal,
+): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
+      reject(new Error(`stopped reading Docker's progress: ${String(signal?.reason)}`));
+    };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    docker.modem.followProgress(stream, (err, res) => {
+      signal?.removeEventListener('abort', onAbort);
+      if (err) reject(err);
+      else resolve(res as unknown[]);
+    });
+  });
 }
 
 async function imageExists(docker: Docker, image: string): Promise<boolean> {

@@ -50,7 +50,7 @@ export class DockerPlatform implements Platform {
     await this.ping();
     await mkdir(opts.logDir, { recursive: true });
     const defs = mesh.services.map((s) => dockerDef(s, mesh));
-    const faultlineImage = await this.images(defs, opts.log);
+    const faultlineImage = await this.images(defs, opts.log, opts.signal);
     const labels = { [RUN_LABEL]: opts.runId };
     const prefix = `faultline-${opts.runId.slice(0, 8)}`;
     const created: Docker.Container[] = [];
@@ -104,7 +104,7 @@ export class DockerPlatform implements Platform {
       created.push(toxiproxy);
       await toxiproxy.start();
       const toxiproxyUrl = `http://${LOOPBACK}:${apiPort}`;
-      if (!(await waitReady(`${toxiproxyUrl}/version`, opts.readyTimeoutMs, () => true))) {
+      if (!(await waitReady(`${toxiproxyUrl}/version`, opts.readyTimeoutMs, () => true, opts.signal))) {
         throw new FaultlineError(
           `the Toxiproxy container (${this.opts.toxiproxyImage}) did not answer within ${opts.readyTimeoutMs} ms`,
           ExitCode.runFailed,
@@ -118,7 +118,8 @@ export class DockerPlatform implements Platform {
           callerUrl: `http://toxiproxy:${FIRST_PROXY_PORT + i}`,
           hostAddress: `${LOOPBACK}:${proxyHostPorts[i]}`,
         }),
-        start: (env) => this.startServices(defs, env, { ...opts, prefix, labels, faultlineImage }),
+        start: (env, signal) =>
+          this.startServices(defs, env, { ...opts, prefix, labels, faultlineImage, signal }),
         dispose,
       };
     } catch (err) {
@@ -136,6 +137,7 @@ export class DockerPlatform implements Platform {
     const mesh = new ServiceList(services, (s) => s.stop());
     try {
       for (const def of defs) {
+        o.signal?.throwIfAborted();
         const hostPort = await freePort(LOOPBACK);
         const variables = {
           ...def.env,
@@ -170,7 +172,7 @@ export class DockerPlatform implements Platform {
         };
         services.push(new DockerService(this.docker, container, launch, o));
       }
-      await Promise.all(services.map((s) => s.startAndWait()));
+      await Promise.all(services.map((s) => s.startAndWait(o.signal)));
       return mesh;
     } catch (err) {
       await mesh.stop();
@@ -179,7 +181,11 @@ export class DockerPlatform implements Platform {
   }
 
   /** Builds or finds every image the run needs; returns faultline's own image tag when used. */
-  private async images(defs: DockerDef[], log: (l: string) => void): Promise<string | undefined> {
+  private async images(
+    defs: DockerDef[],
+    log: (l: string) => void,
+    signal: AbortSignal | undefined,
+  ): Promise<string | undefined> {
     const wanted = new Set([...defs.map((d) => d.docker.image), this.opts.toxiproxyImage]);
     let own: string | undefined;
     if (wanted.delete(FAULTLINE_IMAGE)) {
@@ -187,6 +193,7 @@ export class DockerPlatform implements Platform {
         root: this.opts.root,
         baseImage: this.opts.baseImage,
         log,
+        signal,
       });
     }
     for (const image of wanted) {
@@ -194,7 +201,7 @@ export class DockerPlatform implements Platform {
         image === this.opts.toxiproxyImage
           ? `offline, pass --toxiproxy-image ${FAULTLINE_IMAGE} to run faultline's own Toxiproxy-compatible server in a locally built image`
           : 'build or load the image locally (docker build / docker load), or check the image name in the mesh file';
-      await ensureImage(this.docker, image, log, hint);
+      await ensureImage(this.docker, image, log, hint, signal);
     }
     return own;
   }
@@ -204,9 +211,10 @@ export class DockerPlatform implements Platform {
       await this.docker.ping();
     } catch (err) {
       throw new FaultlineError(
-        `no Docker daemon answers (${(err as Error).message})`,
+        'no Docker daemon answers',
         ExitCode.runFailed,
         'start one (`sudo systemctl start docker`, or `dockerd &` as root), or set DOCKER_HOST; or run with --platform local',
+        { cause: err },
       );
     }
   }

@@ -33,7 +33,7 @@ export class DockerService implements StartedService {
   }
 
   /** Starts the container, streams its output to the log file, and waits until it is ready. */
-  async startAndWait(): Promise<void> {
+  async startAndWait(signal?: AbortSignal): Promise<void> {
     await this.container.start();
     this.running = true;
     this.exited = this.container.wait().finally(() => (this.running = false));
@@ -46,7 +46,8 @@ export class DockerService implements StartedService {
     const file = createWriteStream(this.logFile, { flags: 'a' });
     this.docker.modem.demuxStream(logs, file, file);
     logs.on('end', () => file.end());
-    if (await waitReady(this.url + this.launch.ready, this.opts.readyTimeoutMs, () => this.running)) return;
+    if (await waitReady(this.url + this.launch.ready, this.opts.readyTimeoutMs, () => this.running, signal))
+      return;
     const state = this.running
       ? `did not answer ${this.launch.ready} within ${this.opts.readyTimeoutMs} ms`
       : 'its container exited during start-up';

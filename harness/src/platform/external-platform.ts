@@ -26,7 +26,7 @@ export class ExternalPlatform implements Platform {
       );
     }
     const launches = mesh.services.map((s) => launchOf(s, mesh));
-    if (!(await waitReady(`${toxiproxyUrl}/version`, opts.readyTimeoutMs, () => true))) {
+    if (!(await waitReady(`${toxiproxyUrl}/version`, opts.readyTimeoutMs, () => true, opts.signal))) {
       throw new FaultlineError(
         `the system's Toxiproxy at ${toxiproxyUrl} does not answer`,
         ExitCode.runFailed,
@@ -42,12 +42,12 @@ export class ExternalPlatform implements Platform {
         callerUrl: '',
         hostAddress: listen.replace(/^(0\.0\.0\.0|\[::\]):/, '127.0.0.1:'),
       }),
-      start: async () => {
+      start: async (_env, signal) => {
         const docker = (this.docker ??= await newDockerClient());
         const services = launches.map(
           ({ launch, container }) => new ExternalService(launch, container, docker, opts.readyTimeoutMs),
         );
-        for (const s of services) await s.waitReady();
+        for (const s of services) await s.waitReady(signal);
         // The system keeps running: it was never ours to stop.
         return new ServiceList(services, async () => {});
       },
@@ -93,8 +93,8 @@ class ExternalService implements StartedService {
     return this.running;
   }
 
-  async waitReady(): Promise<void> {
-    if (!(await waitReady(this.url + this.launch.ready, this.readyTimeoutMs, () => true))) {
+  async waitReady(signal?: AbortSignal): Promise<void> {
+    if (!(await waitReady(this.url + this.launch.ready, this.readyTimeoutMs, () => true, signal))) {
       throw new FaultlineError(
         `service "${this.name}" at ${this.url} is not ready (${this.launch.ready})`,
         ExitCode.runFailed,

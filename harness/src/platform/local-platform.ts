@@ -33,7 +33,7 @@ export class LocalPlatform implements Platform {
       upstreamAddress: (service) => `${HOST}:${ports.get(service)}`,
       proxyListen: () => `${HOST}:0`,
       proxyEndpoints: (_index, listen) => ({ callerUrl: `http://${listen}`, hostAddress: listen }),
-      start: async (env) => {
+      start: async (env, signal) => {
         await releaseAll();
         const services = mesh.services.map(
           (def) =>
@@ -56,7 +56,7 @@ export class LocalPlatform implements Platform {
         );
         const started = new ServiceList(services, (s) => s.stop());
         try {
-          await Promise.all(services.map((s) => s.spawnAndWait()));
+          await Promise.all(services.map((s) => s.spawnAndWait(signal)));
         } catch (err) {
           await started.stop();
           throw err;

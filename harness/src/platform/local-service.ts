@@ -52,7 +52,8 @@ export class LocalService implements StartedService {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  async spawnAndWait(): Promise<void> {
+  /** Spawns the service and waits until it is ready; rejects at once when `signal` aborts. */
+  async spawnAndWait(signal?: AbortSignal): Promise<void> {
     const [cmd, ...args] = this.def.command;
     if (!cmd) throw new FaultlineError(`service "${this.name}" has an empty command`, ExitCode.invalidInput);
     const log = openSync(this.logFile, 'a');
@@ -76,8 +77,11 @@ export class LocalService implements StartedService {
     } finally {
       closeSync(log);
     }
-    const ready = await waitReady(this.url + this.def.ready, this.opts.readyTimeoutMs, () =>
-      this.isRunning(),
+    const ready = await waitReady(
+      this.url + this.def.ready,
+      this.opts.readyTimeoutMs,
+      () => this.isRunning(),
+      signal,
     );
     if (ready) return;
     const why = spawnError

@@ -32,6 +32,11 @@ export interface PrepareOptions {
   readyTimeoutMs: number;
   /** Progress lines for a person. */
   log: (line: string) => void;
+  /**
+   * Aborted on SIGINT/SIGTERM or at the run's deadline: image pulls and builds and readiness
+   * waits stop at once, and `prepare()` rejects after removing what it had created.
+   */
+  signal?: AbortSignal;
 }
 
 /** A mesh ready to start: where everything will listen, and how each part reaches the others. */
@@ -52,8 +57,11 @@ export interface PreparedMesh {
   proxyListen(index: number): string;
   /** From the address the proxy reports: the URL its caller is given, and an address the harness reaches it at. */
   proxyEndpoints(index: number, listen: string): { callerUrl: string; hostAddress: string };
-  /** Starts every service with its extra environment (upstream URLs); see the contract above. */
-  start(env: ReadonlyMap<string, Record<string, string>>): Promise<StartedMesh>;
+  /**
+   * Starts every service with its extra environment (upstream URLs); see the contract above.
+   * Once `signal` aborts it stops waiting, stops what it started and rejects.
+   */
+  start(env: ReadonlyMap<string, Record<string, string>>, signal?: AbortSignal): Promise<StartedMesh>;
   /** Removes what prepare() created; call after the mesh is stopped. Idempotent. */
   dispose(): Promise<void>;
 }

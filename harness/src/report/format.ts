@@ -1,4 +1,4 @@
-import type { FaultEvent, Outcome, Verdict, VerdictStatus } from '../results/index.js';
+import type { FaultEvent, Outcome, RunResults, Verdict, VerdictStatus } from '../results/index.js';
 
 /** A number for people: integers as they are, otherwise three to four significant digits. */
 export function formatNumber(value: number): string {
@@ -60,3 +60,10 @@ export const OUTCOME_ICON: Record<Outcome, string> = {
   error: '💥',
   interrupted: '⏹️',
 };
+
+/** The scenario's name, and which repetition this run was under `run --repeat N`. */
+export function runTitle(r: RunResults): string {
+  return r.run.repetition
+    ? `${r.scenario.name} (repetition ${r.run.repetition.index}/${r.run.repetition.of})`
+    : r.scenario.name;
+}

@@ -14,6 +14,7 @@ import { impactSection } from './html-impact.js';
 import { REPORT_CSS } from './html-styles.js';
 import { buildReportModel } from './report-model.js';
 import { routeTotals } from './route-totals.js';
+import { runTitle } from './format.js';
 
 // Inline scripts and styles only: the page can load nothing from anywhere, even if opened online.
 const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
@@ -37,7 +38,7 @@ export function renderHtml(results: RunResults): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="generator" content="faultline ${escapeHtml(results.run.faultlineVersion)}">
-<title>${escapeHtml(`${results.outcome.toUpperCase()} · ${results.scenario.name} · faultline`)}</title>
+<title>${escapeHtml(`${results.outcome.toUpperCase()} · ${runTitle(results)} · faultline`)}</title>
 <style>${REPORT_CSS}</style>
 </head>
 <body>

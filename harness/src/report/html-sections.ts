@@ -9,6 +9,7 @@ import {
   formatParams,
   formatPercent,
   formatScheduled,
+  runTitle,
 } from './format.js';
 import type { ReportModel } from './report-model.js';
 import type { RouteTotals } from './route-totals.js';
@@ -20,7 +21,7 @@ export function bannerSection(r: RunResults): string {
     : '';
   return `<header class="banner outcome-${h(r.outcome)}">
 <p class="outcome">${h(r.outcome.toUpperCase())} <span class="exit">exit code ${r.exitCode}</span></p>
-<h1>${h(r.scenario.name)}</h1>
+<h1>${h(runTitle(r))}</h1>
 <p class="description">${h(r.scenario.description)}</p>
 <p class="meta">run ${h(r.run.id)} · started ${h(r.run.startedAt)} · ${formatNumber(r.run.durationMs / 1000)} s measured · platform ${h(r.run.platform)}</p>
 ${errors}</header>`;

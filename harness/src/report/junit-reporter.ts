@@ -1,6 +1,6 @@
 import type { RunResults, Verdict } from '../results/index.js';
 import { escapeXml as x } from './escaping.js';
-import { formatMeasured } from './format.js';
+import { formatMeasured, runTitle } from './format.js';
 
 /**
  * JUnit XML for CI: one `<testsuite name=scenario>` per run, one `<testcase>` per verdict
@@ -49,7 +49,7 @@ function testsuite(r: RunResults): { xml: string; counts: SuiteCounts } {
     ['faultline.version', r.run.faultlineVersion],
   ];
   const props = properties.map(([k, v]) => `      <property name="${x(k)}" value="${x(v)}"/>\n`).join('');
-  const attrs = `name="${x(r.scenario.name)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(r.run.durationMs)}" timestamp="${x(r.run.startedAt)}" hostname="localhost"`;
+  const attrs = `name="${x(runTitle(r))}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(r.run.durationMs)}" timestamp="${x(r.run.startedAt)}" hostname="localhost"`;
   const xml = `  <testsuite ${attrs}>\n    <properties>\n${props}    </properties>\n${cases.join('')}  </testsuite>\n`;
   return { xml, counts };
 }

@@ -10,6 +10,7 @@ import {
   formatParams,
   formatPercent,
   formatScheduled,
+  runTitle,
 } from './format.js';
 import { routeTotals } from './route-totals.js';
 
@@ -35,7 +36,7 @@ export function renderSummaryMarkdown(results: RunResults, maxBytes: number = SU
 function render(r: RunResults, maxRows: number): string {
   const out: string[] = [];
   out.push(
-    `## ${OUTCOME_ICON[r.outcome]} ${escapeMarkdownText(r.scenario.name)}: ${r.outcome} (exit code ${r.exitCode})`,
+    `## ${OUTCOME_ICON[r.outcome]} ${escapeMarkdownText(runTitle(r))}: ${r.outcome} (exit code ${r.exitCode})`,
     '',
   );
   if (r.scenario.description) out.push(`> ${escapeMarkdownText(r.scenario.description)}`, '');

@@ -1,5 +1,6 @@
 import type { Outcome, RunResults } from '../results/index.js';
 import { routeTotals } from './route-totals.js';
+import { runTitle } from './format.js';
 
 /** One run as `reports/index.html` lists it: enough to pick the report worth opening. */
 export interface RunIndexEntry {
@@ -25,7 +26,7 @@ export function runIndexEntry(results: RunResults, folder: string): RunIndexEntr
       .filter(Boolean)
       .map(encodeURIComponent)
       .join('/')}/report.html`,
-    scenario: results.scenario.name,
+    scenario: runTitle(results),
     description: results.scenario.description,
     startedAt: results.run.startedAt,
     durationS: results.run.durationMs / 1000,

@@ -1,5 +1,5 @@
 import type { Outcome, RunResults, VerdictStatus } from '../results/index.js';
-import { STATUS_ICON, formatActual, formatMeasured, formatParams } from './format.js';
+import { STATUS_ICON, formatActual, formatMeasured, formatParams, runTitle } from './format.js';
 
 export interface TerminalOptions {
   /** ANSI colours; off unless asked for (see `colorWanted`). */
@@ -41,7 +41,7 @@ export function renderTerminalSummary(results: RunResults, opts: TerminalOptions
     opts.color ? `${CODES[style]}${text}${RESET}` : text;
   const lines: string[] = [];
   lines.push(
-    `${paint('bold', paint(OUTCOME_STYLE[results.outcome], results.outcome.toUpperCase()))} ${plain(results.scenario.name)} ${paint('dim', `(exit code ${results.exitCode}, seed ${results.scenario.seed})`)}`,
+    `${paint('bold', paint(OUTCOME_STYLE[results.outcome], results.outcome.toUpperCase()))} ${plain(runTitle(results))} ${paint('dim', `(exit code ${results.exitCode}, seed ${results.scenario.seed})`)}`,
   );
   for (const v of results.verdicts) {
     const detail =

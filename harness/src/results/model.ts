@@ -26,6 +26,25 @@ export interface RunResults {
   errors: string[];
   /** How far each fault reached: every route's p99 and error rate during each fault vs baseline. */
   blastRadius?: BlastRadius;
+  /** The harness's own measurement quality during the run; judged by the `instrument` verdicts. */
+  instrument?: InstrumentReadings;
+}
+
+/**
+ * How well the harness could measure: each figure over the measured part of the run; null where
+ * the platform or the OS does not show it.
+ */
+export interface InstrumentReadings {
+  /** ms: 99th percentile of how late requests left against their schedule (open-model routes). */
+  sendLagP99Ms: number | null;
+  /** ms: 99th percentile of the runner's event-loop delay, beyond the probe's own interval. */
+  runnerLoopDelayP99Ms: number | null;
+  /** ms: the same for the embedded proxy's process; null when the proxy is not faultline's own. */
+  proxyLoopDelayP99Ms: number | null;
+  /** The highest 1-minute load average seen, divided by the number of cores. */
+  loadPerCore: number | null;
+  /** Share of CPU time stolen by the hypervisor (Linux /proc/stat). */
+  stealShare: number | null;
 }
 
 export interface RunInfo {
@@ -37,6 +56,8 @@ export interface RunInfo {
   warmupMs: number;
   durationMs: number;
   faultlineVersion: string;
+  /** This run's place among the repetitions of `run --repeat N`; absent for a single run. */
+  repetition?: { index: number; of: number };
   node: string;
   os: string;
   cpus: number;

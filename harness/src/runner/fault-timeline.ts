@@ -1,3 +1,4 @@
+import { sleep, systemClock, type Clock } from '../clock/index.js';
 import { applyFault, faultTarget, type ActiveFault, type FaultContext } from '../faults/index.js';
 import type { FaultEvent } from '../results/index.js';
 import type { FaultSpec } from '../scenario/index.js';
@@ -41,7 +42,7 @@ const REVERT_RETRY_DELAY_MS = 250;
  */
 export class FaultTimeline {
   readonly events: FaultEvent[];
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly timers: (() => void)[] = [];
   private readonly pending = new Set<Promise<void>>();
   private cancelled = false;
   /** "Before" probes that could not start their full lead ahead of the apply (a fault at the very start). */
@@ -56,6 +57,7 @@ export class FaultTimeline {
     /** Gathers the evidence that each fault took effect (on `event.effect`). */
     private readonly probe?: FaultProbe,
     private readonly limits: FaultTimeLimits = DEFAULT_FAULT_TIME_LIMITS,
+    private readonly clock: Clock = systemClock,
   ) {
     this.events = faults.map((f) => ({
       name: f.name,
@@ -69,14 +71,14 @@ export class FaultTimeline {
     }));
   }
 
-  /** Schedules every fault relative to `t0` (a performance.now() timestamp). */
+  /** Schedules every fault relative to `t0` (a time of the timeline's clock). */
   start(t0: number): void {
-    const now = (): number => Math.round(performance.now() - t0);
+    const now = (): number => Math.round(this.clock.now() - t0);
     this.faults.forEach((fault, i) => {
       const event = this.events[i]!;
       const probe = this.probe;
       if (probe) {
-        const short = t0 + fault.atMs - PROBE_LEAD_MS < performance.now();
+        const short = t0 + fault.atMs - PROBE_LEAD_MS < this.clock.now();
         this.after(
           t0 + fault.atMs - PROBE_LEAD_MS,
           () => {
@@ -115,7 +117,10 @@ export class FaultTimeline {
             void this.revert(active, event, now).catch(() => {});
           };
           const applying = applyFault(fault, { ...this.ctx, toxicPrefix });
-          const active = await withTimeout(applying, this.limits.applyMs, 'applying the fault', late);
+          const active = await withTimeout(applying, this.limits.applyMs, 'applying the fault', {
+            lateResult: late,
+            clock: this.clock,
+          });
           event.appliedAtMs = now();
           this.log(`fault "${fault.name}" applied at ${fmt(event.appliedAtMs)}`);
           push(active);
@@ -130,7 +135,7 @@ export class FaultTimeline {
   /** Stops scheduling new actions and waits for those under way. */
   async stop(): Promise<void> {
     this.cancelled = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const cancel of this.timers.splice(0)) cancel();
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
@@ -139,14 +144,16 @@ export class FaultTimeline {
     if (event.revertedAtMs === null) await this.probe?.beforeRevert(event);
     for (let attempt = 1; ; attempt++) {
       try {
-        await withTimeout(active.revert(), this.limits.revertMs, 'reverting the fault');
+        await withTimeout(active.revert(), this.limits.revertMs, 'reverting the fault', {
+          clock: this.clock,
+        });
         break;
       } catch (err) {
         if (attempt >= this.limits.revertAttempts) throw err;
         this.log(
           `fault "${event.name}": revert attempt ${attempt} failed (${(err as Error).message}); retrying`,
         );
-        await new Promise((r) => setTimeout(r, REVERT_RETRY_DELAY_MS));
+        await sleep(this.clock, REVERT_RETRY_DELAY_MS);
       }
     }
     if (event.revertedAtMs === null) {
@@ -157,7 +164,9 @@ export class FaultTimeline {
   }
 
   private after(at: number, action: () => Promise<void>, event: FaultEvent): void {
-    const timer = setTimeout(
+    // A stopped timeline sets no timer: one set now would never act, only hold the process open.
+    if (this.cancelled) return;
+    const cancel = this.clock.setTimeout(
       () => {
         if (this.cancelled) return;
         const p = action()
@@ -168,9 +177,9 @@ export class FaultTimeline {
           .finally(() => this.pending.delete(p));
         this.pending.add(p);
       },
-      Math.max(0, at - performance.now()),
+      Math.max(0, at - this.clock.now()),
     );
-    this.timers.push(timer);
+    this.timers.push(cancel);
   }
 }
 

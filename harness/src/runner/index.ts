@@ -5,4 +5,5 @@ export { cleanupStaleRuns, processesOfRun, type CleanupReport } from './cleanup.
 export { ledgerHome } from './run-ledger.js';
 export { FaultTimeline } from './fault-timeline.js';
 export { TeardownStack } from './teardown-stack.js';
+export { runTasks, type Task, type TaskListResult, type TaskStatus, type RunSignal } from './task-runner.js';
 export { resultsHeader } from './results-header.js';

@@ -1,4 +1,6 @@
+import { systemClock, type Clock } from '../clock/index.js';
 import { formatDuration, type Scenario } from '../scenario/index.js';
+import type { RunSignal } from './task-runner.js';
 
 /** Added to warm-up + duration for the default deadline: start-up, rollback and a slow machine. */
 export const RUN_TIMEOUT_MARGIN_MS = 120_000;
@@ -9,22 +11,23 @@ export function defaultRunTimeoutMs(scenario: Scenario): number {
 }
 
 /**
- * A run's overall deadline: once `ms` have passed, `signal` aborts with reason `timeout`, which
- * stops the load like any early end (the runner then rolls back). `signal` also follows the
- * caller's own signal (SIGINT/SIGTERM).
+ * A run's overall deadline: once `ms` have passed on `clock`, `signal` aborts with reason
+ * `timeout`, which stops the run like any early end (the runner then rolls back). `signal` also
+ * follows the caller's own signal (SIGINT/SIGTERM).
  */
-export class RunDeadline {
+export class RunDeadline implements RunSignal {
   readonly signal: AbortSignal;
   private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout;
+  private readonly cancel: () => void;
 
   constructor(
     readonly ms: number,
     outer: AbortSignal | undefined,
     log: (line: string) => void,
+    clock: Clock = systemClock,
   ) {
     this.signal = outer ? AbortSignal.any([outer, this.controller.signal]) : this.controller.signal;
-    this.timer = setTimeout(() => {
+    this.cancel = clock.setTimeout(() => {
       if (outer?.aborted) return;
       log(`${this.message}: stopping load and rolling back every fault`);
       this.controller.abort('timeout');
@@ -40,8 +43,8 @@ export class RunDeadline {
     return `timed out after ${formatDuration(this.ms)}`;
   }
 
-  /** Ends the deadline: what comes after (verdicts, reports) is not cut short. */
+  /** Ends the deadline: what comes after (rollback, verdicts, reports) is not cut short. */
   dispose(): void {
-    clearTimeout(this.timer);
+    this.cancel();
   }
 }

@@ -1,23 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
-import { evaluateChecks, metricFamiliesOf } from '../checks/index.js';
-import { ExitCode, FaultlineError } from '../errors/index.js';
-import { runLoad } from '../load/index.js';
+import { evaluateChecks } from '../checks/index.js';
+import { ExitCode, FaultlineError, InternalError } from '../errors/index.js';
 import type { Mesh } from '../mesh/index.js';
-import { startObserver } from '../observe/index.js';
 import type { Platform } from '../platform/index.js';
 import type { Observation, RouteSecond, RunResults } from '../results/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { AbortWatch } from './abort-watch.js';
-import { FaultProbe } from './fault-probe.js';
-import { DEFAULT_FAULT_TIME_LIMITS, FaultTimeline } from './fault-timeline.js';
-import { RunDeadline, defaultRunTimeoutMs } from './run-deadline.js';
-import { resultsHeader } from './results-header.js';
-import { RunLedger } from './run-ledger.js';
+import { measureTasks, type Measured } from './measure-tasks.js';
+import { meshTasks } from './mesh-tasks.js';
 import { decideOutcome } from './outcome.js';
-import { startMesh } from './start-mesh.js';
-import { TeardownStack } from './teardown-stack.js';
+import { resultsHeader } from './results-header.js';
+import { RunDeadline, defaultRunTimeoutMs } from './run-deadline.js';
+import { RunLedger } from './run-ledger.js';
+import { runTasks, type TaskListResult } from './task-runner.js';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -41,159 +36,123 @@ export interface RunOptions {
 }
 
 /**
- * One run: proxy server up, services up behind a proxy per edge, warm-up, load and the fault
- * timeline, then rollback of everything (always), then verdicts. Returns the complete results;
- * throws a FaultlineError only when the run could not be carried out (exit 3) — after rolling back.
+ * One run, as a list of tasks (see task-runner.ts): prepare → proxy server → proxies → services
+ * → fault timeline → observer → load, each setup raced against the signal and the deadline, then
+ * every teardown, newest first (always); then the verdicts. Returns the complete results; throws
+ * a FaultlineError carrying the run's id only when the run could not be carried out — after
+ * rolling back.
  */
 export async function runScenario(opts: RunOptions): Promise<RunResults> {
   const { scenario, log } = opts;
   const runId = randomUUID();
   const ledger = new RunLedger(runId, opts.outDir);
-  const stack = new TeardownStack();
-  const errors: string[] = [];
-  let timeline: FaultTimeline | undefined;
-  let observer: ReturnType<typeof startObserver> | undefined;
-  const deadline = new RunDeadline(opts.timeoutMs ?? defaultRunTimeoutMs(scenario), opts.signal, log);
   const readyTimeoutMs = opts.readyTimeoutMs ?? 15_000;
-  try {
-    const up = await startMesh(
-      opts.mesh,
-      opts.platform,
-      {
-        runId,
-        logDir: join(opts.outDir, 'logs'),
-        // Named by the run, so a reused output folder never mixes two runs' data (nothing is deleted).
-        dataDir: join(opts.outDir, 'data', runId),
-        readyTimeoutMs,
-        log,
-        seed: scenario.seed,
-      },
-      stack,
-      ledger,
-    );
-    throwIfAborted(opts.signal);
-    if (deadline.timedOut)
-      throw new FaultlineError(
-        `${deadline.message} during start-up; everything was rolled back`,
-        ExitCode.runFailed,
-      );
-    const entry = up.mesh.service(opts.mesh.entry);
-
-    const t0 = performance.now() + scenario.load.warmupMs;
-    const startedAt = new Date(Date.now() + scenario.load.warmupMs).toISOString();
-    log(
-      `load: ${scenario.load.warmupMs / 1000} s warm-up, then ${scenario.load.durationMs / 1000} s measured`,
-    );
-    const faultCtx = {
-      toxiproxy: up.toxiproxy,
-      proxies: up.proxies,
-      proxyHandles: up.proxyHandles,
-      mesh: up.mesh,
-    };
-    // A revert may restart a service, which may take the whole ready timeout.
-    const limits = {
-      ...DEFAULT_FAULT_TIME_LIMITS,
-      revertMs: Math.max(DEFAULT_FAULT_TIME_LIMITS.revertMs, readyTimeoutMs + 5_000),
-    };
-    timeline = new FaultTimeline(
-      scenario.faults,
-      faultCtx,
-      stack,
+  const deadline = new RunDeadline(opts.timeoutMs ?? defaultRunTimeoutMs(scenario), opts.signal, log);
+  const mesh = meshTasks(
+    opts.mesh,
+    opts.platform,
+    {
+      runId,
+      logDir: join(opts.outDir, 'logs'),
+      // Named by the run, so a reused output folder never mixes two runs' data (nothing is deleted).
+      dataDir: join(opts.outDir, 'data', runId),
+      readyTimeoutMs,
       log,
-      (e) => ledger.record(e),
-      new FaultProbe({ ...faultCtx, edges: up.edges }),
-      limits,
-    );
-    const events = timeline.events;
-    const watch = new AbortWatch(scenario.abort ?? {}, deadline.signal, log);
-    timeline.start(t0);
-    observer = startObserver({
-      services: up.mesh.services.map((s) => ({ name: s.name, metricsUrl: s.url + s.launch.metrics })),
-      t0,
-      // Breaker checks name the families they read.
-      families: metricFamiliesOf(scenario.checks),
-      onObservation: opts.onObservation,
-    });
-    const seconds = await runLoad({
-      baseUrl: entry.url,
-      routes: scenario.load.routes,
-      t0,
-      warmupMs: scenario.load.warmupMs,
-      durationMs: scenario.load.durationMs,
       seed: scenario.seed,
-      signal: watch.signal,
-      onSecond: (s) => {
-        watch.onSecond(s, events);
-        opts.onSecond?.(s);
-      },
+    },
+    ledger,
+  );
+  const measure = measureTasks({ ...opts, entry: opts.mesh.entry, readyTimeoutMs }, mesh.up, ledger);
+  let result: TaskListResult;
+  try {
+    result = await runTasks([...mesh.tasks, ...measure.tasks], deadline, {
+      beforeTeardown: () => log('rolling back faults and stopping services'),
     });
-    // The load can end early (a ramp down to 0 req/s); the run still lasts its duration, so that
-    // faults on the timeline and metric sampling go on, as in k6.
-    const rest = t0 + scenario.load.durationMs - performance.now();
-    // An abort (threshold, deadline, signal) ends the wait at once; the rejection says only that.
-    if (rest > 0) await delay(rest, undefined, { signal: watch.signal }).catch(() => {});
-    await timeline.stop();
-    deadline.dispose();
-    if (deadline.timedOut)
-      errors.push(`${deadline.message}; the load was stopped and every fault rolled back`);
-    const observations = await observer.stop();
-    errors.push(...timeline.events.flatMap((e) => (e.error ? [`fault "${e.name}": ${e.error}`] : [])));
-
-    log('rolling back faults and stopping services');
-    const rollbackFailures = await stack.unwind();
-    if (rollbackFailures.length === 0) ledger.close();
-    const routes = scenario.load.routes.map((r) => r.name);
-    const judged = evaluateChecks(
-      { routes, seconds, faults: events, observations },
-      { ...scenario.checks, slo: scenario.slo ?? {} },
-    );
-    const verdicts = [...watch.verdicts(seconds), ...judged.verdicts];
-    const interruptedBy = opts.signal?.aborted ? (opts.signal.reason as 'SIGINT' | 'SIGTERM') : undefined;
-    const { outcome, exitCode } = decideOutcome({ verdicts, errors, interruptedBy, rollbackFailures });
-    return {
-      ...resultsHeader(scenario, {
-        id: runId,
-        platform: opts.platform.name,
-        startedAt,
-        durationMs: scenario.load.durationMs,
-      }),
-      seconds,
-      faults: timeline.events,
-      observations,
-      verdicts,
-      outcome,
-      exitCode,
-      errors: [...errors, ...rollbackFailures.map((f) => `rollback failed: ${f}`)],
-      blastRadius: judged.blastRadius,
-    };
   } catch (err) {
-    deadline.dispose();
-    // No fault may be applied after this point: stop the timeline before rolling back.
-    await timeline?.stop();
-    await observer?.stop();
-    const failures = await stack.unwind();
-    if (failures.length === 0) ledger.close();
-    if (failures.length > 0) {
-      throw new FaultlineError(
-        `${(err as Error).message}\nrollback failed; still in place:\n  ${failures.join('\n  ')}`,
-        ExitCode.rollbackFailed,
-        'run `faultline cleanup` or remove the items above by hand',
-      );
-    }
-    if (err instanceof FaultlineError) throw err;
-    throw new FaultlineError(
-      `the run could not be carried out: ${(err as Error).message}`,
+    // runTasks catches every setup's and teardown's error; this is a bug of the runner itself.
+    throw withRunId(new InternalError(err), runId);
+  }
+  if (result.teardownFailures.length === 0) ledger.close();
+  const unfinished = unfinishedError(result, measure.measured, deadline, opts.signal);
+  if (unfinished) throw withRunId(unfinished, runId);
+  return judge(opts, runId, measure.measured, result.teardownFailures, deadline);
+}
+
+/**
+ * Why the run could not be carried out, or undefined when the load ran (even cut short): a
+ * start-up step failed, was interrupted or timed out; or the rollback failed (exit 5).
+ */
+function unfinishedError(
+  result: TaskListResult,
+  measured: Measured,
+  deadline: RunDeadline,
+  signal: AbortSignal | undefined,
+): FaultlineError | undefined {
+  let err: FaultlineError | undefined;
+  if (result.status === 'failed') {
+    const e = result.error;
+    err = e instanceof FaultlineError ? e : new InternalError(e);
+  } else if (measured.seconds === undefined && result.status === 'interrupted') {
+    err = new FaultlineError(
+      `interrupted by ${String(signal?.reason)} during start-up; everything was rolled back`,
+      signal?.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted,
+    );
+  } else if (measured.seconds === undefined && result.status === 'timedout') {
+    err = new FaultlineError(
+      `${deadline.message} during start-up; everything was rolled back`,
       ExitCode.runFailed,
     );
   }
+  if (!err || result.teardownFailures.length === 0) return err;
+  return new FaultlineError(
+    `${err.message}\nrollback failed; still in place:\n  ${result.teardownFailures.join('\n  ')}`,
+    ExitCode.rollbackFailed,
+    'run `faultline cleanup` or remove the items above by hand',
+    { cause: err },
+  );
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) {
-    const code = signal.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
-    throw new FaultlineError(
-      `interrupted by ${String(signal.reason)} during start-up; everything was rolled back`,
-      code,
-    );
-  }
+/** The verdicts and the outcome of a run whose load ran, after everything was rolled back. */
+function judge(
+  opts: RunOptions,
+  runId: string,
+  measured: Measured,
+  rollbackFailures: string[],
+  deadline: RunDeadline,
+): RunResults {
+  const { scenario } = opts;
+  const seconds = measured.seconds ?? [];
+  const events = measured.events;
+  const errors: string[] = [];
+  if (deadline.timedOut) errors.push(`${deadline.message}; the load was stopped and every fault rolled back`);
+  errors.push(...events.flatMap((e) => (e.error ? [`fault "${e.name}": ${e.error}`] : [])));
+  const routes = scenario.load.routes.map((r) => r.name);
+  const judged = evaluateChecks(
+    { routes, seconds, faults: events, observations: measured.observations },
+    { ...scenario.checks, slo: scenario.slo ?? {} },
+  );
+  const verdicts = [...(measured.watch?.verdicts(seconds) ?? []), ...judged.verdicts];
+  const interruptedBy = opts.signal?.aborted ? (opts.signal.reason as 'SIGINT' | 'SIGTERM') : undefined;
+  const { outcome, exitCode } = decideOutcome({ verdicts, errors, interruptedBy, rollbackFailures });
+  return {
+    ...resultsHeader(scenario, {
+      id: runId,
+      platform: opts.platform.name,
+      startedAt: measured.startedAt,
+      durationMs: scenario.load.durationMs,
+    }),
+    seconds,
+    faults: events,
+    observations: measured.observations,
+    verdicts,
+    outcome,
+    exitCode,
+    errors: [...errors, ...rollbackFailures.map((f) => `rollback failed: ${f}`)],
+    blastRadius: judged.blastRadius,
+  };
+}
+
+function withRunId(err: FaultlineError, runId: string): FaultlineError {
+  err.runId = runId;
+  return err;
 }

@@ -3,9 +3,10 @@
  * the next step starts, so an error or a signal at any point unwinds exactly what was done.
  */
 export class TeardownStack {
-  private readonly entries: { description: string; undo: () => Promise<void> }[] = [];
+  private readonly entries: { description: string; undo: () => Promise<void | string[]> }[] = [];
 
-  push(description: string, undo: () => Promise<void>): void {
+  /** `undo` may return failures of finer steps it undid itself (a nested stack), already described. */
+  push(description: string, undo: () => Promise<void | string[]>): void {
     this.entries.push({ description, undo });
   }
 
@@ -14,7 +15,8 @@ export class TeardownStack {
     const failures: string[] = [];
     for (let e = this.entries.pop(); e; e = this.entries.pop()) {
       try {
-        await e.undo();
+        const nested = await e.undo();
+        if (nested) failures.push(...nested);
       } catch (err) {
         failures.push(`${e.description}: ${(err as Error).message}`);
       }

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { InstrumentReadings, LatencyHistogram } from '../results/index.js';
+
+/** ms between the loop-delay probe's wake-ups; what it measures is the delay beyond this. */
+const PROBE_INTERVAL_MS = 10;
+/** ms between samples of the load average. */
+const LOAD_SAMPLE_MS = 1000;
+
+/**
+ * Watches the harness's own measurement quality during a run: the runner's event-loop delay, the
+ * machine's load and the CPU time stolen by a hypervisor. `stop()` adds how late the load's
+ * requests left (its send-lag histogram) and the proxy process's loop delay, and returns the
+ * readings the `instrument` verdicts judge.
+ */
+export class InstrumentMonitor {
+  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: PROBE_INTERVAL_MS });
+  private readonly stealAtStart = cpuTimes();
+  private peakLoad = loadavg()[0] ?? 0;
+  private readonly sampler: NodeJS.Timeout;
+
+  constructor() {
+    this.loop.enable();
+    this.sampler = setInterval(() => {
+      this.peakLoad = Math.max(this.peakLoad, loadavg()[0] ?? 0);
+    }, LOAD_SAMPLE_MS).unref();
+  }
+
+  stop(extra: { sendLag?: LatencyHistogram; proxyLoopDelayP99Ms: number | null }): InstrumentReadings {
+    this.loop.disable();
+    clearInterval(this.sampler);
+    const end = cpuTimes();
+    const start = this.stealAtStart;
+    const total = end && start ? end.total - start.total : 0;
+    return {
+      // µs in the histogram
+      sendLagP99Ms:
+        extra.sendLag && extra.sendLag.totalCount > 0 ? extra.sendLag.getValueAtPercentile(99) / 1000 : null,
+      runnerLoopDelayP99Ms: this.loop.count > 0 ? loopDelayBeyondProbe(this.loop.percentile(99)) : null,
+      proxyLoopDelayP99Ms: extra.proxyLoopDelayP99Ms,
+      loadPerCore: round(Math.max(this.peakLoad, loadavg()[0] ?? 0) / availableParallelism()),
+      stealShare: end && start && total > 0 ? round((end.steal - start.steal) / total) : null,
+    };
+  }
+}
+
+/** ms of a loop-delay percentile (ns) beyond the probe's own interval. */
+export function loopDelayBeyondProbe(ns: number): number {
+  return round(Math.max(0, ns / 1e6 - PROBE_INTERVAL_MS));
+}
+
+/** The machine's CPU time and its stolen part, in clock ticks (Linux); undefined elsewhere. */
+function cpuTimes(): { total: number; steal: number } | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    // cpu user nice system idle iowait irq softirq steal guest guest_nice
+    const fields = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    if (fields.length < 8 || fields.some((n) => !Number.isFinite(n))) return undefined;
+    return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7]! };
+  } catch {
+    return undefined;
+  }
+}
+
+const round = (n: number): number => Math.round(n * 1000) / 1000;
