@@ -8,8 +8,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { renderSection, rewriteBlocks, type BenchRow, type BenchSection } from './bench-table.js';
+import { composeBench } from './compose-bench.js';
 import { exploreBench } from './explore-bench.js';
 import { faultTimingBench } from './fault-timing-bench.js';
+import { httpToxicBench } from './http-toxic-bench.js';
 import { wrkInstalled } from './http-tools.js';
 import { loadBench } from './load-bench.js';
 import { memoryBench } from './memory-bench.js';
@@ -25,11 +27,13 @@ type Log = (line: string) => void;
 /** Each group, in the order `npm run bench` runs them; a group may produce several sections. */
 const GROUPS: Record<string, (log: Log) => Promise<BenchSection[]>> = {
   proxy: async (log) => [await proxyBench(log), await toxicAccuracyBench(log)],
+  http: async (log) => [await httpToxicBench(log)],
   load: async (log) => [await loadBench(log)],
   schedule: async (log) => [await scheduleBench(log)],
   faults: async (log) => [await faultTimingBench(log)],
   overhead: async (log) => [await overheadBench(log)],
   startup: async (log) => [await startupBench(log)],
+  compose: async (log) => [await composeBench(log)],
   memory: async (log) => [await memoryBench(log)],
   scale: async (log) => [await scaleBench(log)],
   report: async () => [await reportSection()],

@@ -92,6 +92,38 @@ load:
     expect(res.stderr).toMatch(/cannot start: no config/);
     expect(await dockerResourcesOfRun(runIdOf(out))).toEqual([]);
   });
+
+  it('makes FAULTLINE_DATA_DIR inside the container before the service starts', async () => {
+    // The service writes there at once and exits when it cannot, as a real one would.
+    const code =
+      "require('fs').writeFileSync(process.env.FAULTLINE_DATA_DIR + '/started', '');" +
+      "require('http').createServer((q, s) => s.end('ok')).listen(+process.env.PORT, process.env.HOST)";
+    const dir = tempDir({
+      'mesh.yaml': `
+name: data
+entry: web
+services:
+  web:
+    command: [node, -e, "process.exit(1)"]
+    docker: { image: faultline, command: [-e, "${code}"], port: 8080 }
+`,
+      'data.yaml': `
+name: data-dir
+mesh: mesh.yaml
+load:
+  warmup: 0s
+  duration: 1s
+  routes:
+    - { name: home, request: GET /, rate: 5/s }
+`,
+    });
+    const out = join(dir, 'out');
+    const res = await runCli(['run', join(dir, 'data.yaml'), ...dockerFlags, '--out', out], {
+      timeoutMs: 120_000,
+    });
+    expect(res.code, res.stderr).toBe(0);
+    expect(await dockerResourcesOfRun(runIdOf(out))).toEqual([]);
+  });
 });
 
 describe.skipIf(!ready)('faultline cleanup after a docker run was killed with SIGKILL', () => {

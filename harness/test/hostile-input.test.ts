@@ -104,9 +104,13 @@ describe('hostile and broken scenario files', () => {
   });
 
   it('validate: a directory, /dev/null and /dev/zero are refused with exit 2, each named', async () => {
+    // A folder is expanded as `run` does it; one without YAML files is refused.
     const dir = tempDir();
+    const empty = await runCli(['validate', dir], { timeoutMs: 20_000 });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain(`${dir}: the folder holds no *.yaml`);
+    expect(empty.stderr).not.toMatch(noStack);
     for (const [path, fragment] of [
-      [dir, 'it is a directory'],
       ['/dev/null', 'expected a scenario mapping'],
       ['/dev/zero', 'larger than 1 MiB'],
     ]) {

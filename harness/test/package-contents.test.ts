@@ -16,9 +16,10 @@ function packedFiles(): string[] {
 describe('the published package', () => {
   const files = packedFiles();
 
-  it('holds the CLI, the schema, the sample mesh file and the scenarios', () => {
+  it('holds the CLI, the schemas, the sample mesh file and the scenarios', () => {
     expect(files).toContain('dist/harness/src/cli/main.js');
     expect(files).toContain('harness/schema/scenario.schema.json');
+    expect(files).toContain('harness/schema/mesh.schema.json');
     expect(files).toContain('sample-mesh/mesh.yaml');
     expect(files).toContain('scenarios/default.yaml');
   });

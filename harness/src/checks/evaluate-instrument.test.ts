@@ -29,7 +29,7 @@ describe('evaluateInstrument', () => {
     expect(loop.status).toBe('fail');
     expect(loop.kind).toBe('instrument');
     expect(loop.evidence).toBe(
-      "the machine was too busy to measure latency within 50 ms: the runner's event loop was 80 ms late (p99)",
+      "the machine was too busy to measure latency within 100 ms: the runner's event loop was 130 ms late (p99)",
     );
     expect(verdicts.filter((v) => v.status === 'fail')).toHaveLength(1);
   });

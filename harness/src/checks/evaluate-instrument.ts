@@ -8,9 +8,9 @@ import { formatValue } from './format-value.js';
  */
 export const INSTRUMENT_LIMITS = {
   /** ms: the 99th percentile of how late requests left against their schedule. */
-  sendLagP99Ms: 20,
+  sendLagP99Ms: 50,
   /** ms: the 99th percentile of event-loop delay (beyond the probe's own interval), of the runner and of the proxy process. */
-  loopDelayP99Ms: 50,
+  loopDelayP99Ms: 100,
   /** The share of CPU time the hypervisor gave to others during the run. */
   stealShare: 0.1,
 } as const;

@@ -81,6 +81,14 @@ describe('evaluateRecovery', () => {
     });
   });
 
+  it('says that the fault had not ended when the run was cut short, with no negative time', () => {
+    const seconds = steady('checkout', 0, 5, 10, 20);
+    const [v] = evaluateRecovery({ seconds, faults: [fault('slow', 2, 6)] }, [check]);
+    expect(v).toMatchObject({ status: 'error', measured: null });
+    expect(v!.evidence).toContain('the run ended at 5.00 s, before the fault had ended');
+    expect(v!.evidence).not.toMatch(/-\d+ ms/);
+  });
+
   it('treats a second without traffic as not meeting the SLO, and a route without traffic as an error', () => {
     const gap = run(6).filter((s) => s.t !== 7);
     expect(evaluateRecovery({ seconds: gap, faults: [fault('slow', 2, 6)] }, [check])[0]).toMatchObject({

@@ -93,6 +93,15 @@ function judge(
   }
   const lastT = judged[judged.length - 1]!.t;
   const recordedAfter = (lastT + 1) * 1000 - w.endMs;
+  if (recordedAfter <= 0) {
+    // An interrupt (or a deadline) ends the load before the fault is reverted.
+    return {
+      ...base,
+      status: 'error',
+      measured: null,
+      evidence: `${head}; the run ended at ${fmtS((lastT + 1) * 1000)}, before the fault had ended (it was interrupted or cut short), so recovery cannot be judged`,
+    };
+  }
   if (recordedAfter < check.withinMs + check.consecutive * 1000) {
     return {
       ...base,

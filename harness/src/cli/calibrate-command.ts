@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { calibrate, groupRuns, type Calibration } from '../checks/index.js';
+import { startedChildren } from '../children/index.js';
 import { ExitCode, FaultlineError } from '../errors/index.js';
 import type { RunResults } from '../results/index.js';
 import { calibrationTable } from './calibration-table.js';
@@ -50,8 +51,12 @@ async function runCalibration(file: string, flags: CalibrateFlags): Promise<numb
   const brokenEnvironment = flags.broken ?? {};
   const brokenWanted = Object.keys(brokenEnvironment).length > 0;
   const interrupted = { signal: undefined as NodeJS.Signals | undefined };
+  const current: { run?: number } = {};
+  // The run in progress has a process group of its own (a terminal's Ctrl-C does not reach it):
+  // each signal is passed on, so it rolls back, or forces its exit on a later Ctrl-C, as `run` does.
   const onSignal = (sig: NodeJS.Signals): void => {
     interrupted.signal ??= sig;
+    if (current.run !== undefined) signalGroup(current.run, sig);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -62,12 +67,15 @@ async function runCalibration(file: string, flags: CalibrateFlags): Promise<numb
     if (brokenWanted) variants.push(['broken', brokenEnvironment, broken]);
     for (const [label, env, into] of variants) {
       for (let i = 1; i <= flags.runs; i++) {
-        // A run in progress gets the signal too (it shares the terminal's process group) and rolls back.
+        // A run in progress got the signal passed on (see onSignal) and rolled back.
         if (interrupted.signal)
           return interrupted.signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
         const runDir = join(outDir, `${label}-${i}`);
         const started = Date.now();
-        const { code, results } = await runOnce(file, runDir, env, flags.platform);
+        const { code, results } = await runOnce(file, runDir, env, flags.platform, (pid) => {
+          current.run = pid;
+        });
+        current.run = undefined;
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         process.stderr.write(`${label} ${i}/${flags.runs}: exit ${code} (${seconds} s) ${runDir}\n`);
         if (results === undefined || results.verdicts.length === 0) {
@@ -101,6 +109,7 @@ async function runOnce(
   outDir: string,
   env: Record<string, string>,
   platform: string,
+  onStart: (pid: number) => void,
 ): Promise<{ code: number | null; results?: RunResults }> {
   const cli = process.argv[1]!;
   const args = [cli, 'run', file, '--out', outDir, '--quiet', '--platform', platform];
@@ -108,9 +117,15 @@ async function runOnce(
     const child = spawn(process.execPath, args, {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'inherit'],
+      detached: true,
     });
+    const forget = child.pid === undefined ? () => false : startedChildren.add(child.pid);
+    if (child.pid !== undefined) onStart(child.pid);
     child.on('error', fail);
-    child.on('close', done);
+    child.on('close', (code) => {
+      forget();
+      done(code);
+    });
   });
   try {
     return { code, results: JSON.parse(await readFile(join(outDir, 'results.json'), 'utf8')) as RunResults };
@@ -139,4 +154,12 @@ function brokenEnv(value: string, previous: Record<string, string> = {}): Record
   const eq = value.indexOf('=');
   if (eq <= 0) throw new InvalidArgumentError(`expected KEY=VALUE, got "${value}"`);
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+}
+
+function signalGroup(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    // the run has just ended
+  }
 }

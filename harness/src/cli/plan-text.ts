@@ -27,6 +27,14 @@ export function planText(scenario: Scenario, mesh: Mesh): string {
     out.push(
       `  ${edgeName(e).padEnd(26)}proxy ${proxyName(e).padEnd(24)}${e.caller}'s ${variable} points at it`,
     );
+    const found = mesh.compose?.edges.find((c) => c.caller === e.caller && c.upstream === e.upstream);
+    // A compose file's edges are found, not declared: say where each one was seen.
+    for (const why of found?.why ?? [])
+      out.push(`${''.padEnd(28)}found in ${e.caller}'s environment: ${why}`);
+  }
+  if (mesh.compose?.warnings.length) {
+    out.push('', `not run from ${mesh.compose.file} (warnings):`);
+    for (const w of mesh.compose.warnings) out.push(`  ${w.line}:${w.col} ${w.path}: ${w.message}`);
   }
   out.push(
     '',

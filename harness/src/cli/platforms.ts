@@ -1,6 +1,7 @@
 import { ExitCode, FaultlineError } from '../errors/index.js';
 import { packageRoot } from '../mesh/index.js';
 import {
+  ComposePlatform,
   DockerPlatform,
   ExternalPlatform,
   FAULTLINE_IMAGE,
@@ -40,6 +41,16 @@ export function platformFactory(flags: PlatformFlags): () => Platform {
         `use one of: ${PLATFORM_NAMES.join(', ')}`,
       );
   }
+}
+
+/** The platform of a compose file's mesh, whatever `--platform` says: the compose engine runs it. */
+export function composePlatform(flags: PlatformFlags & { keepVolumes?: boolean }): Platform {
+  return new ComposePlatform({
+    root: packageRoot(),
+    baseImage: flags.baseImage,
+    toxiproxyImage: flags.toxiproxyImage,
+    keepVolumes: flags.keepVolumes === true,
+  });
 }
 
 /** Help text of the image flags, shared by the commands that take them. */

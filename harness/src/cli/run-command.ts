@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import { ExitCode, FaultlineError, InvalidInputError } from '../errors/index.js';
+import { ExitCode, FaultlineError, formatIssue, InvalidInputError } from '../errors/index.js';
 import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
 import { colorWanted, renderJunit, renderTerminalSummary } from '../report/index.js';
@@ -14,10 +14,11 @@ import { errorAnnotations, inGithubActions } from './github-actions.js';
 import { GATE_SCHEMA_VERSION, scenarioSetOf, writeGateManifest } from './gate-manifest.js';
 import { loadValidScenario } from './load-valid-scenario.js';
 import { durationOption } from './duration-option.js';
-import { integer } from './options.js';
+import { envAssignment, integer } from './options.js';
 import {
   DEFAULT_BASE_IMAGE,
   DEFAULT_TOXIPROXY_IMAGE,
+  composePlatform,
   IMAGE_FLAG_HELP,
   PLATFORM_NAMES,
   platformFactory,
@@ -44,8 +45,13 @@ export interface RunFlags extends PlatformFlags {
   /** ms; see RunOptions.timeoutMs */
   timeout?: number;
   allowRemote?: boolean;
+  /** `-e KEY=VALUE`: extra environment for every service, over the mesh file's `env`. */
+  env?: Record<string, string>;
   shard?: Shard;
   repeat: number;
+  /** A compose file run as the mesh of every scenario. */
+  compose?: string;
+  keepVolumes?: boolean;
 }
 
 /** Where runs go when `--out` is not given. */
@@ -63,6 +69,11 @@ export function runCommand(): Command {
       'output folder: the run folder of one file, or the parent of one subfolder per scenario (default reports/)',
     )
     .option('--seed <n>', 'seed for every random choice (overrides the scenarios)', integer)
+    .option(
+      '-e, --env <KEY=VALUE>',
+      "environment variable for every service, over the mesh file's env (repeatable, as k6's -e)",
+      envAssignment,
+    )
     .option('--quiet', 'print only the verdict')
     .option('--json', 'print the verdict summary as JSON on stdout; all other output goes to stderr')
     .option(
@@ -85,6 +96,11 @@ export function runCommand(): Command {
       'run only the i-th of n slices of the scenarios, balanced by planned time; join the shards with faultline merge',
       parseShard,
     )
+    .option(
+      '--compose <file>',
+      "run this docker-compose file as every scenario's mesh (instead of its mesh:)",
+    )
+    .option('--keep-volumes', "keep a compose system's named volumes after the run")
     .action(async (args: string[], flags: RunFlags) => {
       process.exitCode = await run(args, flags);
     });
@@ -107,9 +123,27 @@ interface Planned {
  * An interrupt stops the sequence after the current run has rolled back and reported.
  */
 async function run(args: string[], flags: RunFlags): Promise<number> {
+  // Listening from the start: a signal during validation or stale-run cleanup ends the gate with
+  // 130/143 as well, instead of killing the process outright.
+  const interrupt = onInterrupt((line) => process.stderr.write(`${line}\n`));
+  try {
+    return await runGate(args, flags, interrupt.signal);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function runGate(args: string[], flags: RunFlags, signal: AbortSignal): Promise<number> {
   const makePlatform = platformFactory(flags);
   const human = flags.json ? process.stderr : process.stdout;
-  const { files, suite: several } = await scenarioFiles(args);
+  const { files, meshFiles, suite: several } = await scenarioFiles(args);
+  if (files.length === 0) {
+    throw new FaultlineError(
+      `${meshFiles.join(', ')}: a mesh file, not a scenario`,
+      ExitCode.invalidInput,
+      'run the scenarios whose `mesh:` points at it; `faultline validate` checks mesh files',
+    );
+  }
   const valid = await validateAll(files, flags);
   if (!Array.isArray(valid)) {
     if (flags.json) printJson({ outcome: 'error', exitCode: valid, runs: [], notRun: files });
@@ -129,20 +163,16 @@ async function run(args: string[], flags: RunFlags): Promise<number> {
 
   const stale = await cleanupStaleRuns();
   if (stale.length > 0 && !flags.quiet) printCleanup(stale, (line) => process.stderr.write(`${line}\n`));
-  const interrupt = onInterrupt((line) => process.stderr.write(`${line}\n`));
   const done: { results: RunResults; json: RunVerdictJson }[] = [];
-  try {
-    for (const [i, p] of plan.entries()) {
-      if (interrupt.signal.aborted) break;
-      if (suite && !flags.quiet) process.stderr.write(`── ${i + 1}/${plan.length} ${p.file}\n`);
-      const results = await runOne(p, flags, makePlatform(), interrupt.signal);
-      if (p.repetition) results.run.repetition = p.repetition;
-      const written = await writeRunOutputs(p.outDir, results, plan.length);
-      printVerdict(human, results, written.html, flags);
-      done.push({ results, json: runVerdictJson(results, p.outDir, written.html) });
-    }
-  } finally {
-    interrupt.dispose();
+  for (const [i, p] of plan.entries()) {
+    if (signal.aborted) break;
+    if (suite && !flags.quiet) process.stderr.write(`── ${i + 1}/${plan.length} ${p.file}\n`);
+    const platform = p.mesh.compose ? composePlatform(flags) : makePlatform();
+    const results = await runOne(p, flags, platform, signal);
+    if (p.repetition) results.run.repetition = p.repetition;
+    const written = await writeRunOutputs(p.outDir, results, plan.length);
+    printVerdict(human, results, written.html, flags);
+    done.push({ results, json: runVerdictJson(results, p.outDir, written.html) });
   }
 
   const repeats = repeatVerdicts(
@@ -151,9 +181,11 @@ async function run(args: string[], flags: RunFlags): Promise<number> {
   );
   for (const r of repeats)
     if (r.flaky && !flags.quiet) human.write(`${r.file}: ${r.flaky} (exit ${r.exitCode})\n`);
-  const exitCode = mostSeriousExitCode(
-    flags.repeat > 1 ? repeats.map((r) => r.exitCode) : done.map((d) => d.results.exitCode),
-  );
+  const codes = flags.repeat > 1 ? repeats.map((r) => r.exitCode) : done.map((d) => d.results.exitCode);
+  // Interrupted before some run even started (a run cut short says so in its own results).
+  if (done.length < plan.length)
+    codes.push(signal.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
+  const exitCode = mostSeriousExitCode(codes);
   let junit: string | undefined;
   const worst =
     done.find((d) => d.results.exitCode === exitCode)?.results.outcome ??
@@ -204,9 +236,12 @@ async function validateAll(files: readonly string[], flags: RunFlags): Promise<P
   let failed: number | undefined;
   for (const file of files) {
     try {
-      const { scenario, mesh } = await loadValidScenario(file);
+      const { scenario, mesh } = await loadValidScenario(file, flags.compose);
+      for (const w of mesh.compose?.warnings ?? [])
+        process.stderr.write(`warning: ${terminalSafe(formatIssue(w))}\n`);
       refuseRemoteTargets(mesh, flags.platform, flags.allowRemote === true);
       if (flags.seed !== undefined) scenario.seed = flags.seed;
+      if (flags.env) for (const s of mesh.services) s.env = { ...s.env, ...flags.env };
       plan.push({
         file,
         scenario,

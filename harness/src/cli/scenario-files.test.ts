@@ -19,15 +19,29 @@ describe('scenarioFiles', () => {
     await writeFile(join(dir, 'one.yaml'), '');
     expect(await scenarioFiles([join(dir, 'one.yaml')])).toEqual({
       files: [join(dir, 'one.yaml')],
+      meshFiles: [],
       suite: false,
     });
     expect(await scenarioFiles([join(dir, 'suite'), join(dir, 'one.yaml')])).toEqual({
       files: [join(dir, 'suite', 'a.yaml'), join(dir, 'suite', 'b.yml'), join(dir, 'one.yaml')],
+      meshFiles: [],
       suite: true,
     });
     await expect(scenarioFiles([join(dir, 'suite', 'nested', 'missing.yaml')])).rejects.toThrow(
       FaultlineError,
     );
     await expect(scenarioFiles([join(dir, 'suite', 'nested', 'none')])).rejects.toThrow(/no such file/);
+  });
+
+  it('sets mesh files apart from the scenarios of a folder', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'faultline-gate-'));
+    await writeFile(join(dir, 'mesh.yaml'), 'name: s\nentry: web\nservices:\n  web: { command: [node] }\n');
+    await writeFile(join(dir, 'slow.yaml'), 'name: slow\nmesh: mesh.yaml\nload: {}\n');
+    await writeFile(join(dir, 'broken.yaml'), 'services: [\n');
+    expect(await scenarioFiles([dir])).toEqual({
+      files: [join(dir, 'broken.yaml'), join(dir, 'slow.yaml')],
+      meshFiles: [join(dir, 'mesh.yaml')],
+      suite: true,
+    });
   });
 });

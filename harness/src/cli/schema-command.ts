@@ -1,17 +1,20 @@
 import { Command } from 'commander';
+import { meshJsonSchema } from '../mesh/index.js';
 import { scenarioJsonSchema } from '../scenario/index.js';
 
 /**
- * `faultline schema`: prints the JSON Schema (draft-07, which every YAML editor understands) of
- * scenario files. The published copy is harness/schema/scenario.schema.json; a test keeps it
- * equal to this output.
+ * `faultline schema [--mesh]`: prints the JSON Schema (draft-07, which every YAML editor
+ * understands) of scenario files, or of mesh files. The published copies are
+ * harness/schema/scenario.schema.json and mesh.schema.json; a test keeps them equal to this output.
  */
 export function schemaCommand(): Command {
   return new Command('schema')
     .description(
       'print the JSON Schema (draft-07) of scenario files, for editors (harness/schema/scenario.schema.json)',
     )
-    .action(() => {
-      process.stdout.write(`${JSON.stringify(scenarioJsonSchema('draft-7'), null, 2)}\n`);
+    .option('--mesh', 'the schema of mesh files instead (harness/schema/mesh.schema.json)')
+    .action((opts: { mesh?: boolean }) => {
+      const schema = opts.mesh ? meshJsonSchema() : scenarioJsonSchema('draft-7');
+      process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
     });
 }

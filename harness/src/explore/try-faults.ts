@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { applyFault, faultTarget, type ActiveFault } from '../faults/index.js';
+import { applyFault, faultParams, faultTarget, type ActiveFault } from '../faults/index.js';
 import type { FaultEvent } from '../results/index.js';
 import type { ExploreSpec, FaultSpec } from '../scenario/index.js';
 import { FaultProbe, type RunLedger } from '../runner/index.js';
@@ -33,7 +33,7 @@ export async function tryFaults(
     name: fault.name,
     type: fault.type,
     target: faultTarget(fault),
-    params: paramsOf(fault),
+    params: faultParams(fault),
     scheduledAtMs: now,
     scheduledEndMs: now + settings.holdMs,
     appliedAtMs: null,
@@ -88,19 +88,6 @@ export async function tryFaults(
     }
   }
   return events;
-}
-
-function paramsOf(f: FaultSpec): Record<string, string | number | boolean> {
-  switch (f.type) {
-    case 'latency':
-      return { latencyMs: f.latencyMs, jitterMs: f.jitterMs };
-    case 'crash':
-      return { restart: f.restart };
-    case 'reset_peer':
-      return { timeoutMs: f.timeoutMs };
-    default:
-      return {};
-  }
 }
 
 function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -1,52 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument, LineCounter } from 'yaml';
-import { z } from 'zod';
 import { InvalidInputError, type SourceIssue } from '../errors/index.js';
+import { meshSchema } from './mesh-schema.js';
+import { isComposeFile, loadComposeMesh } from './load-compose.js';
 import type { Mesh } from './types.js';
-
-const serviceSchema = z
-  .object({
-    command: z.array(z.string()).min(1),
-    port: z.number().int().min(0).max(65535).default(0),
-    health: z.string().startsWith('/').default('/healthz'),
-    ready: z.string().startsWith('/').default('/readyz'),
-    metrics: z.string().startsWith('/').default('/metrics'),
-    env: z.record(z.string(), z.string()).default({}),
-    upstreams: z
-      .record(z.string(), z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name'))
-      .default({}),
-    docker: z
-      .object({
-        image: z.string().min(1),
-        command: z.array(z.string()).optional(),
-        port: z.number().int().min(1).max(65535).default(8080),
-      })
-      .strict()
-      .optional(),
-    external: z
-      .object({ url: z.url({ protocol: /^https?$/ }), container: z.string().min(1).optional() })
-      .strict()
-      .optional(),
-  })
-  .strict();
-
-const meshSchema = z
-  .object({
-    name: z.string().min(1),
-    entry: z.string().min(1),
-    services: z.record(
-      z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a service name like "payments"'),
-      serviceSchema,
-    ),
-    external: z
-      .object({ toxiproxy: z.url({ protocol: /^https?$/ }) })
-      .strict()
-      .optional(),
-  })
-  .strict();
 
 /** faultline's own package folder (package.json, sample-mesh/, dist/), found from this module's place. */
 export function packageRoot(): string {
@@ -69,6 +29,7 @@ export function meshFileFor(ref: string, scenarioFile: string): string {
 
 /** Reads and validates a mesh file; every problem is reported with its position. */
 export async function loadMesh(file: string): Promise<Mesh> {
+  if (isComposeFile(file)) return loadComposeMesh(file);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -104,12 +65,37 @@ export async function loadMesh(file: string): Promise<Mesh> {
         issues.push(at(undefined, `services.${name}.upstreams.${up}`, `unknown service "${up}"`));
     }
   }
+  const dir = dirname(resolve(file));
+  for (const [name, s] of Object.entries(m.services)) {
+    if (s.cwd !== undefined && !isFolder(resolve(dir, s.cwd))) {
+      const node = doc.getIn(['services', name, 'cwd'], true) as { range?: [number] } | undefined;
+      issues.push(
+        at(
+          node?.range?.[0],
+          `services.${name}.cwd`,
+          `no such folder "${s.cwd}" (relative to the mesh file's folder)`,
+        ),
+      );
+    }
+  }
   if (issues.length > 0) throw new InvalidInputError(issues);
   return {
     name: m.name,
-    dir: dirname(resolve(file)),
+    dir,
     entry: m.entry,
     external: m.external,
-    services: Object.entries(m.services).map(([name, s]) => ({ name, ...s })),
+    services: Object.entries(m.services).map(([name, { cwd, ...s }]) => ({
+      name,
+      ...s,
+      ...(cwd === undefined ? {} : { cwd: resolve(dir, cwd) }),
+    })),
   };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -1,3 +1,5 @@
+import type { ComposeSystem } from './compose-types.js';
+
 /**
  * A mesh: the services of a system, how to start each, and which upstreams each one calls
  * through which environment variable. Every (caller, upstream) pair is an edge, and faultline
@@ -12,12 +14,16 @@ export interface Mesh {
   services: ServiceDef[];
   /** A system that is already running (the external platform): where its Toxiproxy is. */
   external?: { toxiproxy: string };
+  /** A compose file read as a mesh (`mesh: docker-compose.yml`): what the compose platform runs. */
+  compose?: ComposeSystem;
 }
 
 export interface ServiceDef {
   name: string;
-  /** argv to start it locally, run in the mesh folder. */
+  /** argv to start it locally, run in `cwd`. */
   command: string[];
+  /** Absolute folder the local command runs in; absent: the mesh file's folder. */
+  cwd?: string;
   /** Fixed port, or 0 to have faultline pick a free one (passed as PORT). */
   port: number;
   health: string;

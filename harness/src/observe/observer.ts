@@ -1,9 +1,12 @@
 import type { Observation } from '../results/index.js';
+import { probeHealth } from './health-probe.js';
 import { parsePrometheusText } from './prometheus-text.js';
 
 export interface ObservedService {
   name: string;
-  /** Full URL of the service's Prometheus endpoint. */
+  /** Full URL of the service's liveness endpoint (its `health` path): what `up` is taken from. */
+  healthUrl: string;
+  /** Full URL of the service's Prometheus endpoint; optional for the service to serve. */
   metricsUrl: string;
 }
 
@@ -24,8 +27,10 @@ export interface RunningObserver {
 }
 
 /**
- * Scrapes every service's metrics on a fixed interval (twice a second by default). A service that
- * does not answer within the interval is recorded as down for that sample.
+ * Probes every service's health path and scrapes its metrics, each on its own request, on a fixed
+ * interval (twice a second by default). `up` comes from the health probe alone: a service without
+ * metrics (404, or nothing listening there) is up as long as its health path answers 2xx within
+ * the interval, and its metrics are then simply empty.
  */
 export function startObserver(opts: ObserverOptions): RunningObserver {
   const interval = opts.intervalMs ?? 500;
@@ -38,13 +43,11 @@ export function startObserver(opts: ObserverOptions): RunningObserver {
 
   const scrape = async (s: ObservedService): Promise<void> => {
     const tMs = Math.round(performance.now() - opts.t0);
-    try {
-      const res = await fetch(s.metricsUrl, { signal: AbortSignal.timeout(interval) });
-      const text = await res.text();
-      record({ tMs, service: s.name, up: res.ok, metrics: parsePrometheusText(text, opts.families) });
-    } catch {
-      record({ tMs, service: s.name, up: false, metrics: {} });
-    }
+    const [up, metrics] = await Promise.all([
+      probeHealth(s.healthUrl, interval),
+      scrapeMetrics(s.metricsUrl, interval, opts.families),
+    ]);
+    record({ tMs, service: s.name, up, metrics });
   };
   const tick = (): void => {
     for (const s of opts.services) {
@@ -62,4 +65,19 @@ export function startObserver(opts: ObserverOptions): RunningObserver {
       return observations.sort((a, b) => a.tMs - b.tMs);
     },
   };
+}
+
+/** The wanted families of one scrape; none when the service has no metrics or does not answer. */
+async function scrapeMetrics(
+  url: string,
+  timeoutMs: number,
+  families: readonly string[],
+): Promise<Record<string, number>> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const text = await res.text();
+    return res.ok ? parsePrometheusText(text, families) : {};
+  } catch {
+    return {};
+  }
 }

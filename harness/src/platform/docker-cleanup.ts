@@ -3,7 +3,7 @@ import { newDockerClient } from './docker-client.js';
 import { RUN_LABEL } from './docker-platform.js';
 
 /**
- * Removes every container and network labelled with the run's id; returns what it removed.
+ * Removes every container, network and volume labelled with the run's id; returns what it removed.
  * Used by `faultline cleanup` for runs whose runner died.
  */
 export async function removeDockerResources(runId: string, docker?: Docker): Promise<string[]> {
@@ -17,6 +17,12 @@ export async function removeDockerResources(runId: string, docker?: Docker): Pro
   for (const info of await docker.listNetworks({ filters })) {
     await docker.getNetwork(info.Id).remove();
     removed.push(`removed network ${info.Name}`);
+  }
+  // Named volumes of a compose run (those kept with --keep-volumes carry no run label).
+  const { Volumes } = await docker.listVolumes({ filters });
+  for (const info of Volumes ?? []) {
+    await docker.getVolume(info.Name).remove();
+    removed.push(`removed volume ${info.Name}`);
   }
   return removed;
 }

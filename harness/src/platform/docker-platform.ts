@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { ExitCode, FaultlineError } from '../errors/index.js';
 import { edgesOf, type Mesh, type ServiceDef } from '../mesh/index.js';
+import { directoryTar } from './directory-tar.js';
 import { newDockerClient } from './docker-client.js';
 import { ensureFaultlineImage, ensureImage, FAULTLINE_IMAGE } from './docker-images.js';
 import { DockerService } from './docker-service.js';
@@ -26,6 +27,9 @@ const TOXIPROXY_API_PORT = 8474;
 /** Proxies listen inside the Toxiproxy container from this port up, one per edge. */
 const FIRST_PROXY_PORT = 10000;
 const LOOPBACK = '127.0.0.1';
+/** FAULTLINE_DATA_DIR inside a container: /tmp exists in every image that runs Node. */
+const DATA_PARENT = '/tmp';
+const DATA_FOLDER = 'faultline-data';
 
 /**
  * The mesh in containers on a private network with a Toxiproxy container, created through
@@ -147,7 +151,7 @@ export class DockerPlatform implements Platform {
           SERVICE_NAME: def.name,
           FAULTLINE_RUN_ID: o.runId,
           // The container's own filesystem: kept across kill and start, gone with the container.
-          FAULTLINE_DATA_DIR: '/tmp/faultline-data',
+          FAULTLINE_DATA_DIR: `${DATA_PARENT}/${DATA_FOLDER}`,
         };
         const container = await this.docker.createContainer({
           name: `${o.prefix}-${def.name}`,
@@ -162,6 +166,8 @@ export class DockerPlatform implements Platform {
           },
           NetworkingConfig: { EndpointsConfig: { [o.prefix]: { Aliases: [def.name] } } },
         });
+        // Made before the service starts, as on the local platform.
+        await container.putArchive(directoryTar(DATA_FOLDER), { path: DATA_PARENT });
         const launch = {
           name: def.name,
           host: LOOPBACK,

@@ -12,3 +12,4 @@ export { DockerPlatform, RUN_LABEL, type DockerPlatformOptions } from './docker-
 export { removeDockerResources } from './docker-cleanup.js';
 export { ensureFaultlineImage, FAULTLINE_IMAGE } from './docker-images.js';
 export { freePort } from './free-port.js';
+export { ComposePlatform, type ComposePlatformOptions } from './compose-platform.js';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Mesh } from '../mesh/index.js';
 import { reservePort, type PortReservation } from './free-port.js';
 import { LocalService } from './local-service.js';
+import { listenersBeyondLoopback } from './loopback-exposure.js';
 import { ServiceList } from './service-list.js';
 import type { Platform, PreparedMesh, PrepareOptions } from './platform.js';
 
@@ -34,12 +35,16 @@ export class LocalPlatform implements Platform {
       proxyListen: () => `${HOST}:0`,
       proxyEndpoints: (_index, listen) => ({ callerUrl: `http://${listen}`, hostAddress: listen }),
       start: async (env, signal) => {
+        // Passed to every service as a folder of its own: it must exist before the service starts.
+        await Promise.all(
+          mesh.services.map((def) => mkdir(join(opts.dataDir, def.name), { recursive: true })),
+        );
         await releaseAll();
         const services = mesh.services.map(
           (def) =>
             new LocalService(
               def,
-              mesh.dir,
+              def.cwd ?? mesh.dir,
               {
                 ...def.env,
                 ...env.get(def.name),
@@ -60,6 +65,13 @@ export class LocalPlatform implements Platform {
         } catch (err) {
           await started.stop();
           throw err;
+        }
+        for (const s of services) {
+          const wide = await listenersBeyondLoopback(s.launch.port);
+          if (wide.length === 0) continue;
+          started.warnings.push(
+            `service "${s.name}" listens on ${wide.map((a) => `${a.includes(':') ? `[${a}]` : a}:${s.launch.port}`).join(' and ')} although it was given HOST=${HOST}: it is reachable from the network during the run; make it listen on HOST`,
+          );
         }
         return started;
       },

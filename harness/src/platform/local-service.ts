@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { startedChildren } from '../children/index.js';
 import { ExitCode, FaultlineError } from '../errors/index.js';
 import type { ServiceDef } from '../mesh/index.js';
 import { logTail } from './log-tail.js';
@@ -17,7 +18,11 @@ export interface LocalServiceOptions {
   readyTimeoutMs: number;
 }
 
-/** One service as a child process in its own process group (detached), so signals reach its children too. */
+/**
+ * One service as a child process in its own process group (detached): signals of the platform
+ * reach the service's own children too, and a terminal's Ctrl-C, sent to faultline's foreground
+ * group, does not reach the service — the runner stops it during rollback.
+ */
 export class LocalService implements StartedService {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
@@ -73,7 +78,13 @@ export class LocalService implements StartedService {
       });
       this.child = child;
       child.once('error', (e) => (spawnError = e));
-      this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+      const forget = child.pid === undefined ? () => false : startedChildren.add(child.pid);
+      this.exited = new Promise((resolve) =>
+        child.once('exit', () => {
+          forget();
+          resolve();
+        }),
+      );
     } finally {
       closeSync(log);
     }

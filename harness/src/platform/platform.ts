@@ -76,10 +76,20 @@ export interface ServiceLaunch {
   ready: string;
   health: string;
   metrics: string;
+  /**
+   * For a service that does not speak HTTP: the bytes a fault's canary sends instead of
+   * `GET <health>`, chosen so that its server answers them (Redis `PING\r\n`).
+   */
+  probe?: string;
 }
 
 export interface StartedMesh {
   readonly services: readonly StartedService[];
+  /**
+   * What a person should know about how the services came up, e.g. one listening beyond loopback
+   * although it was told HOST=127.0.0.1; the run prints them and results.json keeps them.
+   */
+  readonly warnings?: readonly string[];
   service(name: string): StartedService;
   stop(): Promise<void>;
 }

@@ -2,6 +2,8 @@ import type { StartedMesh, StartedService } from './platform.js';
 
 /** A started mesh as a list of services; `stopOne` says how a platform stops each. */
 export class ServiceList<S extends StartedService> implements StartedMesh {
+  readonly warnings: string[] = [];
+
   constructor(
     readonly services: readonly S[],
     private readonly stopOne: (s: S) => Promise<void>,

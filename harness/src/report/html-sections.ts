@@ -14,11 +14,14 @@ import {
 import type { ReportModel } from './report-model.js';
 import type { RouteTotals } from './route-totals.js';
 
-/** (1) The verdict banner: outcome, scenario name and description, harness errors. */
+/** (1) The verdict banner: outcome, scenario name and description, harness errors and warnings. */
 export function bannerSection(r: RunResults): string {
-  const errors = r.errors.length
-    ? `<ul class="errors">${r.errors.map((e) => `<li>${h(e)}</li>`).join('')}</ul>`
-    : '';
+  const warnings = r.warnings ?? [];
+  const errors =
+    (r.errors.length ? `<ul class="errors">${r.errors.map((e) => `<li>${h(e)}</li>`).join('')}</ul>` : '') +
+    (warnings.length
+      ? `<ul class="errors warnings">${warnings.map((w) => `<li>warning: ${h(w)}</li>`).join('')}</ul>`
+      : '');
   return `<header class="banner outcome-${h(r.outcome)}">
 <p class="outcome">${h(r.outcome.toUpperCase())} <span class="exit">exit code ${r.exitCode}</span></p>
 <h1>${h(runTitle(r))}</h1>

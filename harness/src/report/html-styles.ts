@@ -21,6 +21,7 @@ code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospac
 .banner .description { margin: 0.2rem 0; max-width: 75ch; overflow-wrap: anywhere; }
 .banner .meta { margin: 0.4rem 0 0; opacity: 0.85; font-size: 0.85rem; }
 .banner .errors { margin: 0.6rem 0 0; padding: 0.5rem 0.5rem 0.5rem 1.6rem; background: rgba(0, 0, 0, 0.25); border-radius: 4px; }
+.banner .errors li { white-space: pre-wrap; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.6rem; border-bottom: 1px solid var(--line); }
 thead th { background: var(--panel); font-weight: 600; }

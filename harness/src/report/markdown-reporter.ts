@@ -53,6 +53,15 @@ function render(r: RunResults, maxRows: number): string {
       '',
     );
   }
+  const warnings = r.warnings ?? [];
+  if (warnings.length > 0) {
+    out.push(
+      '### Warnings',
+      '',
+      ...warnings.slice(0, maxRows).map((w) => `- ${escapeMarkdownText(clip(w))}`),
+      '',
+    );
+  }
   out.push('### Checks', '');
   out.push(
     ...table(

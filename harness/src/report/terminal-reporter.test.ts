@@ -32,6 +32,16 @@ describe('renderTerminalSummary', () => {
 });
 
 describe('colorWanted', () => {
+  it('keeps the lines of an error apart, as a log tail in a start-up hint has them', () => {
+    const results = runResultsFixture();
+    results.errors = [
+      'service "back" never became ready (hint: last lines of back.log:\nline one\nline two)',
+    ];
+    expect(renderTerminalSummary(results)).toContain(
+      'error: service "back" never became ready (hint: last lines of back.log:\n  line one\n  line two)\n',
+    );
+  });
+
   it('follows NO_COLOR, then FORCE_COLOR, then the TTY', () => {
     expect(colorWanted({ NO_COLOR: '1', FORCE_COLOR: '1' }, true)).toBe(false);
     expect(colorWanted({ NO_COLOR: '' }, true)).toBe(true);

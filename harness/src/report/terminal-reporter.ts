@@ -62,7 +62,9 @@ export function renderTerminalSummary(results: RunResults, opts: TerminalOptions
       );
     }
   }
-  for (const e of results.errors) lines.push(paint('red', `error: ${plain(e)}`));
+  for (const w of results.warnings ?? []) lines.push(paint('yellow', `warning: ${plain(w)}`));
+  // An error may carry a log's last lines (a start-up failure's hint): keep them as lines.
+  for (const e of results.errors) lines.push(paint('red', `error: ${e.split('\n').map(plain).join('\n  ')}`));
   return lines.join('\n') + '\n';
 }
 

@@ -27,6 +27,8 @@ export interface RunResults {
   exitCode: number;
   /** Harness problems (not check failures), in the order they happened. */
   errors: string[];
+  /** What a person should know that does not change the outcome (a service reachable beyond loopback). */
+  warnings?: string[];
   /** How far each fault reached: every route's p99 and error rate during each fault vs baseline. */
   blastRadius?: BlastRadius;
   /** The harness's own measurement quality during the run; judged by the `instrument` verdicts. */

@@ -4,9 +4,16 @@ import type { CanaryResult } from '../results/index.js';
 /**
  * One canary: opens a fresh TCP connection to `host:port`, sends `GET <path>` and times the first
  * byte of the answer, giving up after `boundMs`. A fresh connection so that neither a pooled
- * connection nor one opened before the fault hides what the fault does to new ones.
+ * connection nor one opened before the fault hides what the fault does to new ones. A service
+ * that speaks another protocol gives `request`: the bytes its server answers (Redis `PING\r\n`).
  */
-export function canary(host: string, port: number, path: string, boundMs: number): Promise<CanaryResult> {
+export function canary(
+  host: string,
+  port: number,
+  path: string,
+  boundMs: number,
+  request?: string,
+): Promise<CanaryResult> {
   const address = `${host}:${port}`;
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
@@ -25,7 +32,9 @@ export function canary(host: string, port: number, path: string, boundMs: number
     socket.setNoDelay(true);
     socket.once('connect', () => {
       socket.write(
-        `GET ${path} HTTP/1.1\r\nHost: ${address}\r\nConnection: close\r\nUser-Agent: faultline-canary\r\n\r\n`,
+        request === undefined
+          ? `GET ${path} HTTP/1.1\r\nHost: ${address}\r\nConnection: close\r\nUser-Agent: faultline-canary\r\n\r\n`
+          : Buffer.from(request, 'latin1'),
       );
     });
     socket.once('data', (chunk: Buffer) => {

@@ -48,20 +48,29 @@ async function cleanupRun(pointer: LedgerPointer): Promise<CleanupReport> {
       process.kill(pid, 'SIGKILL');
       report.actions.push(`killed process ${pid}`);
     } catch (err) {
+      // Gone between the scan and the kill (a container's process, as its container stops): done.
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') continue;
       report.failures.push(`process ${pid}: ${(err as Error).message}`);
     }
   }
   const entries = readLedger(pointer.ledger);
-  if (entries.some((e) => e.event === 'services-starting' && e.platform === 'docker')) {
+  let containersGone = false;
+  if (
+    entries.some(
+      (e) => e.event === 'services-starting' && (e.platform === 'docker' || e.platform === 'compose'),
+    )
+  ) {
     try {
       report.actions.push(...(await removeDockerResources(pointer.runId)));
+      // The Toxiproxy of a docker or compose run was one of its containers: its toxics went with it.
+      containersGone = true;
     } catch (err) {
       report.failures.push(
-        `Docker containers and networks labelled ${RUN_LABEL}=${pointer.runId}: ${(err as Error).message}`,
+        `Docker containers, networks and volumes labelled ${RUN_LABEL}=${pointer.runId}: ${(err as Error).message}`,
       );
     }
   }
-  await revertFaults(entries, report);
+  if (!containersGone) await revertFaults(entries, report);
   return report;
 }
 

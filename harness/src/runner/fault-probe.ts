@@ -28,6 +28,8 @@ interface Target {
   host: string;
   port: number;
   path: string;
+  /** Bytes to send instead of an HTTP GET (ServiceLaunch.probe). */
+  request?: string;
   proxies: string[];
   /** The canary goes through one of `proxies`, so its bytes are in their counts. */
   viaProxy: boolean;
@@ -62,6 +64,7 @@ export class FaultProbe {
       target.port,
       target.path,
       Math.min(QUICK_BOUND_MS, left()),
+      target.request,
     );
     if (this.cut.has(event))
       return note(effect, 'the canary before the fault had not finished when the fault was applied');
@@ -96,7 +99,13 @@ export class FaultProbe {
     if (typeof target === 'string') return;
     const bytes = target.proxies.length > 0 ? await this.bytes(target.proxies, effect) : undefined;
     if (bytes !== undefined) this.afterApply.set(event, bytes);
-    effect.canaryAfter = await canary(target.host, target.port, target.path, canaryBoundMs(fault));
+    effect.canaryAfter = await canary(
+      target.host,
+      target.port,
+      target.path,
+      canaryBoundMs(fault),
+      target.request,
+    );
   }
 
   /** Just before reverting: the bytes received while the fault was in place. */
@@ -129,7 +138,14 @@ export class FaultProbe {
         this.ctx.edges?.get(fault.edge)?.hostAddress ?? (await this.ctx.toxiproxy.get(name)).listen;
       const [host, port] = splitAddress(address);
       const upstream = this.ctx.mesh.service(fault.edge.split('->')[1]!);
-      return { host, port, path: upstream.launch.health, proxies: [name], viaProxy: true };
+      return {
+        host,
+        port,
+        path: upstream.launch.health,
+        request: upstream.launch.probe,
+        proxies: [name],
+        viaProxy: true,
+      };
     }
     if ('service' in fault) {
       const s = this.ctx.mesh.service(fault.service);
@@ -142,6 +158,7 @@ export class FaultProbe {
         host: url.hostname.replace(/^\[|\]$/g, ''),
         port: Number(url.port),
         path: s.launch.health,
+        request: s.launch.probe,
         proxies: into,
         viaProxy: false,
       };

@@ -96,6 +96,7 @@ export function meshTasks(
       setup: async (signal) => {
         opts.log(`starting mesh "${meshDef.name}" (${meshDef.services.length} services) on ${platform.name}`);
         mesh = await prepared!.start(env, signal);
+        for (const w of mesh.warnings ?? []) opts.log(`warning: ${w}`);
       },
       teardown: () => mesh?.stop() ?? Promise.resolve(),
       teardownTitle: 'stop services',

@@ -75,7 +75,9 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
   if (result.teardownFailures.length === 0) ledger.close();
   const unfinished = unfinishedError(result, measure.measured, deadline, opts.signal);
   if (unfinished) throw withRunId(unfinished, runId);
-  return judge(opts, runId, measure.measured, result.teardownFailures, deadline);
+  return judge(opts, runId, measure.measured, result.teardownFailures, deadline, [
+    ...(mesh.up().mesh.warnings ?? []),
+  ]);
 }
 
 /**
@@ -119,6 +121,7 @@ function judge(
   measured: Measured,
   rollbackFailures: string[],
   deadline: RunDeadline,
+  warnings: string[],
 ): RunResults {
   const { scenario } = opts;
   const seconds = measured.seconds ?? [];
@@ -152,6 +155,7 @@ function judge(
     outcome,
     exitCode,
     errors: [...errors, ...rollbackFailures.map((f) => `rollback failed: ${f}`)],
+    ...(warnings.length > 0 ? { warnings } : {}),
     blastRadius: judged.blastRadius,
     ...(measured.instrument ? { instrument: measured.instrument } : {}),
   };

@@ -1,6 +1,7 @@
 import { ApiError } from './api-error.js';
 import {
   GoJsonError,
+  JsonNumber,
   JsonObject,
   type JsonValue,
   decodeBool,
@@ -13,8 +14,17 @@ import {
 } from './go-json.js';
 import type { PopulateItem } from './proxy-collection.js';
 import type { ProxyFields } from './proxy.js';
-import type { Direction, ToxicSpec } from './toxic-spec.js';
-import { toxicType, toxicTypes, type ToxicAttributes, type ToxicType } from './toxics/index.js';
+import { isHttpSpec, type Direction, type HttpToxicSpec, type ToxicSpec } from './toxic-spec.js';
+import {
+  AttributeError,
+  isHttpToxicType,
+  toxicType,
+  toxicTypes,
+  type HttpSelection,
+  type HttpToxicType,
+  type ToxicAttributes,
+  type ToxicType,
+} from './toxics/index.js';
 
 /** Runs a decode step, turning Go decode failures into `400 bad request body: ...`. */
 function decoding<T>(fn: () => T): T {
@@ -97,6 +107,28 @@ function decodeAttributes(v: JsonValue, type: ToxicType, base: ToxicAttributes):
   return attrs;
 }
 
+/** A decoded JSON value as plain JavaScript (numbers as numbers; a repeated key: the last wins). */
+function plain(v: JsonValue): unknown {
+  if (v instanceof JsonNumber) return Number(v.raw);
+  if (v instanceof JsonObject) return Object.fromEntries(v.entries.map(([k, e]) => [k, plain(e)]));
+  if (Array.isArray(v)) return v.map(plain);
+  return v;
+}
+
+/** An HTTP toxic's attributes, onto `base`; anything unknown or out of range is a 400. */
+function decodeHttpAttributes(
+  v: JsonValue,
+  type: HttpToxicType,
+  base: HttpSelection | undefined,
+): HttpSelection {
+  try {
+    return type.decode(plain(v), base);
+  } catch (err) {
+    if (err instanceof AttributeError) throw ApiError.badBody(`${type.type}: ${err.message}`);
+    throw err;
+  }
+}
+
 function validated(type: ToxicType, attrs: ToxicAttributes): ToxicAttributes {
   const problem = type.validate?.(attrs);
   if (problem) throw ApiError.badBody(problem);
@@ -134,19 +166,18 @@ export function decodeToxicCreate(text: string, nameTaken: (name: string) => boo
   const type = toxicType(input.type);
   if (!type) throw ApiError.invalidToxicType([...toxicTypes.keys()]);
   if (nameTaken(name)) throw ApiError.toxicExists();
+  const common = { name, stream: input.stream, direction, toxicity: input.toxicity };
+  if (isHttpToxicType(type)) {
+    const counters = { matched: 0, acted: 0 };
+    return { ...common, type, attributes: decodeHttpAttributes(attributes, type, undefined), counters };
+  }
   const attrs = decoding(() => decodeAttributes(attributes, type, {}));
-  return {
-    name,
-    type,
-    stream: input.stream,
-    direction,
-    toxicity: input.toxicity,
-    attributes: validated(type, attrs),
-  };
+  return { ...common, type, attributes: validated(type, attrs) };
 }
 
 /** POST|PATCH /proxies/{proxy}/toxics/{toxic}: a partial update of attributes and toxicity only. */
 export function decodeToxicUpdate(text: string, current: ToxicSpec): ToxicSpec {
+  if (isHttpSpec(current)) return decodeHttpToxicUpdate(text, current);
   let toxicity = current.toxicity;
   let attrs = current.attributes;
   decoding(() => {
@@ -161,4 +192,26 @@ export function decodeToxicUpdate(text: string, current: ToxicSpec): ToxicSpec {
     });
   });
   return { ...current, toxicity, attributes: validated(current.type, attrs) };
+}
+
+/** The same for an HTTP toxic: its counters carry over. */
+function decodeHttpToxicUpdate(text: string, current: HttpToxicSpec): HttpToxicSpec {
+  let toxicity = current.toxicity;
+  let attributes: JsonValue | undefined;
+  decoding(() => {
+    const obj = topObject(
+      text,
+      'struct { Attributes interface {} "json:\\"attributes\\""; Toxicity float32 "json:\\"toxicity\\"" }',
+    );
+    if (!obj) return;
+    forEachField(obj, ['attributes', 'toxicity'], (field, v) => {
+      if (field === 'toxicity') toxicity = decodeFloat32(v, 'Go struct field .toxicity') ?? toxicity;
+      else attributes = v;
+    });
+  });
+  const attrs =
+    attributes === undefined
+      ? current.attributes
+      : decodeHttpAttributes(attributes, current.type, current.attributes);
+  return { ...current, toxicity, attributes: attrs };
 }

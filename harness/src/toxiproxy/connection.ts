@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
+import { HttpConversation } from './http-conversation.js';
 import { Link, type LinkOwner, type ReadHook } from './link.js';
-import type { Direction, ToxicSpec } from './toxic-spec.js';
+import { isHttpSpec, type Direction, type ToxicSpec } from './toxic-spec.js';
 
 /** ms to let a closing socket flush what is queued before it is destroyed regardless. */
 const FLUSH_GRACE_MS = 5_000;
@@ -24,13 +25,14 @@ export class Connection implements LinkOwner {
   private readonly closed = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private open = 2;
+  private http: HttpConversation | undefined;
 
   constructor(
     readonly client: Socket,
     readonly server: Socket,
     private readonly owner: ConnectionOwner,
     specs: Readonly<Record<Direction, readonly ToxicSpec[]>>,
-    private readonly resetOnClose: boolean,
+    private resetsOnClose: boolean,
     serverReads?: ReadHook,
     clientReads?: ReadHook,
   ) {
@@ -46,10 +48,21 @@ export class Connection implements LinkOwner {
       specs.downstream,
       serverReads,
     );
+    if ([...specs.upstream, ...specs.downstream].some(isHttpSpec)) this.httpNeeded();
     for (const socket of [client, server]) {
       socket.on('error', () => this.closeOutput(socket));
       socket.on('close', () => this.socketClosed(socket));
     }
+  }
+
+  /** Frames HTTP from now on; mid-stream when data has flowed already (a toxic added live). */
+  httpNeeded(): void {
+    const resync = this.upstream.received > 0 || this.downstream.received > 0;
+    this.http ??= new HttpConversation(this.upstream, this.downstream, resync);
+  }
+
+  resetOnClose(): void {
+    this.resetsOnClose = true;
   }
 
   link(direction: Direction): Link {
@@ -66,7 +79,7 @@ export class Connection implements LinkOwner {
     this.closed.add(socket);
     (socket === this.client ? this.upstream : this.downstream).inputEnded();
     if (socket.destroyed) return;
-    if (this.resetOnClose) {
+    if (this.resetsOnClose) {
       socket.resetAndDestroy();
     } else if (socket.writableLength === 0) {
       socket.destroy();
@@ -84,7 +97,7 @@ export class Connection implements LinkOwner {
     for (const socket of [this.client, this.server]) {
       this.closed.add(socket);
       if (socket.destroyed) continue;
-      if (this.resetOnClose) socket.resetAndDestroy();
+      if (this.resetsOnClose) socket.resetAndDestroy();
       else socket.destroy();
     }
   }

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Link, type LinkOwner } from './link.js';
 import type { ToxicSpec } from './toxic-spec.js';
-import { toxicType } from './toxics/index.js';
+import { isHttpToxicType, toxicType } from './toxics/index.js';
 
 /** Just enough of a socket for a link: records writes and pause/resume. */
 class FakeSocket extends EventEmitter {
@@ -32,7 +32,7 @@ const owner: LinkOwner & { closed: unknown[] } = {
 
 function spec(name: string, type: string, attributes: Record<string, number>, toxicity = 1): ToxicSpec {
   const t = toxicType(type);
-  if (!t) throw new Error(type);
+  if (!t || isHttpToxicType(t)) throw new Error(type);
   return { name, type: t, stream: 'downstream', direction: 'downstream', toxicity, attributes };
 }
 

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Chunk, ToxicOutput } from './toxics/index.js';
-import type { Direction, ToxicSpec } from './toxic-spec.js';
+import { isHttpSpec, type Direction, type ToxicSpec } from './toxic-spec.js';
 import { ToxicStage } from './toxic-stage.js';
 
 /**
@@ -41,6 +41,10 @@ export interface LinkOwner {
   /** The destination is closed (EOF or a toxic closed the link): tear the connection down. */
   closeOutput(dest: Socket): void;
   isClosed(socket: Socket): boolean;
+  /** An HTTP toxic was added to this live link: start framing HTTP on the connection. */
+  httpNeeded?(): void;
+  /** Close the connection with RST instead of FIN (http_abort). */
+  resetOnClose?(): void;
 }
 
 /**
@@ -55,13 +59,27 @@ export class Link {
   /** Removed stages, kept so that abort can clear a wait they may still hold. */
   private readonly removed: ToxicStage[] = [];
   private head: ToxicStage | undefined;
+  /** While a framed read passes through the toxics: what reaches the sink, written as one. */
+  private gathering: Buffer[] | undefined;
+  private endAfterGather = false;
+  /** HTTP framing in front of the toxics, only on connections of a proxy with an HTTP toxic. */
+  private tap: ToxicOutput | undefined;
   private inputDone = false;
   /** Reading is paused because the toxics hold too much, not because the destination is slow. */
   private heldBack = false;
 
   private readonly sink: ToxicOutput = {
     push: (chunk: Chunk) => this.write(chunk.data),
-    end: () => this.owner.closeOutput(this.dest),
+    end: () => {
+      if (this.gathering) this.endAfterGather = true;
+      else this.owner.closeOutput(this.dest);
+    },
+  };
+
+  /** Where the tap's labelled chunks (and injected answers) go: the first toxic, or the sink. */
+  private readonly afterTap: ToxicOutput = {
+    push: (chunk: Chunk) => (this.head ?? this.sink).push(chunk),
+    end: () => (this.head ?? this.sink).end(),
   };
 
   private readonly readHook: ReadHook | undefined;
@@ -89,7 +107,17 @@ export class Link {
   inputEnded(): void {
     if (this.inputDone) return;
     this.inputDone = true;
-    (this.head ?? this.sink).end();
+    (this.tap ?? this.head ?? this.sink).end();
+  }
+
+  /** Puts HTTP framing in front of the toxics; `make` gets where to send what it framed. */
+  setTap(make: (forward: ToxicOutput) => ToxicOutput): void {
+    this.tap = make(this.afterTap);
+  }
+
+  /** Sends a chunk the proxy made up (an http_error answer) through this link's toxics. */
+  inject(chunk: Chunk): void {
+    if (!this.owner.isClosed(this.dest)) this.afterTap.push(chunk);
   }
 
   /** Stops every toxic without passing anything on: the connection is being aborted. */
@@ -100,6 +128,7 @@ export class Link {
   }
 
   addToxic(spec: ToxicSpec): void {
+    if (isHttpSpec(spec)) this.owner.httpNeeded?.();
     if (!this.inputDone || this.stages.length > 0) this.append(spec, true);
   }
 
@@ -120,7 +149,7 @@ export class Link {
   }
 
   private append(spec: ToxicSpec, live: boolean): void {
-    const stage = new ToxicStage(spec, this.sink, this.random);
+    const stage = new ToxicStage(spec, this.sink, this.random, () => this.owner.resetOnClose?.());
     const last = this.stages.at(-1);
     if (last) {
       // Toxiproxy interrupts the last stub: its chunk in progress leaves by the old output,
@@ -134,13 +163,22 @@ export class Link {
 
   private readonly onData = (data: Buffer): void => {
     this.received += data.length;
-    const head = this.head;
+    const head = this.tap ?? this.head;
     if (head === undefined) this.write(data);
     else this.enter(head, data);
   };
 
-  private enter(head: ToxicStage, data: Buffer): void {
-    head.push({ data, at: performance.now() });
+  private enter(head: ToxicOutput, data: Buffer): void {
+    // Framing cuts one read into head and body pieces: what passes at once leaves in one write.
+    if (this.tap === undefined) head.push({ data, at: performance.now() });
+    else {
+      const gathered: Buffer[] = [];
+      this.gathering = gathered;
+      head.push({ data, at: performance.now() });
+      this.gathering = undefined;
+      if (gathered.length > 0) this.write(gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered));
+      if (this.endAfterGather) this.owner.closeOutput(this.dest);
+    }
     if (this.buffered() > MAX_BUFFERED_CHUNKS) {
       this.heldBack = true;
       this.source.pause();
@@ -157,10 +195,12 @@ export class Link {
   private readonly onRead = (n: number, buf: Buffer): boolean => {
     this.received += n;
     const data = buf.subarray(0, n);
-    const head = this.head;
+    const head = this.tap ?? this.head;
     if (head !== undefined) {
       this.enter(head, data);
-      this.hook.reuse = false;
+      // HTTP framing copies what it holds; toxics that keep chunks make the buffer theirs.
+      this.hook.reuse =
+        this.tap !== undefined && this.dest.writableLength === 0 && this.stages.every((s) => s.passesAtOnce);
       return true;
     }
     this.write(data);
@@ -174,6 +214,10 @@ export class Link {
   }
 
   private write(data: Buffer): void {
+    if (this.gathering) {
+      this.gathering.push(data);
+      return;
+    }
     if (this.owner.isClosed(this.dest)) return;
     this.sent += data.length;
     if (!this.dest.write(data)) this.source.pause();

@@ -90,3 +90,34 @@ export function watchLoopDelay(): { render(): string; stop(): void } {
     stop: () => histogram.disable(),
   };
 }
+
+/** One HTTP toxic's counters, for `/metrics`. */
+export interface HttpToxicCounts {
+  proxy: string;
+  toxic: string;
+  type: string;
+  matched: number;
+  /** What the toxic did to a selected request: `answered`, `delayed` or `aborted`. */
+  action: string;
+  acted: number;
+}
+
+/**
+ * The HTTP toxics' counters in Prometheus text (not in Toxiproxy): requests each toxic matched,
+ * and those it acted on, labelled by proxy, toxic, type (and action).
+ */
+export function renderHttpToxicCounts(counts: readonly HttpToxicCounts[]): string {
+  if (counts.length === 0) return '';
+  const labels = (c: HttpToxicCounts): string =>
+    `proxy="${escapeLabel(c.proxy)}",toxic="${escapeLabel(c.toxic)}",type="${c.type}"`;
+  return (
+    [
+      '# HELP faultline_http_toxic_matched_total Requests an HTTP toxic matched',
+      '# TYPE faultline_http_toxic_matched_total counter',
+      ...counts.map((c) => `faultline_http_toxic_matched_total{${labels(c)}} ${c.matched}`),
+      '# HELP faultline_http_toxic_acted_total Matched requests an HTTP toxic acted on',
+      '# TYPE faultline_http_toxic_acted_total counter',
+      ...counts.map((c) => `faultline_http_toxic_acted_total{${labels(c)},action="${c.action}"} ${c.acted}`),
+    ].join('\n') + '\n'
+  );
+}

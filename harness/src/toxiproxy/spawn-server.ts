@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startedChildren } from '../children/index.js';
 
 /** The embedded server running in its own process. */
 export interface ToxiproxyProcess {
@@ -12,7 +13,9 @@ export interface ToxiproxyProcess {
 /**
  * Starts the embedded server in a child process, so its forwarding and timers never share an
  * event loop with the load generator or the runner (a busy load engine must not delay a proxied
- * byte, nor a busy proxy a request's send time). The child dies with its parent.
+ * byte, nor a busy proxy a request's send time). The child runs in a process group of its own, so
+ * a terminal's Ctrl-C (sent to the whole foreground group) does not kill it under the rollback
+ * that Ctrl-C starts; it still dies with its parent, when the IPC channel closes.
  */
 export function spawnToxiproxyServer(opts: {
   seed?: number;
@@ -26,8 +29,15 @@ export function spawnToxiproxyServer(opts: {
       FAULTLINE_TOXIPROXY_SEED: opts.seed === undefined ? '' : String(opts.seed),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: true,
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const forget = child.pid === undefined ? () => false : startedChildren.add(child.pid);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      forget();
+      resolve();
+    }),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

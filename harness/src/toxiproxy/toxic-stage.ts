@@ -1,6 +1,6 @@
 import type { Backlog, Chunk, ToxicOutput, ToxicRunner } from './toxics/index.js';
-import { closesOnRemove, passThrough } from './toxics/index.js';
-import type { ToxicSpec } from './toxic-spec.js';
+import { closesOnRemove, passesAtOnce, passThrough } from './toxics/index.js';
+import { isHttpSpec, type ToxicSpec } from './toxic-spec.js';
 
 /**
  * One toxic on one link: owns the runner, draws toxicity each time the runner (re)starts and
@@ -30,6 +30,8 @@ export class ToxicStage implements ToxicOutput {
     private spec: ToxicSpec,
     next: ToxicOutput,
     private readonly random: () => number,
+    /** Makes the link's coming close a reset (http_abort's `mode: reset`). */
+    private readonly resetOnClose: () => void = () => {},
   ) {
     this.next = next;
     this.runner = this.startRunner();
@@ -37,6 +39,11 @@ export class ToxicStage implements ToxicOutput {
 
   get name(): string {
     return this.spec.name;
+  }
+
+  /** The toxic keeps no chunk past `write` (see `PassesAtOnce`). */
+  get passesAtOnce(): boolean {
+    return passesAtOnce(this.spec.type);
   }
 
   /** Chunks the running toxic holds. */
@@ -96,8 +103,19 @@ export class ToxicStage implements ToxicOutput {
     // rand.Float32() < toxicity, drawn once per run of the stub.
     const active = this.random() < this.spec.toxicity;
     if (!active) return passThrough(this.out);
-    return this.spec.type.start({
-      attributes: this.spec.attributes,
+    const spec = this.spec;
+    if (isHttpSpec(spec)) {
+      return spec.type.start({
+        attributes: spec.attributes,
+        out: this.out,
+        random: this.random,
+        counters: spec.counters,
+        key: this.state,
+        resetOnClose: this.resetOnClose,
+      });
+    }
+    return spec.type.start({
+      attributes: spec.attributes,
       out: this.out,
       random: this.random,
       state: this.state,

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { createApiHandler } from './api-handler.js';
 import { decodePopulate } from './api-bodies.js';
 import { silentLogger, type Logger } from './logger.js';
-import { TrafficMetrics, watchLoopDelay } from './metrics.js';
+import { renderHttpToxicCounts, TrafficMetrics, watchLoopDelay } from './metrics.js';
+import { isHttpSpec } from './toxic-spec.js';
 import { mulberry32 } from './prng.js';
 import { ProxyCollection } from './proxy-collection.js';
 
@@ -42,7 +43,23 @@ export async function startToxiproxyServer(opts: ToxiproxyServerOptions = {}): P
   const proxies = new ProxyCollection({ random: mulberry32(seed), log, traffic });
   const loopDelay = watchLoopDelay();
   const metrics = (): string =>
-    traffic.render(proxies.list().flatMap((p) => [...p.liveTraffic()])) + loopDelay.render();
+    traffic.render(proxies.list().flatMap((p) => [...p.liveTraffic()])) +
+    renderHttpToxicCounts(
+      proxies.list().flatMap((p) =>
+        p.toxics
+          .list()
+          .filter(isHttpSpec)
+          .map((t) => ({
+            proxy: p.name,
+            toxic: t.name,
+            type: t.type.type,
+            matched: t.counters.matched,
+            action: t.type.acted,
+            acted: t.counters.acted,
+          })),
+      ),
+    ) +
+    loopDelay.render();
   const server = http.createServer(createApiHandler({ proxies, metrics, log }));
   // Toxiproxy's server timeouts: read 15 s, idle 60 s.
   server.requestTimeout = 15_000;

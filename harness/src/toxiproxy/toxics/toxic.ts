@@ -1,3 +1,5 @@
+import type { HttpPart } from './http-toxic.js';
+
 /**
  * The contract every toxic keeps (the counterpart of Toxiproxy's CREATING_TOXICS.md).
  *
@@ -19,6 +21,8 @@ export interface Chunk {
   data: Buffer;
   /** ms on the `performance.now()` clock; latency is measured from this, not from the last send. */
   at: number;
+  /** Where it sits in an HTTP exchange; only on proxies with an HTTP toxic (see http-toxic.ts). */
+  http?: HttpPart;
 }
 
 /** Where a runner sends its output: the next toxic, or finally the destination socket. */
@@ -84,11 +88,23 @@ export interface ResetsOnClose {
   readonly resetsOnClose: true;
 }
 
-export function closesOnRemove(t: ToxicType): boolean {
+/**
+ * Optional ability: the toxic never keeps a chunk past `write` (it passes, drops or cuts it at
+ * once), so the link may read into the same buffer again once the destination took the bytes.
+ */
+export interface PassesAtOnce {
+  readonly passesAtOnce: true;
+}
+
+export function passesAtOnce(t: object): boolean {
+  return (t as Partial<PassesAtOnce>).passesAtOnce === true;
+}
+
+export function closesOnRemove(t: object): boolean {
   return (t as Partial<ClosesOnRemove>).closesOnRemove === true;
 }
 
-export function resetsOnClose(t: ToxicType): boolean {
+export function resetsOnClose(t: object): boolean {
   return (t as Partial<ResetsOnClose>).resetsOnClose === true;
 }
 

@@ -1,0 +1,1 @@
+export { ChildRegistry, startedChildren, type KillFn } from './child-registry.js';
