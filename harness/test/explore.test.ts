@@ -185,55 +185,71 @@ describe('faultline explore on the sample mesh', () => {
   }, 60_000);
 
   it('SIGINT mid-exploration rolls everything back, exits 130 and leaves a partial map', async () => {
-    // Interrupting is what is tested here: a lenient steady state holds even on a busy machine.
-    const lenient = SCENARIO.replace('["p(99)<300", "rate<0.01"]', '["rate<0.5"]').replace(
-      '["p(75)<150", "rate<0.01"]',
-      '["rate<0.5"]',
-    );
-    const dir = tempDir({ 'shop.yaml': lenient });
-    const out = join(dir, 'out');
-    const home = join(dir, 'home');
-    const child = spawn(
-      process.execPath,
-      [
-        cliPath,
-        'explore',
-        join(dir, 'shop.yaml'),
-        '--out',
-        out,
-        '--only',
-        'edge=orders->payments',
-        '--faults',
-        'latency,down',
-      ],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, FAULTLINE_HOME: home, NO_COLOR: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stderr = '';
-    child.stdout.resume();
-    const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    await new Promise<void>((resolve) => {
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        if (/fault "[^"]+" applied/.test(stderr)) resolve();
-      });
-      void exit.then(() => resolve());
-    });
-    expect(stderr).toMatch(/fault "[^"]+" applied/);
-    child.kill('SIGINT');
-    const code = await exit;
-    clearTimeout(timer);
-    expect(code, stderr).toBe(130);
-    expect(existsSync(join(out, 'explore.html'))).toBe(true);
-    const map = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8')) as ExploreResults;
+    const run = startExplore(['--only', 'edge=orders->payments', '--faults', 'latency,down']);
+    await run.applied;
+    run.child.kill('SIGINT');
+    const code = await run.exit;
+    expect(code, run.stderr()).toBe(130);
+    expect(existsSync(join(run.out, 'explore.html'))).toBe(true);
+    const map = JSON.parse(readFileSync(join(run.out, 'explore.json'), 'utf8')) as ExploreResults;
     expect(map.outcome).toBe('interrupted');
     expect(map.leftOut.map((l) => l.reason).join('\n')).toMatch(/interrupted by SIGINT/);
     expect(map.rows.length + map.leftOut.length).toBe(2);
     expect(processesOfRun(map.id)).toEqual([]);
-    expect(readdirSync(join(home, 'runs'))).toEqual([]);
+    expect(readdirSync(join(run.home, 'runs'))).toEqual([]);
+  }, 70_000);
+
+  it('faultline cleanup undoes what an exploration killed with SIGKILL left in place', async () => {
+    const run = startExplore(['--only', 'service=inventory', '--faults', 'freeze']);
+    await run.applied;
+    run.child.kill('SIGKILL');
+    await run.exit;
+    const runId = (
+      JSON.parse(readFileSync(join(run.out, 'ledger.jsonl'), 'utf8').split('\n')[0]!) as { runId: string }
+    ).runId;
+    expect(processesOfRun(runId).length).toBeGreaterThan(0);
+    const cleanup = await runCli(['cleanup'], { env: { FAULTLINE_HOME: run.home }, timeoutMs: 30_000 });
+    expect(cleanup.code, cleanup.stdout + cleanup.stderr).toBe(0);
+    expect(cleanup.stdout).toContain(`cleaned up unfinished run ${runId}`);
+    for (let i = 0; i < 50 && processesOfRun(runId).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(processesOfRun(runId)).toEqual([]);
+    expect(readdirSync(join(run.home, 'runs'))).toEqual([]);
   }, 70_000);
 });
+
+/**
+ * `faultline explore` of the shop with a lenient steady state (what is tested is interrupting,
+ * which must not wait on a busy machine's latencies), resolving `applied` once a fault is in place.
+ */
+function startExplore(flags: string[]) {
+  const lenient = SCENARIO.replace('["p(99)<300", "rate<0.01"]', '["rate<0.5"]').replace(
+    '["p(75)<150", "rate<0.01"]',
+    '["rate<0.5"]',
+  );
+  const dir = tempDir({ 'shop.yaml': lenient });
+  const out = join(dir, 'out');
+  const home = join(dir, 'home');
+  const child = spawn(
+    process.execPath,
+    [cliPath, 'explore', join(dir, 'shop.yaml'), '--out', out, ...flags],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, FAULTLINE_HOME: home, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stdout.resume();
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  void exit.then(() => clearTimeout(timer));
+  const applied = new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (/fault "[^"]+" applied/.test(stderr)) resolve();
+    });
+    void exit.then(() => reject(new Error(`ended before any fault was applied:\n${stderr}`)));
+  });
+  return { child, out, home, exit, applied, stderr: () => stderr };
+}
