@@ -239,9 +239,14 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
       pairRows.push(...plan.tried.flatMap(([a, b]) => judged.get(pairId(a, b)) ?? []));
     }
   } catch (err) {
-    if (err instanceof NeverSteady) {
-      errors.push(err.message);
-      for (const f of order) if (!rows.has(faultId(f))) leftOut.push({ id: faultId(f), reason: err.message });
+    if (err instanceof NeverSteady || opts.signal?.aborted) {
+      // A signal during a (re)start: the map so far is kept, as after an interrupt between faults.
+      const reason =
+        err instanceof NeverSteady ? err.message : `interrupted by ${String(opts.signal?.reason)}`;
+      if (err instanceof NeverSteady) errors.push(err.message);
+      for (const f of order)
+        if (!rows.has(faultId(f)) && !leftOut.some((l) => l.id === faultId(f)))
+          leftOut.push({ id: faultId(f), reason });
     } else {
       const failures = running ? await running.session.stop() : [];
       running = undefined;
