@@ -40,6 +40,7 @@ function instrumentLine(r: RunResults): string {
     `runner loop delay p99 ${ms(i.runnerLoopDelayP99Ms)}`,
     `proxy loop delay p99 ${ms(i.proxyLoopDelayP99Ms)}`,
     `load per core ${i.loadPerCore === null ? 'n/a' : formatNumber(i.loadPerCore)}`,
+    `ready to run per core ${i.runnablePerCore === null || i.runnablePerCore === undefined ? 'n/a' : formatNumber(i.runnablePerCore)}`,
     `CPU steal ${i.stealShare === null ? 'n/a' : `${formatNumber(i.stealShare * 100)} %`}`,
   ];
   return `<p class="meta instrument">measurement quality: ${h(parts.join(' · '))}</p>\n`;
