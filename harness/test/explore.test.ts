@@ -93,9 +93,12 @@ describe('faultline explore on the sample mesh', () => {
       env: broken,
       timeoutMs: 60_000,
     });
-    expect(replay.code, replay.stdout + replay.stderr).toBe(1);
     const failed = readResults(replayOut).verdicts.filter((v) => v.status === 'fail');
     expect(failed.map((v) => v.name).join('\n')).toMatch(/route:checkout,phase:fault/);
+    // A run on a machine too crowded to measure ends inconclusive whatever its checks say
+    // (docs/checks.md, instrument verdicts); otherwise the reproduced failure fails the run.
+    const disturbed = failed.some((v) => v.kind === 'instrument');
+    expect(replay.code, replay.stdout + replay.stderr).toBe(disturbed ? 4 : 1);
   }, 150_000);
 
   it('on the healthy mesh the same cells meet the steady state and it exits 0', async () => {
