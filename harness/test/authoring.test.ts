@@ -162,7 +162,7 @@ checks:
 });
 
 describe('faultline export k6', () => {
-  it('writes a k6 script that type-checks against @types/k6, with the load profile and the thresholds k6 can express', async () => {
+  it('writes a k6 script that type-checks against @types/k6, with the load profile, the faults and the thresholds', async () => {
     const dir = tempDir();
     const file = join(dir, 'default.k6.ts');
     const res = await runCli(['export', 'k6', 'scenarios/default.yaml', '--out', file]);
@@ -171,8 +171,8 @@ describe('faultline export k6', () => {
     expect(script).toContain("executor: 'constant-arrival-rate'");
     expect(script).toMatch(/"catalog": \{[^}]*rate: 100,[^}]*duration: '18s'/);
     expect(script).toContain('"http_req_duration{route:catalog}": ["p(99)<300"]');
-    expect(script).not.toMatch(/"http_req_duration\{route:checkout,phase:fault\}": \[/);
-    expect(script).toMatch(/\/\/\s+http_req_duration\{route:checkout,phase:fault\}: p\(90\)<250/);
+    expect(script).toContain('"http_req_duration{route:checkout,phase:fault}": ["p(90)<250"]');
+    expect(script).toMatch(/"fault_1_slow_payments": \{[^}]*startTime: '6000ms',/);
     expect(k6Diagnostics(file)).toEqual([]);
   });
 
