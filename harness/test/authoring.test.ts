@@ -195,6 +195,29 @@ describe('faultline export k6', () => {
     expect(script).toContain("executor: 'constant-vus'");
     expect(k6Diagnostics(file)).toEqual([]);
   });
+
+  it('writes down, freeze and abort: as k6 code that type-checks too', async () => {
+    const dir = tempDir({
+      'cut.yaml': [
+        'name: cut',
+        'load:',
+        '  duration: 6s',
+        '  routes: [{ name: r, request: GET /api/catalog, rate: 5/s }]',
+        'faults:',
+        '  - { name: cut, type: down, edge: orders->payments, at: 1s, for: 4s }',
+        '  - { name: stop, type: freeze, service: payments, at: 1s, for: 3s }',
+        'abort:',
+        '  "http_req_failed{route:r}": ["rate<0.5"]',
+      ].join('\n'),
+    });
+    const file = join(dir, 'cut.k6.ts');
+    const res = await runCli(['export', 'k6', join(dir, 'cut.yaml'), '--out', file]);
+    expect(res.code, res.stderr).toBe(0);
+    const script = readFileSync(file, 'utf8');
+    expect(script).toContain('"http_req_failed{route:r}": [{"threshold":"rate<0.5","abortOnFail":true}]');
+    expect(script).toContain('"disable":true');
+    expect(k6Diagnostics(file)).toEqual([]);
+  });
 });
 
 /** TypeScript's diagnostics for a generated k6 script, checked against @types/k6. */

@@ -202,12 +202,15 @@ describe('the exported k6 script, run with stand-ins for k6 against a real Toxip
       const startedAt = (hook.bodies[0] as { at: number }).at - run.t0;
       expect(Math.abs(startedAt - 1000)).toBeLessThanOrEqual(100);
 
-      // A second instance of a distributed run only sends load.
+      // A second instance of a distributed run only sends load; its teardown only undoes.
       hook.bodies.length = 0;
-      const second = await runK6Script(script, { env, paceMs: 200, stopAtMs: 1500, segment: '1/2:1' });
-      expect(second.requests.filter((r) => r.tags['faultline'] !== 'load')).toEqual([]);
-      expect(second.requests.length).toBeGreaterThan(0);
-      expect(hook.bodies).toEqual([]);
+      const watchSecond = watchProxy(toxiproxy.url, 'orders_to_payments');
+      const second = await runK6Script(script, { env, paceMs: 200, stopAtMs: 2000, segment: '1/2:1' });
+      await watchSecond.stop();
+      expect(second.errors).toEqual([]);
+      expect(second.requests.filter((r) => r.tags['faultline'] === 'load').length).toBeGreaterThan(0);
+      expect(watchSecond.changes.map((c) => [c.enabled, c.toxics])).toEqual([[true, []]]);
+      expect(hook.bodies.map((b) => (b as { action: string }).action)).toEqual(['end']);
     } finally {
       hook.server.closeAllConnections();
       await new Promise((r) => hook.server.close(r));

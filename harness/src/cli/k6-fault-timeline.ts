@@ -215,9 +215,12 @@ function runFault(f: Fault): void {
   }
 }
 
-/** Runs once after the scenarios, also when a fault scenario failed or was cut short. */
+/**
+ * Runs after the scenarios, also when a fault scenario failed or was cut short. On every instance
+ * it runs on: undoing is safe to repeat, and the instance that applied a fault may not be the one
+ * a distributed run tears down on.
+ */
 export function teardown(): void {
-  if (!firstSegment()) return;
   const failed: string[] = [];
   for (const f of FAULTS) {
     try {

@@ -19,6 +19,9 @@ faults:
   - { name: f, type: down, edge: a->b, at: 1s, for: 1s }
   - { name: slow b, type: latency, edge: a->b, at: 2s, for: 1s, latency: 200ms, toxicity: 0.5 }
   - { name: boom, type: crash, service: b, at: 1.5s, for: 1s }
+abort:
+  "http_req_failed{route:post,fault:f}": ["rate<0.9"]
+  "http_req_failed{route:ramp}": ["rate<0.5"]
 checks:
   thresholds:
     "http_reqs{route:post,status:201}": ["rps>5", "count>10"]
@@ -46,12 +49,19 @@ describe('k6Script', () => {
 
   it("renames rps to k6's rate, and keeps status, phase and fault tags, which the script sets", () => {
     expect(script).toContain('"http_reqs{route:post,status:201}": ["rate>5","count>10"]');
-    expect(script).toContain('"http_req_failed{route:post,fault:f}": ["rate<0.5"]');
+    expect(script).toContain('"http_req_failed{route:post,fault:f}": ["rate<0.5"');
     // Without a route, only the load counts, not the script's calls to Toxiproxy.
     expect(script).toContain('"http_req_duration{faultline:load,phase:recovery}": ["p(95)<300"]');
     expect(script).toMatch(
       /export function route_post\(\): void \{\n {2}tagTimeline\(\);\n {2}http\.request/,
     );
+  });
+
+  it("exports abort: as k6's abortOnFail, beside the thresholds of the same key", () => {
+    expect(script).toContain(
+      '"http_req_failed{route:post,fault:f}": ["rate<0.5",{"threshold":"rate<0.9","abortOnFail":true}]',
+    );
+    expect(script).toContain('"http_req_failed{route:ramp}": [{"threshold":"rate<0.5","abortOnFail":true}]');
   });
 
   it('runs each fault as its own scenario at its time after warm-up, with what its type applies', () => {
