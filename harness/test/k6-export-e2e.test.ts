@@ -31,13 +31,15 @@ interface ToxicJson {
   attributes: Record<string, number>;
 }
 
-/** Polls the proxy's toxics and its enabled flag every 10 ms, with the time of each change. */
+/** Polls the proxy's toxics and its enabled flag every 10 ms, with the time of each change, until stopped. */
 function watchProxy(api: string, proxy: string) {
   const changes: { at: number; toxics: ToxicJson[]; enabled: boolean }[] = [];
   let stopped = false;
   const done = (async () => {
     let last = '';
-    while (!stopped) {
+    for (;;) {
+      // A poll that starts after stop() sees the final state; then the watch ends.
+      const final = stopped;
       const p = (await (await fetch(`${api}/proxies/${proxy}`)).json()) as {
         enabled: boolean;
         toxics: ToxicJson[];
@@ -45,6 +47,7 @@ function watchProxy(api: string, proxy: string) {
       const key = JSON.stringify([p.toxics, p.enabled]);
       if (key !== last) changes.push({ at: Date.now(), toxics: p.toxics, enabled: p.enabled });
       last = key;
+      if (final) return;
       await new Promise((r) => setTimeout(r, 10));
     }
   })();
