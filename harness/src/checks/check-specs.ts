@@ -24,6 +24,12 @@ export interface BreakerCheck {
   fault?: string;
   /** While the breaker is open, this route's p99 must stay under `p99Ms`. */
   failFast?: { route: string; p99Ms: number };
+  /**
+   * The breaker's timer closes it to probe while the fault lasts (a 0/1 breaker without a
+   * half-open state, as opossum's `opened`): a closed sample during the fault is then allowed when
+   * the breaker shows open again within `opensWithinMs` of it.
+   */
+  reopens?: boolean;
   metric: BreakerMetric;
 }
 

@@ -161,6 +161,11 @@ const breaker = mapping(
       'while the breaker is open, this route must fail fast',
       { route: 'checkout', p99: '100ms' },
     ).optional(),
+    reopens: doc(
+      z.boolean({ error: expected('true or false') }),
+      "the breaker's timer closes it to probe while the fault lasts (a 0/1 breaker, as opossum's): closing is allowed when it opens again within opens_within",
+      true,
+    ).optional(),
     metric: doc(
       breakerMetric,
       "where the breaker's state is read; default: the sample mesh's circuit_breaker_state gauge",
@@ -192,6 +197,7 @@ const breaker = mapping(
     closesWithinMs: b.closes_within,
     ...(b.fault === undefined ? {} : { fault: b.fault }),
     ...(b.fail_fast === undefined ? {} : { failFast: { route: b.fail_fast.route, p99Ms: b.fail_fast.p99 } }),
+    ...(b.reopens === true ? { reopens: true } : {}),
     metric,
   };
 });
