@@ -219,4 +219,19 @@ describe('evaluateBreakers', () => {
     ]);
     expect(byKind(none, 'breaker-fail-fast')?.status).toBe('error');
   });
+
+  it('names the nearest metric the service did expose when the breaker has no samples', () => {
+    const misspelled = { ...check, metric: { ...check.metric, name: 'circuit_breakr_state' } };
+    const exposedMetrics = { orders: ['circuit_breaker_state', 'http_requests_total'] };
+    const vs = evaluateBreakers({ ...input(observed(() => 1)), exposedMetrics }, [misspelled]);
+    expect(vs[0]).toMatchObject({ status: 'error' });
+    expect(vs[0]!.evidence).toBe(
+      'no samples of circuit_breakr_state{upstream="payments"} from service orders; service orders exposed no metric named circuit_breakr_state: did you mean circuit_breaker_state?; check the metric name, labels and states',
+    );
+    const wrongLabel = { ...check, metric: { ...check.metric, labels: { upstream: 'paymnts' } } };
+    const [l] = evaluateBreakers({ ...input(observed(() => 1)), exposedMetrics }, [wrongLabel]);
+    expect(l!.evidence).toContain(
+      'service orders exposed circuit_breaker_state, but no series matched the labels',
+    );
+  });
 });

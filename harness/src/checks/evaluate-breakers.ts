@@ -10,6 +10,7 @@ import {
 import type { BreakerCheck } from './check-specs.js';
 import { appliedWindow, faultLabel, pickFaults, type AppliedWindow } from './fault-selection.js';
 import { formatValue } from './format-value.js';
+import { nearestMetricHint } from './nearest-metric.js';
 import { measureSlo } from './slo.js';
 import type { ParsedThreshold } from './threshold-parser.js';
 
@@ -18,6 +19,8 @@ export interface BreakerInput {
   seconds: readonly RouteSecond[];
   faults: readonly FaultEvent[];
   observations: readonly Observation[];
+  /** Every metric name each service exposed, for a did-you-mean when the breaker's has no samples. */
+  exposedMetrics?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The faults a breaker check watches by default: those on an edge into its upstream, or a crash of it. */
@@ -94,7 +97,7 @@ function judgeFault(
   if (!w) return cannot(`${faultLabel(f)} never took effect, so nothing to judge`);
   if (samples.length === 0) {
     return cannot(
-      `no samples of ${describeSelector(check.metric)} from service ${check.service}; check the metric name, labels and states`,
+      `no samples of ${describeSelector(check.metric)} from service ${check.service}${nearestMetricHint(check.metric.name, input.exposedMetrics, [check.service])}; check the metric name, labels and states`,
     );
   }
   const before = [...samples].reverse().find((s) => s.tMs <= w.startMs);

@@ -1,6 +1,6 @@
 import type { Observation } from '../results/index.js';
 import { probeHealth } from './health-probe.js';
-import { parsePrometheusText } from './prometheus-text.js';
+import { metricNames, parsePrometheusText } from './prometheus-text.js';
 
 export interface ObservedService {
   name: string;
@@ -24,7 +24,12 @@ export interface ObserverOptions {
 export interface RunningObserver {
   /** Stops sampling and returns every observation, ordered by time. */
   stop(): Promise<Observation[]>;
+  /** Every metric name each service exposed so far (sorted), kept for did-you-mean hints. */
+  exposedMetrics(): Record<string, string[]>;
 }
+
+/** Names kept per service: enough for any real exporter, bounded against one gone wild. */
+const MAX_NAMES = 2000;
 
 /**
  * Probes every service's health path and scrapes its metrics, each on its own request, on a fixed
@@ -36,6 +41,12 @@ export function startObserver(opts: ObserverOptions): RunningObserver {
   const interval = opts.intervalMs ?? 500;
   const observations: Observation[] = [];
   const inFlight = new Set<Promise<void>>();
+  const exposed = new Map<string, Set<string>>();
+  const sawNames = (service: string, names: readonly string[]): void => {
+    let set = exposed.get(service);
+    if (!set) exposed.set(service, (set = new Set()));
+    for (const n of names) if (set.size < MAX_NAMES) set.add(n);
+  };
   const record = (o: Observation): void => {
     observations.push(o);
     opts.onObservation?.(o);
@@ -43,11 +54,12 @@ export function startObserver(opts: ObserverOptions): RunningObserver {
 
   const scrape = async (s: ObservedService): Promise<void> => {
     const tMs = Math.round(performance.now() - opts.t0);
-    const [up, metrics] = await Promise.all([
+    const [up, scraped] = await Promise.all([
       probeHealth(s.healthUrl, interval),
       scrapeMetrics(s.metricsUrl, interval, opts.families),
     ]);
-    record({ tMs, service: s.name, up, metrics });
+    sawNames(s.name, scraped.names);
+    record({ tMs, service: s.name, up, metrics: scraped.metrics });
   };
   const tick = (): void => {
     for (const s of opts.services) {
@@ -64,20 +76,30 @@ export function startObserver(opts: ObserverOptions): RunningObserver {
       await Promise.allSettled([...inFlight]);
       return observations.sort((a, b) => a.tMs - b.tMs);
     },
+    exposedMetrics() {
+      return Object.fromEntries([...exposed].map(([service, names]) => [service, [...names].sort()]));
+    },
   };
 }
 
-/** The wanted families of one scrape; none when the service has no metrics or does not answer. */
+/**
+ * The wanted families of one scrape and the names of all it exposed; none when the service has
+ * no metrics or does not answer.
+ */
 async function scrapeMetrics(
   url: string,
   timeoutMs: number,
   families: readonly string[],
-): Promise<Record<string, number>> {
+): Promise<{ metrics: Record<string, number>; names: string[] }> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     const text = await res.text();
-    return res.ok ? parsePrometheusText(text, families) : {};
+    return res.ok ? { metrics: parsePrometheusText(text, families), names: metricNames(text) } : none();
   } catch {
-    return {};
+    return none();
   }
+}
+
+function none(): { metrics: Record<string, number>; names: string[] } {
+  return { metrics: {}, names: [] };
 }

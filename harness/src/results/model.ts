@@ -22,6 +22,11 @@ export interface RunResults {
   seconds: RouteSecond[];
   faults: FaultEvent[];
   observations: Observation[];
+  /**
+   * Every metric name each service exposed during the run (observations keep only the families
+   * checks read), so a misspelled name in a check can be answered with the nearest real one.
+   */
+  exposedMetrics?: Record<string, string[]>;
   verdicts: Verdict[];
   outcome: Outcome;
   exitCode: number;

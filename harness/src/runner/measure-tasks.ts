@@ -24,6 +24,8 @@ export interface Measured {
   seconds?: RouteSecond[];
   events: FaultEvent[];
   observations: Observation[];
+  /** Every metric name each service exposed, for did-you-mean hints. */
+  exposedMetrics?: Record<string, string[]>;
   watch?: AbortWatch;
   /** ISO time of t = 0. */
   startedAt: string;
@@ -125,7 +127,10 @@ export function measureTasks(
         });
       },
       teardown: async () => {
-        if (observer) measured.observations = await observer.stop();
+        if (observer) {
+          measured.observations = await observer.stop();
+          measured.exposedMetrics = observer.exposedMetrics();
+        }
       },
       teardownTitle: 'stop the observer',
     },

@@ -131,7 +131,13 @@ function judge(
   errors.push(...events.flatMap((e) => (e.error ? [`fault "${e.name}": ${e.error}`] : [])));
   const routes = scenario.load.routes.map((r) => r.name);
   const judged = evaluateChecks(
-    { routes, seconds, faults: events, observations: measured.observations },
+    {
+      routes,
+      seconds,
+      faults: events,
+      observations: measured.observations,
+      ...(measured.exposedMetrics ? { exposedMetrics: measured.exposedMetrics } : {}),
+    },
     { ...scenario.checks, slo: scenario.slo ?? {} },
   );
   const verdicts = [
@@ -151,6 +157,7 @@ function judge(
     seconds,
     faults: events,
     observations: measured.observations,
+    ...(measured.exposedMetrics ? { exposedMetrics: measured.exposedMetrics } : {}),
     verdicts,
     outcome,
     exitCode,
