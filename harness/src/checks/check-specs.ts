@@ -30,6 +30,12 @@ export interface BreakerCheck {
    * the breaker shows open again within `opensWithinMs` of it.
    */
   reopens?: boolean;
+  /**
+   * Read the state from a JSON endpoint of the service instead of its Prometheus metrics (opossum's
+   * status, Spring Boot's /actuator/circuitbreakers): the observer records the value at `pointer`
+   * as a series of `metric` (see {@link jsonBreakerMetric}), so every check reads one shape.
+   */
+  json?: { path: string; pointer: string };
   metric: BreakerMetric;
 }
 
@@ -49,6 +55,22 @@ export interface BreakerMetric {
 }
 
 /** The defaults fit the sample mesh's `circuit_breaker_state` gauge: 0 closed, 1 open, 2 half-open. */
+/** The series name under which the observer records a breaker state read from JSON. */
+export const JSON_BREAKER_METRIC = 'faultline_breaker_json';
+
+/**
+ * Where a JSON-read breaker state shows in the observations: one series per value seen,
+ * `faultline_breaker_json{path="/status",pointer="/state/open",state="true"} 1`, read as a
+ * label-encoded breaker; the states are the JSON values as text (`true`, `"OPEN"` → `OPEN`).
+ */
+export function jsonBreakerMetric(
+  path: string,
+  pointer: string,
+  states: BreakerMetric['states'],
+): BreakerMetric {
+  return { name: JSON_BREAKER_METRIC, labels: { path, pointer }, stateLabel: 'state', states };
+}
+
 export function defaultBreakerMetric(upstream: string): BreakerMetric {
   return { name: 'circuit_breaker_state', labels: { upstream }, states: { closed: 0, open: 1, halfOpen: 2 } };
 }

@@ -1,5 +1,6 @@
-import type { Observation } from '../results/index.js';
+import { formatSeriesKey, type Observation } from '../results/index.js';
 import { probeHealth } from './health-probe.js';
+import { resolvePointer } from './json-pointer.js';
 import { metricNames, parsePrometheusText } from './prometheus-text.js';
 
 export interface ObservedService {
@@ -16,9 +17,25 @@ export interface ObserverOptions {
   t0: number;
   /** Metric families to keep, e.g. `circuit_breaker_state`. */
   families: string[];
+  /** JSON values to read on each tick (breaker states), recorded among the service's metrics. */
+  jsonSources?: JsonSource[];
   intervalMs?: number;
   /** Called with each sample as it is taken, for live output. */
   onObservation?: (o: Observation) => void;
+}
+
+/**
+ * A value read from a JSON endpoint of a service: the value at `pointer` in the answer to GET
+ * `path` is recorded as `name{path=…,pointer=…,state="<value as text>"} 1` (nothing when the
+ * answer has no such value, or the value is an object or array).
+ */
+export interface JsonSource {
+  service: string;
+  /** The service's base URL. */
+  url: string;
+  path: string;
+  pointer: string;
+  name: string;
 }
 
 export interface RunningObserver {
@@ -54,12 +71,14 @@ export function startObserver(opts: ObserverOptions): RunningObserver {
 
   const scrape = async (s: ObservedService): Promise<void> => {
     const tMs = Math.round(performance.now() - opts.t0);
-    const [up, scraped] = await Promise.all([
+    const sources = (opts.jsonSources ?? []).filter((j) => j.service === s.name);
+    const [up, scraped, ...read] = await Promise.all([
       probeHealth(s.healthUrl, interval),
       scrapeMetrics(s.metricsUrl, interval, opts.families),
+      ...sources.map((j) => readJson(j, interval)),
     ]);
     sawNames(s.name, scraped.names);
-    record({ tMs, service: s.name, up, metrics: scraped.metrics });
+    record({ tMs, service: s.name, up, metrics: Object.assign(scraped.metrics, ...read) });
   };
   const tick = (): void => {
     for (const s of opts.services) {
@@ -97,6 +116,19 @@ async function scrapeMetrics(
     return res.ok ? { metrics: parsePrometheusText(text, families), names: metricNames(text) } : none();
   } catch {
     return none();
+  }
+}
+
+/** One JSON source's value as a series; empty when it cannot be read. */
+async function readJson(j: JsonSource, timeoutMs: number): Promise<Record<string, number>> {
+  try {
+    const res = await fetch(j.url + j.path, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) return {};
+    const value = resolvePointer(await res.json(), j.pointer);
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return {};
+    return { [formatSeriesKey(j.name, { path: j.path, pointer: j.pointer, state: String(value) })]: 1 };
+  } catch {
+    return {};
   }
 }
 

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { metricFamiliesOf } from '../checks/index.js';
+import { JSON_BREAKER_METRIC, metricFamiliesOf, type BreakerCheck } from '../checks/index.js';
 import { runLoad } from '../load/index.js';
-import { startObserver } from '../observe/index.js';
+import { startObserver, type JsonSource } from '../observe/index.js';
 import {
   newHistogram,
   type FaultEvent,
@@ -123,6 +123,7 @@ export function measureTasks(
           t0,
           // Breaker checks name the families they read.
           families: metricFamiliesOf(scenario.checks),
+          jsonSources: jsonSourcesOf(scenario.checks.breakers ?? [], up().mesh.services),
           onObservation: opts.onObservation,
         });
       },
@@ -170,4 +171,25 @@ export function measureTasks(
     },
   ];
   return { tasks, measured };
+}
+
+/** The JSON endpoints breaker checks read their state from, one per service, path and pointer. */
+function jsonSourcesOf(
+  breakers: readonly BreakerCheck[],
+  services: readonly { name: string; url: string }[],
+): JsonSource[] {
+  const out = new Map<string, JsonSource>();
+  for (const b of breakers) {
+    const service = services.find((s) => s.name === b.service);
+    if (!b.json || !service) continue;
+    const { path, pointer } = b.json;
+    out.set(`${b.service} ${path} ${pointer}`, {
+      service: b.service,
+      url: service.url,
+      path,
+      pointer,
+      name: JSON_BREAKER_METRIC,
+    });
+  }
+  return [...out.values()];
 }
