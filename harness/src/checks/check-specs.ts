@@ -1,3 +1,6 @@
+import type { BreakerMetric } from '../results/index.js';
+
+export type { BreakerMetric };
 import type { MetricExpr } from './metric-expression.js';
 import type { Operator, ParsedThreshold } from './threshold-parser.js';
 
@@ -37,21 +40,6 @@ export interface BreakerCheck {
    */
   json?: { path: string; pointer: string };
   metric: BreakerMetric;
-}
-
-/**
- * Where a breaker's state is read in the observed Prometheus samples. Value-encoded (one gauge
- * whose value is the state, e.g. `circuit_breaker_state{upstream="payments"} 1`) unless
- * `stateLabel` is set; label-encoded means one series per state, the current one at 1 (e.g.
- * resilience4j's `resilience4j_circuitbreaker_state{name="payments",state="open"} 1`).
- */
-export interface BreakerMetric {
-  name: string;
-  /** Labels a series must carry, e.g. `{ upstream: payments }`. */
-  labels: Record<string, string>;
-  stateLabel?: string;
-  /** The gauge value (value-encoded) or the state label's value (label-encoded) of each state. */
-  states: { closed: string | number; open: string | number; halfOpen?: string | number };
 }
 
 /** The defaults fit the sample mesh's `circuit_breaker_state` gauge: 0 closed, 1 open, 2 half-open. */

@@ -145,6 +145,11 @@ function judge(
     ...(measured.watch?.verdicts(seconds) ?? []),
     ...judged.verdicts,
   ];
+  const breakersRead = (scenario.checks.breakers ?? []).map((b) => ({
+    service: b.service,
+    upstream: b.upstream,
+    metric: b.metric,
+  }));
   const interruptedBy = opts.signal?.aborted ? (opts.signal.reason as 'SIGINT' | 'SIGTERM') : undefined;
   const { outcome, exitCode } = decideOutcome({ verdicts, errors, interruptedBy, rollbackFailures });
   return {
@@ -158,6 +163,7 @@ function judge(
     faults: events,
     observations: measured.observations,
     ...(measured.exposedMetrics ? { exposedMetrics: measured.exposedMetrics } : {}),
+    ...(breakersRead.length > 0 ? { breakers: breakersRead } : {}),
     verdicts,
     outcome,
     exitCode,
