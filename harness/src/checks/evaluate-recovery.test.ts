@@ -139,5 +139,7 @@ describe('evaluateRecovery', () => {
     expect(v!.name).toContain('degraded<0.01');
     expect(v!.evidence).toContain('t=8 ✗ p(95) 20.02 ms, rate 0, degraded 1');
     expect(v!.evidence).toContain('recovered at t=9');
+    // A failure leads with why: the clause the terminal line shows.
+    expect(v!.evidence).toMatch(/^recovered only 3000 ms after the fault ended; /);
   });
 });
