@@ -75,7 +75,10 @@ checks:
     });
     const results = readResults(out);
     const verdict = (id: string) => results.verdicts.find((v) => v.id === id);
-    expect(res.code, res.stdout + res.stderr).toBe(1);
+    // A machine too crowded to measure ends the run inconclusive whatever its checks say
+    // (instrument verdicts, docs/checks.md); the recovery verdicts are judged all the same.
+    const crowded = results.verdicts.some((v) => v.kind === 'instrument' && v.status !== 'pass');
+    expect(res.code, res.stdout + res.stderr).toBe(crowded ? 4 : 1);
     // Every answer succeeded quickly, so without the bound the route "recovers" at once...
     expect(verdict('recovery:plain')).toMatchObject({ status: 'pass', measured: 0 });
     // ...while the fallbacks went on for about HOLD_MS after the fault.

@@ -84,7 +84,10 @@ describe('a breaker read from a JSON endpoint, with opossum', () => {
     });
     const results = readResults(out);
     const breakerVerdicts = results.verdicts.filter((v) => v.kind.startsWith('breaker'));
-    expect(res.code, JSON.stringify(results.verdicts, null, 1)).toBe(0);
+    // A machine too crowded to measure ends the run inconclusive whatever its checks say
+    // (instrument verdicts, docs/checks.md); the breaker verdicts are judged all the same.
+    const crowded = results.verdicts.some((v) => v.kind === 'instrument' && v.status !== 'pass');
+    expect(res.code, res.stdout + res.stderr).toBe(crowded ? 4 : 0);
     expect(breakerVerdicts.map((v) => [v.kind, v.status])).toEqual([
       ['breaker-open', 'pass'],
       ['breaker-close', 'pass'],
