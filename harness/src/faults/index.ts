@@ -8,6 +8,7 @@ export type {
   CanaryOutcome,
   EdgeFaultBase,
   EffectJudgement,
+  FaultAction,
   FaultableService,
   FaultBase,
   FaultContext,
@@ -15,12 +16,14 @@ export type {
   FaultParams,
   FaultType,
   ServiceFaultBase,
+  ToxicPlan,
 } from './fault-type.js';
 export {
   applyFault,
   canaryBoundMs,
   describeFault,
   expectedEffect,
+  faultAction,
   FAULT_TYPES,
   faultParams,
   faultRegistry,
