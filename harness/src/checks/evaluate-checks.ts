@@ -24,6 +24,8 @@ export interface RecordedRun {
   seconds: readonly RouteSecond[];
   faults: readonly FaultEvent[];
   observations: readonly Observation[];
+  /** Every metric name each service exposed, for did-you-mean hints when a check finds none. */
+  exposedMetrics?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Everything a scenario asks to judge. */
