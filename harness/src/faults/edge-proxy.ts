@@ -26,10 +26,11 @@ export async function proxyOf(edge: string, ctx: FaultContext): Promise<Proxy> {
 /** One toxic to add, named `<toxicPrefix><suffix>` so faults sharing an edge never collide. */
 export interface ToxicPlan {
   suffix: string;
-  type: ToxicType;
+  /** Toxiproxy's types, or the embedded server's HTTP toxics (which the client does not list). */
+  type: ToxicType | 'http_error' | 'http_delay' | 'http_abort';
   stream: ToxicDirection;
-  /** As Toxiproxy's API: times in ms, rates in KB/s. */
-  attributes: Record<string, number>;
+  /** As Toxiproxy's API: times in ms, rates in KB/s; HTTP toxics take strings and mappings too. */
+  attributes: Record<string, unknown>;
 }
 
 /**
@@ -48,7 +49,8 @@ export async function applyToxics(
       toxics.push(
         await proxy.addToxic<unknown>({
           name: `${ctx.toxicPrefix}${p.suffix}`,
-          type: p.type,
+          // The client's type lists only Toxiproxy's own toxics; the server checks the type.
+          type: p.type as ToxicType,
           stream: p.stream,
           toxicity: 1,
           attributes: p.attributes,

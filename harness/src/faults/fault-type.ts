@@ -45,6 +45,12 @@ export interface FaultType<T extends string, S extends FaultBase & { type: T }, 
   readonly effect: FaultEffect<P>;
   /** ms the canary right after applying waits for an answer. */
   canaryBoundMs(spec: S): number;
+  /**
+   * Optional: the bytes of a canary request that meets the fault (an HTTP fault's `match`), sent
+   * to the edge's proxy at `address`, or why no canary can meet it. Without it the canary sends
+   * `GET <health path>`.
+   */
+  canaryRequest?(spec: S, address: string): { request: string } | { why: string };
   apply(spec: S, ctx: FaultContext): Promise<ActiveFault>;
 }
 
@@ -56,6 +62,8 @@ export interface Canary {
   outcome: CanaryOutcome;
   /** ms from connecting to the first byte of the answer (or to giving up). */
   ms: number;
+  /** The answer's HTTP status, when it had one. */
+  status?: number;
 }
 
 /** What the canary after the fault showed: the effect, with the measured value, or why not. */
@@ -73,6 +81,12 @@ export interface FaultEffect<P extends FaultParams> {
    * verdict then counts the bytes before it too, which show that callers use the edge.
    */
   readonly refusesConnections: boolean;
+  /**
+   * Optional: the fault is an HTTP toxic whose own counter of this name (`answered`, `delayed`,
+   * `aborted`) counts the requests it acted on. The traffic verdict is then judged on that
+   * count, read from the proxy before the revert, instead of on bytes.
+   */
+  readonly proxyCounter?: 'answered' | 'delayed' | 'aborted';
 }
 
 /** A fault in place; only `apply()` makes one. */

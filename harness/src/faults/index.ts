@@ -19,6 +19,7 @@ export type {
 export {
   applyFault,
   canaryBoundMs,
+  canaryRequest,
   describeFault,
   expectedEffect,
   FAULT_TYPES,
@@ -28,6 +29,7 @@ export {
   faultTarget,
   faultTypes,
   judgeEffect,
+  proxyCounter,
   refusesConnections,
   type FaultSpec,
   type FaultTypeFor,
