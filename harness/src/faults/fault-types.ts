@@ -119,6 +119,11 @@ export function canaryRequest(
   return typeOf(fault).canaryRequest?.(fault, address);
 }
 
+/** The fault needs the HTTP toxics only faultline's own Toxiproxy-compatible server has. */
+export function needsHttpToxics(fault: FaultSpec): boolean {
+  return typeOf(fault).effect.proxyCounter !== undefined;
+}
+
 /** The HTTP toxic counter that counts what a recorded fault did, if it is an HTTP fault. */
 export function proxyCounter(f: RecordedFault): 'answered' | 'delayed' | 'aborted' | undefined {
   return faultTypes[f.type].effect.proxyCounter;

@@ -29,6 +29,7 @@ export {
   faultTarget,
   faultTypes,
   judgeEffect,
+  needsHttpToxics,
   proxyCounter,
   refusesConnections,
   type FaultSpec,
