@@ -14,6 +14,7 @@ import { AbortWatch } from './abort-watch.js';
 import { FaultProbe } from './fault-probe.js';
 import { DEFAULT_FAULT_TIME_LIMITS, FaultTimeline } from './fault-timeline.js';
 import { InstrumentMonitor, proxyLoopDelayP99Ms } from './instrument-monitor.js';
+import { SteadyStateGate } from './steady-state-gate.js';
 import type { MeshUp } from './mesh-tasks.js';
 import type { RunLedger } from './run-ledger.js';
 import type { Task } from './task-runner.js';
@@ -58,6 +59,7 @@ export function measureTasks(
   let observer: ReturnType<typeof startObserver> | undefined;
   const faultReverts = new TeardownStack();
   let monitor: InstrumentMonitor | undefined;
+  const gate = new SteadyStateGate(scenario.slo ?? {}, log);
 
   const tasks: Task[] = [
     {
@@ -100,6 +102,7 @@ export function measureTasks(
           limits,
         );
         measured.events = timeline.events;
+        timeline.guard(() => gate.allowsFaults());
         timeline.start(t0);
       },
       // No fault may be applied once the rollback begins: stop the timeline, then revert.
@@ -132,7 +135,7 @@ export function measureTasks(
     {
       title: 'drive the load',
       setup: async (signal) => {
-        const watch = new AbortWatch(scenario.abort ?? {}, signal, log);
+        const watch = new AbortWatch(scenario.abort ?? {}, AbortSignal.any([signal, gate.signal]), log);
         measured.watch = watch;
         // µs by which each measured request left after its due time
         const sendLag = newHistogram();
@@ -146,6 +149,7 @@ export function measureTasks(
           seed: scenario.seed,
           signal: watch.signal,
           onSecond: (s) => {
+            gate.onSecond(s);
             watch.onSecond(s, measured.events);
             opts.onSecond?.(s);
           },
