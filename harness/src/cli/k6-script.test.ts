@@ -17,6 +17,7 @@ load:
     - { name: stress, request: GET /api/catalog, connections: 8 }
 faults:
   - { name: f, type: down, edge: a->b, at: 1s, for: 1s }
+  - { type: http_error, edge: a->b, at: 2s, for: 1s, status: 503, first: 3, match: { path: /charges } }
 checks:
   thresholds:
     "http_reqs{route:post,status:201}": ["rps>5", "count>10"]
@@ -45,6 +46,14 @@ describe('k6Script', () => {
     expect(script).toContain('"http_reqs{route:post,status:201}": ["rate>5","count>10"]');
     expect(script).not.toContain('"http_req_failed{route:post,fault:f}"');
     expect(script).toContain('//     http_req_failed{route:post,fault:f}: rate<0.5');
+  });
+
+  it('lists the faults it leaves out, and says which need an HTTP toxic', () => {
+    expect(script).toContain('// - the faults (2): k6 only drives load');
+    expect(script).toContain('//     1s–2s down a->b (refuses connections)\n');
+    expect(script).toContain(
+      "//     2s–3s http_error a->b answers 503 on /charges, first 3 (an HTTP toxic: only faultline's server has it, `faultline toxiproxy`)\n",
+    );
   });
 
   it('ramps as k6 does, the warm-up held at the start rate, and runs a closed loop as constant VUs', () => {

@@ -1,3 +1,4 @@
+import { describeFault, needsHttpToxics } from '../faults/index.js';
 import type { RouteSpec, Scenario } from '../scenario/index.js';
 
 /**
@@ -37,6 +38,10 @@ export function k6Script(scenario: Scenario): string {
     '//',
     '// Not expressible in k6, so left out:',
     `// - the faults (${scenario.faults.length}): k6 only drives load; inject them with faultline or Toxiproxy.`,
+    ...scenario.faults.map(
+      (f) =>
+        `//     ${describeFault(f)}${needsHttpToxics(f) ? " (an HTTP toxic: only faultline's server has it, `faultline toxiproxy`)" : ''}`,
+    ),
     `// - the warm-up: k6 records the first ${load.warmupMs / 1000} s too (faultline does not).`,
     ...(dropped.length
       ? [
