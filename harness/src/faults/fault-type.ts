@@ -1,4 +1,4 @@
-import type { Proxy, Toxiproxy } from 'toxiproxy-node-client';
+import type { Proxy, ToxicDirection, ToxicType, Toxiproxy } from 'toxiproxy-node-client';
 import type * as z from 'zod';
 
 /** What every fault has, whatever its type: its name and window, ms since the end of warm-up. */
@@ -30,6 +30,7 @@ export type FaultParams = Record<string, string | number | boolean>;
  * - `params` is what results.json, the report and the effect check keep of the spec;
  * - `effect` is what a canary made right after applying the fault must show;
  * - `canaryBoundMs` is how long that canary waits;
+ * - `action` is what applying changes, as data, for tools that drive Toxiproxy themselves;
  * - `apply` puts the fault in place and returns the only handle that undoes it.
  *
  * Members are methods, so a registry of different types can be checked against one shape.
@@ -51,8 +52,32 @@ export interface FaultType<T extends string, S extends FaultBase & { type: T }, 
    * `GET <health path>`.
    */
   canaryRequest?(spec: S, address: string): { request: string } | { why: string };
+  /** What `apply` changes; `apply` of a toxic fault adds exactly these toxics. */
+  action(spec: S): FaultAction;
   apply(spec: S, ctx: FaultContext): Promise<ActiveFault>;
 }
+
+/** One toxic to add, named `<toxicPrefix><suffix>` so faults sharing an edge never collide. */
+export interface ToxicPlan {
+  suffix: string;
+  /** Toxiproxy's types, or the embedded server's HTTP toxics (which the client does not list). */
+  type: ToxicType | 'http_error' | 'http_delay' | 'http_abort';
+  stream: ToxicDirection;
+  /** Share of connections the toxic applies to, drawn per connection; 1 unless the fault says. */
+  toxicity?: number;
+  /** As Toxiproxy's API: times in ms, rates in KB/s; HTTP toxics take strings and mappings too. */
+  attributes: Record<string, unknown>;
+}
+
+/**
+ * What applying a fault changes, as data, so that something other than faultline's runner (the
+ * script of `faultline export k6`) can do the same through Toxiproxy's HTTP API:
+ * - `toxics`: these toxics on the edge's proxy; removing them undoes the fault;
+ * - `disable-proxy`: the edge's proxy disabled; enabling it undoes the fault;
+ * - `service`: the service's process or container, which only the platform can reach.
+ */
+export type FaultAction =
+  { kind: 'toxics'; toxics: readonly ToxicPlan[] } | { kind: 'disable-proxy' } | { kind: 'service' };
 
 /** How a canary ended; the probe's `CanaryResult` in results.json carries one. */
 export type CanaryOutcome = 'answered' | 'timeout' | 'refused' | 'closed' | 'error';

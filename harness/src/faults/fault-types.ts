@@ -7,6 +7,7 @@ import type {
   ActiveFault,
   Canary,
   EffectJudgement,
+  FaultAction,
   FaultBase,
   FaultContext,
   FaultParams,
@@ -127,6 +128,11 @@ export function needsHttpToxics(fault: FaultSpec): boolean {
 /** The HTTP toxic counter that counts what a recorded fault did, if it is an HTTP fault. */
 export function proxyCounter(f: RecordedFault): 'answered' | 'delayed' | 'aborted' | undefined {
   return faultTypes[f.type].effect.proxyCounter;
+}
+
+/** What applying the fault changes: toxics, the edge's proxy disabled, or the service. */
+export function faultAction(fault: FaultSpec): FaultAction {
+  return typeOf(fault).action(fault);
 }
 
 /** A recorded fault as the effect check reads it (results.json's `FaultEvent`). */

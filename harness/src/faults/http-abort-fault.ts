@@ -3,7 +3,7 @@ import { doc, expected } from '../schema/index.js';
 import { QUICK_BOUND_MS } from './canary-effects.js';
 import { applyToxics } from './edge-proxy.js';
 import { edgeFaultMapping } from './fault-schema-parts.js';
-import type { FaultType } from './fault-type.js';
+import type { FaultType, ToxicPlan } from './fault-type.js';
 import {
   countersOnlyNote,
   describeHttpFault,
@@ -27,6 +27,16 @@ export interface HttpAbortFault extends HttpFaultBase {
 type HttpAbortParams = ReturnType<typeof selectionParams> & { afterBytes: number; mode: string };
 
 const bytes = expected('a whole number of bytes, 0 or more');
+
+/** The toxic the fault adds: one `http_abort` on the edge's proxy. */
+const toxics = (f: HttpAbortFault): ToxicPlan[] => [
+  {
+    suffix: 'http_abort',
+    type: 'http_abort',
+    stream: f.stream,
+    attributes: { ...selectionAttributes(f), after_bytes: f.afterBytes, mode: f.mode },
+  },
+];
 
 export const httpAbortFault: FaultType<'http_abort', HttpAbortFault, HttpAbortParams> = {
   type: 'http_abort',
@@ -72,13 +82,6 @@ export const httpAbortFault: FaultType<'http_abort', HttpAbortFault, HttpAbortPa
   },
   canaryBoundMs: () => QUICK_BOUND_MS,
   canaryRequest: matchingCanary,
-  apply: (fault, ctx) =>
-    applyToxics(fault.edge, ctx, [
-      {
-        suffix: 'http_abort',
-        type: 'http_abort',
-        stream: fault.stream,
-        attributes: { ...selectionAttributes(fault), after_bytes: fault.afterBytes, mode: fault.mode },
-      },
-    ]),
+  action: (f) => ({ kind: 'toxics', toxics: toxics(f) }),
+  apply: (fault, ctx) => applyToxics(fault.edge, ctx, toxics(fault)),
 };

@@ -2,7 +2,7 @@ import { doc, duration, formatDuration } from '../schema/index.js';
 import { QUICK_BOUND_MS } from './canary-effects.js';
 import { applyToxics } from './edge-proxy.js';
 import { edgeFaultMapping } from './fault-schema-parts.js';
-import type { FaultType } from './fault-type.js';
+import type { FaultType, ToxicPlan } from './fault-type.js';
 import {
   canaryCannotMatch,
   countersOnlyNote,
@@ -25,6 +25,17 @@ export interface HttpDelayFault extends HttpFaultBase {
 }
 
 type HttpDelayParams = ReturnType<typeof selectionParams> & { latencyMs: number; jitterMs: number };
+
+/** The toxic the fault adds: one `http_delay` on the edge's proxy. */
+const toxics = (f: HttpDelayFault): ToxicPlan[] => [
+  {
+    suffix: 'http_delay',
+    type: 'http_delay',
+    stream: f.stream,
+    // ms, as Toxiproxy's API
+    attributes: { ...selectionAttributes(f), latency: f.latencyMs, jitter: f.jitterMs },
+  },
+];
 
 export const httpDelayFault: FaultType<'http_delay', HttpDelayFault, HttpDelayParams> = {
   type: 'http_delay',
@@ -65,14 +76,6 @@ export const httpDelayFault: FaultType<'http_delay', HttpDelayFault, HttpDelayPa
   canaryBoundMs: (f) =>
     Math.max(QUICK_BOUND_MS, Math.min((f.latencyMs + f.jitterMs) * 2 + QUICK_BOUND_MS, f.forMs - 100)),
   canaryRequest: matchingCanary,
-  apply: (fault, ctx) =>
-    applyToxics(fault.edge, ctx, [
-      {
-        suffix: 'http_delay',
-        type: 'http_delay',
-        stream: fault.stream,
-        // ms, as Toxiproxy's API
-        attributes: { ...selectionAttributes(fault), latency: fault.latencyMs, jitter: fault.jitterMs },
-      },
-    ]),
+  action: (f) => ({ kind: 'toxics', toxics: toxics(f) }),
+  apply: (fault, ctx) => applyToxics(fault.edge, ctx, toxics(fault)),
 };

@@ -3,7 +3,7 @@ import { doc, expected, HEADER_NAME } from '../schema/index.js';
 import { QUICK_BOUND_MS } from './canary-effects.js';
 import { applyToxics } from './edge-proxy.js';
 import { edgeFaultMapping } from './fault-schema-parts.js';
-import type { FaultType } from './fault-type.js';
+import type { FaultType, ToxicPlan } from './fault-type.js';
 import {
   canaryCannotMatch,
   countersOnlyNote,
@@ -29,6 +29,21 @@ export interface HttpErrorFault extends HttpFaultBase {
 type HttpErrorParams = ReturnType<typeof selectionParams> & { status: number };
 
 const statusError = expected('an HTTP status from 100 to 599');
+
+/** The toxic the fault adds: one `http_error` on the edge's proxy. */
+const toxics = (f: HttpErrorFault): ToxicPlan[] => [
+  {
+    suffix: 'http_error',
+    type: 'http_error',
+    stream: f.stream,
+    attributes: {
+      ...selectionAttributes(f),
+      status: f.status,
+      body: f.body,
+      headers: f.headers,
+    },
+  },
+];
 
 export const httpErrorFault: FaultType<'http_error', HttpErrorFault, HttpErrorParams> = {
   type: 'http_error',
@@ -95,18 +110,6 @@ export const httpErrorFault: FaultType<'http_error', HttpErrorFault, HttpErrorPa
   },
   canaryBoundMs: () => QUICK_BOUND_MS,
   canaryRequest: matchingCanary,
-  apply: (fault, ctx) =>
-    applyToxics(fault.edge, ctx, [
-      {
-        suffix: 'http_error',
-        type: 'http_error',
-        stream: fault.stream,
-        attributes: {
-          ...selectionAttributes(fault),
-          status: fault.status,
-          body: fault.body,
-          headers: fault.headers,
-        },
-      },
-    ]),
+  action: (f) => ({ kind: 'toxics', toxics: toxics(f) }),
+  apply: (fault, ctx) => applyToxics(fault.edge, ctx, toxics(fault)),
 };

@@ -8,6 +8,7 @@ export type {
   CanaryOutcome,
   EdgeFaultBase,
   EffectJudgement,
+  FaultAction,
   FaultableService,
   FaultBase,
   FaultContext,
@@ -15,6 +16,7 @@ export type {
   FaultParams,
   FaultType,
   ServiceFaultBase,
+  ToxicPlan,
 } from './fault-type.js';
 export {
   applyFault,
@@ -22,6 +24,7 @@ export {
   canaryRequest,
   describeFault,
   expectedEffect,
+  faultAction,
   FAULT_TYPES,
   faultParams,
   faultRegistry,
