@@ -33,8 +33,8 @@ export const CONFIGS = ['healthy', ...SWITCHES];
 /** The catches the library is designed for: switch → scenarios that must fail in every run. */
 export const DESIGNED = {
   MESH_BREAKER: ['default', 'latency-jitter', 'partition', 'frozen-service'],
-  MESH_TIMEOUT: ['partition', 'latency-jitter', 'crash-restart'],
-  MESH_RETRY_BUDGET: ['retry-storm'],
+  MESH_TIMEOUT: ['partition', 'latency-jitter', 'crash-restart', 'slow-endpoint'],
+  MESH_RETRY_BUDGET: ['retry-storm', 'retry-on-503'],
   MESH_BULKHEAD: ['frozen-service'],
   MESH_FALLBACK: [
     'dependency-down',
@@ -42,6 +42,7 @@ export const DESIGNED = {
     'latency-jitter',
     'flapping-dependency',
     'cascading-failure',
+    'fail-first-n',
   ],
   MESH_OUTBOX: ['async-no-loss', 'cascading-failure'],
 };

@@ -5,7 +5,7 @@ import {
   type RouteSecond,
   type Verdict,
 } from '../results/index.js';
-import { expectedEffect, judgeEffect, refusesConnections } from '../faults/index.js';
+import { expectedEffect, judgeEffect, proxyCounter, refusesConnections } from '../faults/index.js';
 import { seconds as fmtS } from './breaker-states.js';
 import { appliedWindow, faultLabel } from './fault-selection.js';
 
@@ -34,12 +34,13 @@ export function evaluateEffect(input: EffectInput): Verdict[] {
       unit: 'ms',
       limit: expectedEffect(f),
     };
+    const counter = proxyCounter(f);
     const traffic: Head = {
       id: `effect-traffic:${f.name}`,
       kind: 'effect-traffic',
       name: `${faultLabel(f)} met traffic`,
-      unit: 'bytes',
-      limit: '> 0',
+      unit: counter ? 'requests' : 'bytes',
+      limit: counter ? `> 0 ${counter} by the proxy` : '> 0',
     };
     if (f.appliedAtMs === null) {
       const why = `${faultLabel(f)} was never applied${f.error ? ` (${f.error})` : ''}`;
@@ -89,6 +90,7 @@ function judgeCanary(f: FaultEvent): Judged {
  * into (the entry) is judged on the load's own requests during the fault.
  */
 function judgeTraffic(f: FaultEvent, seconds: readonly RouteSecond[]): Judged {
+  if (proxyCounter(f)) return judgeCounters(f);
   const t = f.effect?.traffic;
   const w = appliedWindow(f)!;
   if (!t) {
@@ -115,4 +117,24 @@ function judgeTraffic(f: FaultEvent, seconds: readonly RouteSecond[]): Judged {
     ? 'no request of the load used this edge'
     : 'no request of the load crossed the faulted edge during the fault';
   return { status: 'error', measured: 0, evidence: `${what}, so the fault tested nothing: ${counted}` };
+}
+
+/**
+ * An HTTP fault acts per request, so what proves it met the load is the proxy's own count of
+ * the load's requests it acted on (its canary taken out), not bytes that crossed the edge.
+ */
+function judgeCounters(f: FaultEvent): Judged {
+  const c = f.effect?.proxyCounters;
+  if (!c) {
+    const notes = f.effect?.notes?.length ? `: ${f.effect.notes.join('; ')}` : '';
+    return { status: 'error', measured: null, evidence: `the HTTP toxic's counters were not read${notes}` };
+  }
+  const load = c.acted - c.canary;
+  const counted = `toxic ${c.toxic} on proxy ${c.proxy}: ${c.matched} requests matched, ${c.acted} ${c.action}${c.canary ? ` (${c.canary} of them the canary)` : ''}`;
+  if (load > 0) return { status: 'pass', measured: load, evidence: counted };
+  return {
+    status: 'error',
+    measured: 0,
+    evidence: `no request of the load was ${c.action} by the fault, so it tested nothing: ${counted}`,
+  };
 }

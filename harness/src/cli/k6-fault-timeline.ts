@@ -1,4 +1,4 @@
-import { faultAction, faultParams, type FaultSpec } from '../faults/index.js';
+import { faultAction, faultParams, needsHttpToxics, type FaultSpec } from '../faults/index.js';
 import { proxyName } from '../mesh/index.js';
 import type { Scenario } from '../scenario/index.js';
 
@@ -16,7 +16,7 @@ interface K6Fault {
     type: string;
     stream: string;
     toxicity: number;
-    attributes: Record<string, number>;
+    attributes: Record<string, unknown>;
   }[];
   disable?: boolean;
   service?: string;
@@ -88,7 +88,7 @@ export function faultTimelineCode(scenario: Scenario): string[] {
     '  type: string;',
     '  stream: string;',
     '  toxicity: number;',
-    '  attributes: Record<string, number>;',
+    '  attributes: Record<string, unknown>;',
     '}',
     '',
     'interface Fault {',
@@ -122,6 +122,7 @@ export function faultTimelineCode(scenario: Scenario): string[] {
 /** The header lines that say what the script does about faults. */
 export function faultHeader(scenario: Scenario): string[] {
   const service = scenario.faults.filter((f) => !('edge' in f));
+  const http = scenario.faults.filter(needsHttpToxics);
   return [
     '// Faults: one scenario per fault applies it at its time through Toxiproxy at TOXIPROXY_URL',
     '// (proxies named caller_to_upstream, as faultline names them) and removes it at its end;',
@@ -135,6 +136,12 @@ export function faultHeader(scenario: Scenario): string[] {
           '// the system can do: the script POSTs {"fault","type","service","action":"start"|"end","params"}',
           '// to FAULTLINE_HOOK_URL at their start and end (and "end" again in teardown, so the hook must',
           '// treat a repeated end as done); without FAULTLINE_HOOK_URL their scenarios end in an error.',
+        ]
+      : []),
+    ...(http.length
+      ? [
+          `// HTTP faults (${http.map((f) => f.name).join(', ')}) add http_* toxics, which only faultline's own`,
+          "// Toxiproxy-compatible server has (`faultline toxiproxy`); Shopify's Toxiproxy answers 400.",
         ]
       : []),
   ];

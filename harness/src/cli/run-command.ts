@@ -13,6 +13,7 @@ import { mostSeriousExitCode } from './exit-ranking.js';
 import { errorAnnotations, inGithubActions } from './github-actions.js';
 import { GATE_SCHEMA_VERSION, scenarioSetOf, writeGateManifest } from './gate-manifest.js';
 import { loadValidScenario } from './load-valid-scenario.js';
+import { refuseHttpFaultsWithoutHttpToxics } from './toxiproxy-image-check.js';
 import { durationOption } from './duration-option.js';
 import { envAssignment, integer } from './options.js';
 import {
@@ -240,6 +241,7 @@ async function validateAll(files: readonly string[], flags: RunFlags): Promise<P
       for (const w of mesh.compose?.warnings ?? [])
         process.stderr.write(`warning: ${terminalSafe(formatIssue(w))}\n`);
       refuseRemoteTargets(mesh, flags.platform, flags.allowRemote === true);
+      refuseHttpFaultsWithoutHttpToxics(scenario, mesh, flags);
       if (flags.seed !== undefined) scenario.seed = flags.seed;
       if (flags.env) for (const s of mesh.services) s.env = { ...s.env, ...flags.env };
       plan.push({

@@ -28,7 +28,8 @@ load:
       rate: 20/s
       timeout: 3s            # a request slower than this counts as failed
 
-faults:                      # types: latency, partition, down, reset_peer, bandwidth, slow_close, timeout, crash, freeze
+faults:                      # types: latency, partition, down, reset_peer, bandwidth, slow_close, timeout, crash, freeze,
+                             # http_error, http_delay, http_abort
   - name: slow payments
     type: latency
     edge: orders->payments   # caller->upstream; faultline puts a proxy on every edge

@@ -1,4 +1,4 @@
-import type { Proxy, Toxic } from 'toxiproxy-node-client';
+import type { Proxy, Toxic, ToxicType } from 'toxiproxy-node-client';
 import { once, type ActiveFault, type FaultContext, type ToxicPlan } from './fault-type.js';
 
 /** Proxies fetched by name, per API client, so only the first apply on an edge pays for the `GET`. */
@@ -39,7 +39,8 @@ export async function applyToxics(
       toxics.push(
         await proxy.addToxic<unknown>({
           name: `${ctx.toxicPrefix}${p.suffix}`,
-          type: p.type,
+          // The client's type lists only Toxiproxy's own toxics; the server checks the type.
+          type: p.type as ToxicType,
           stream: p.stream,
           toxicity: p.toxicity ?? 1,
           attributes: p.attributes,
@@ -48,7 +49,7 @@ export async function applyToxics(
     }
   } catch (err) {
     await Promise.allSettled(toxics.map((t) => t.remove()));
-    throw err;
+    throw unknownTypeExplained(err, plans);
   }
   const names = plans.map((p) => `${p.type} toxic "${ctx.toxicPrefix}${p.suffix}"`).join(', ');
   return once(`${names} on proxy "${proxy.name}"`, async () => {
@@ -67,4 +68,21 @@ export async function removeToxic(toxic: Toxic<unknown>): Promise<void> {
     // toxiproxy-node-client keeps only "Request failed with status code N".
     if (!/status code 404/.test((err as Error).message)) throw err;
   }
+}
+
+/** The toxic types only faultline's own Toxiproxy-compatible server has. */
+const HTTP_TOXICS = new Set(['http_error', 'http_delay', 'http_abort']);
+
+/**
+ * Toxiproxy itself answers 400 "invalid toxic type" to an HTTP toxic: said so, with what to run
+ * instead. The client keeps the server's JSON on the error's `response.data`.
+ */
+function unknownTypeExplained(err: unknown, plans: readonly ToxicPlan[]): unknown {
+  const said = (err as { response?: { data?: { error?: unknown } } }).response?.data?.error;
+  const http = plans.find((p) => HTTP_TOXICS.has(p.type));
+  if (!http || typeof said !== 'string' || !/(invalid|unknown) toxic type/i.test(said)) return err;
+  return new Error(
+    `the Toxiproxy server answered "${said}" to an ${http.type} toxic: only faultline's own Toxiproxy-compatible server has HTTP toxics; run it instead (\`faultline toxiproxy\`, or --toxiproxy-image faultline on the docker platform)`,
+    { cause: err },
+  );
 }

@@ -46,6 +46,12 @@ export interface FaultType<T extends string, S extends FaultBase & { type: T }, 
   readonly effect: FaultEffect<P>;
   /** ms the canary right after applying waits for an answer. */
   canaryBoundMs(spec: S): number;
+  /**
+   * Optional: the bytes of a canary request that meets the fault (an HTTP fault's `match`), sent
+   * to the edge's proxy at `address`, or why no canary can meet it. Without it the canary sends
+   * `GET <health path>`.
+   */
+  canaryRequest?(spec: S, address: string): { request: string } | { why: string };
   /** What `apply` changes; `apply` of a toxic fault adds exactly these toxics. */
   action(spec: S): FaultAction;
   apply(spec: S, ctx: FaultContext): Promise<ActiveFault>;
@@ -54,12 +60,13 @@ export interface FaultType<T extends string, S extends FaultBase & { type: T }, 
 /** One toxic to add, named `<toxicPrefix><suffix>` so faults sharing an edge never collide. */
 export interface ToxicPlan {
   suffix: string;
-  type: ToxicType;
+  /** Toxiproxy's types, or the embedded server's HTTP toxics (which the client does not list). */
+  type: ToxicType | 'http_error' | 'http_delay' | 'http_abort';
   stream: ToxicDirection;
   /** Share of connections the toxic applies to, drawn per connection; 1 unless the fault says. */
   toxicity?: number;
-  /** As Toxiproxy's API: times in ms, rates in KB/s. */
-  attributes: Record<string, number>;
+  /** As Toxiproxy's API: times in ms, rates in KB/s; HTTP toxics take strings and mappings too. */
+  attributes: Record<string, unknown>;
 }
 
 /**
@@ -80,6 +87,8 @@ export interface Canary {
   outcome: CanaryOutcome;
   /** ms from connecting to the first byte of the answer (or to giving up). */
   ms: number;
+  /** The answer's HTTP status, when it had one. */
+  status?: number;
 }
 
 /** What the canary after the fault showed: the effect, with the measured value, or why not. */
@@ -97,6 +106,12 @@ export interface FaultEffect<P extends FaultParams> {
    * verdict then counts the bytes before it too, which show that callers use the edge.
    */
   readonly refusesConnections: boolean;
+  /**
+   * Optional: the fault is an HTTP toxic whose own counter of this name (`answered`, `delayed`,
+   * `aborted`) counts the requests it acted on. The traffic verdict is then judged on that
+   * count, read from the proxy before the revert, instead of on bytes.
+   */
+  readonly proxyCounter?: 'answered' | 'delayed' | 'aborted';
 }
 
 /** A fault in place; only `apply()` makes one. */

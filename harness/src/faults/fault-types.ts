@@ -14,6 +14,9 @@ import type {
   FaultType,
 } from './fault-type.js';
 import { freezeFault } from './freeze-fault.js';
+import { httpAbortFault } from './http-abort-fault.js';
+import { httpDelayFault } from './http-delay-fault.js';
+import { httpErrorFault } from './http-error-fault.js';
 import { latencyFault } from './latency-fault.js';
 import { partitionFault } from './partition-fault.js';
 import { resetPeerFault } from './reset-peer-fault.js';
@@ -42,6 +45,9 @@ export const faultTypes = faultRegistry({
   timeout: timeoutFault,
   crash: crashFault,
   freeze: freezeFault,
+  http_error: httpErrorFault,
+  http_delay: httpDelayFault,
+  http_abort: httpAbortFault,
 });
 
 type Registry = typeof faultTypes;
@@ -101,6 +107,27 @@ export function faultParams(fault: FaultSpec): FaultParams {
 /** ms the canary right after applying the fault waits for an answer. */
 export function canaryBoundMs(fault: FaultSpec): number {
   return typeOf(fault).canaryBoundMs(fault);
+}
+
+/**
+ * The canary request that meets the fault (an HTTP fault's match), sent to the edge's proxy at
+ * `address`; `{ why }` when none can; undefined for faults whose canary is the health `GET`.
+ */
+export function canaryRequest(
+  fault: FaultSpec,
+  address: string,
+): { request: string } | { why: string } | undefined {
+  return typeOf(fault).canaryRequest?.(fault, address);
+}
+
+/** The fault needs the HTTP toxics only faultline's own Toxiproxy-compatible server has. */
+export function needsHttpToxics(fault: FaultSpec): boolean {
+  return typeOf(fault).effect.proxyCounter !== undefined;
+}
+
+/** The HTTP toxic counter that counts what a recorded fault did, if it is an HTTP fault. */
+export function proxyCounter(f: RecordedFault): 'answered' | 'delayed' | 'aborted' | undefined {
+  return faultTypes[f.type].effect.proxyCounter;
 }
 
 /** What applying the fault changes: toxics, the edge's proxy disabled, or the service. */

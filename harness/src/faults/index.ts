@@ -21,6 +21,7 @@ export type {
 export {
   applyFault,
   canaryBoundMs,
+  canaryRequest,
   describeFault,
   expectedEffect,
   faultAction,
@@ -31,6 +32,8 @@ export {
   faultTarget,
   faultTypes,
   judgeEffect,
+  needsHttpToxics,
+  proxyCounter,
   refusesConnections,
   type FaultSpec,
   type FaultTypeFor,

@@ -187,6 +187,8 @@ export interface FaultEffectEvidence {
   canaryBefore?: CanaryResult;
   canaryAfter?: CanaryResult;
   traffic?: EdgeTraffic;
+  /** An HTTP fault's own toxic counters, read from the proxy server just before the revert. */
+  proxyCounters?: ProxyCounters;
   /** Why some evidence is missing (the proxy could not be asked, …). */
   notes?: string[];
 }
@@ -206,6 +208,21 @@ export interface CanaryResult {
   /** Bytes the canary wrote (its request), so they can be told apart from the load's traffic. */
   bytesWritten?: number;
   error?: string;
+}
+
+/**
+ * What an HTTP fault's toxic counted over its life (`faultline_http_toxic_*` on the proxy's
+ * /metrics): the requests that met its match and those it acted on.
+ */
+export interface ProxyCounters {
+  proxy: string;
+  toxic: string;
+  matched: number;
+  /** Requests it acted on, of which `canary` were the harness's own matching canary. */
+  acted: number;
+  /** What acting means for this toxic: `answered`, `delayed` or `aborted`. */
+  action: string;
+  canary: number;
 }
 
 /** Bytes that crossed the proxies of the faulted edge(s), by the proxy's own counters. */

@@ -1,6 +1,6 @@
 import type { Toxiproxy } from 'toxiproxy-node-client';
-import { canaryBoundMs } from '../faults/index.js';
-import { parsePrometheusText } from '../observe/index.js';
+import { canaryBoundMs, canaryRequest, proxyCounter } from '../faults/index.js';
+import { parsePrometheusText, prometheusSamples } from '../observe/index.js';
 import type { StartedMesh } from '../platform/index.js';
 import type { FaultEffectEvidence, FaultEvent } from '../results/index.js';
 import type { FaultSpec } from '../scenario/index.js';
@@ -11,6 +11,8 @@ const QUICK_BOUND_MS = 500;
 /** ms the probe waits for the proxy's /metrics. */
 const METRICS_TIMEOUT_MS = 1000;
 const TRAFFIC_FAMILIES = ['toxiproxy_proxy_received_bytes_total'];
+const MATCHED = 'faultline_http_toxic_matched_total';
+const ACTED = 'faultline_http_toxic_acted_total';
 /** Proxy-side links that read from callers; the other direction reads the upstream's answers. */
 const FROM_CALLERS = 'direction="upstream"';
 
@@ -33,6 +35,10 @@ interface Target {
   proxies: string[];
   /** The canary goes through one of `proxies`, so its bytes are in their counts. */
   viaProxy: boolean;
+  /** The canary's request meets an HTTP fault's match, so the toxic counts it. */
+  matching: boolean;
+  /** Why the canary cannot meet the fault, for the evidence. */
+  note?: string;
 }
 
 /**
@@ -45,6 +51,8 @@ export class FaultProbe {
   private readonly afterApply = new Map<FaultEvent, number>();
   private readonly targets = new Map<FaultEvent, Target | string>();
   private readonly cut = new Set<FaultEvent>();
+  /** The toxic-name prefix of each applied fault, whose HTTP toxic counters are read at the revert. */
+  private readonly prefixes = new Map<FaultEvent, string>();
 
   constructor(private readonly ctx: FaultProbeContext) {}
 
@@ -92,8 +100,9 @@ export class FaultProbe {
    * The count is taken first so that load crossing the edge while the canary waits is counted;
    * the canary's own request is subtracted at the revert.
    */
-  async after(fault: FaultSpec, event: FaultEvent): Promise<void> {
+  async after(fault: FaultSpec, event: FaultEvent, toxicPrefix?: string): Promise<void> {
     const effect = (event.effect ??= {});
+    if (toxicPrefix !== undefined) this.prefixes.set(event, toxicPrefix);
     // The "before" probe may still be resolving the target: the apply does not wait for it.
     const target = this.targets.get(event) ?? (await this.target(fault, event));
     if (typeof target === 'string') return;
@@ -110,6 +119,7 @@ export class FaultProbe {
 
   /** Just before reverting: the bytes received while the fault was in place. */
   async beforeRevert(event: FaultEvent): Promise<void> {
+    await this.counters(event);
     const target = this.targets.get(event);
     const from = this.afterApply.get(event);
     const traffic = event.effect?.traffic;
@@ -117,6 +127,38 @@ export class FaultProbe {
     const bytes = await this.bytes(target.proxies, event.effect!);
     const own = target.viaProxy ? (event.effect?.canaryAfter?.bytesWritten ?? 0) : 0;
     if (bytes !== undefined) traffic.bytesDuring = Math.max(0, bytes - from - own);
+  }
+
+  /**
+   * An HTTP fault's toxic counters, read while the toxic still exists (removing it resets them).
+   * The canary made right after applying matched and was acted on, so it is counted apart.
+   */
+  private async counters(event: FaultEvent): Promise<void> {
+    const action = proxyCounter(event);
+    const prefix = this.prefixes.get(event);
+    const target = this.targets.get(event);
+    if (!action || prefix === undefined || typeof target !== 'object') return;
+    const effect = (event.effect ??= {});
+    const proxy = target.proxies[0]!;
+    try {
+      const res = await fetch(`${this.ctx.toxiproxy.host.replace(/\/+$/, '')}/metrics`, {
+        signal: AbortSignal.timeout(METRICS_TIMEOUT_MS),
+      });
+      const counted = { matched: 0, acted: 0, toxic: '' };
+      for (const s of prometheusSamples(await res.text(), [MATCHED, ACTED])) {
+        const toxic = s.labels['toxic'] ?? '';
+        if (s.labels['proxy'] !== proxy || !toxic.startsWith(prefix)) continue;
+        counted.toxic = toxic;
+        if (s.name === MATCHED) counted.matched += s.value;
+        else counted.acted += s.value;
+      }
+      if (counted.toxic === '')
+        return note(effect, `the proxy's /metrics showed no HTTP toxic named ${prefix}…`);
+      const canary = target.matching && effect.canaryAfter?.outcome !== undefined ? 1 : 0;
+      effect.proxyCounters = { proxy, ...counted, action, canary: Math.min(canary, counted.acted) };
+    } catch (err) {
+      note(effect, `the HTTP toxic's counters could not be read: ${(err as Error).message}`);
+    }
   }
 
   private async target(fault: FaultSpec, event: FaultEvent): Promise<Target | string> {
@@ -127,6 +169,7 @@ export class FaultProbe {
       t = `cannot reach the target of the fault for a canary: ${(err as Error).message}`;
     }
     this.targets.set(event, t);
+    if (typeof t === 'object' && t.note) note((event.effect ??= {}), t.note);
     return t;
   }
 
@@ -138,13 +181,20 @@ export class FaultProbe {
         this.ctx.edges?.get(fault.edge)?.hostAddress ?? (await this.ctx.toxiproxy.get(name)).listen;
       const [host, port] = splitAddress(address);
       const upstream = this.ctx.mesh.service(fault.edge.split('->')[1]!);
+      const own = canaryRequest(fault, `${host}:${port}`);
       return {
+        ...(own && 'why' in own
+          ? {
+              note: `the canary sends GET ${upstream.launch.health}, which the fault does not match: ${own.why}`,
+            }
+          : {}),
         host,
         port,
         path: upstream.launch.health,
-        request: upstream.launch.probe,
+        request: own && 'request' in own ? own.request : upstream.launch.probe,
         proxies: [name],
         viaProxy: true,
+        matching: own !== undefined && 'request' in own,
       };
     }
     if ('service' in fault) {
@@ -161,6 +211,7 @@ export class FaultProbe {
         request: s.launch.probe,
         proxies: into,
         viaProxy: false,
+        matching: false,
       };
     }
     return 'the fault has neither an edge nor a service';

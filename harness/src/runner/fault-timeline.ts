@@ -140,7 +140,7 @@ export class FaultTimeline {
           this.log(`fault "${fault.name}" applied at ${fmt(event.appliedAtMs)}`);
           push(active);
           this.after(t0 + fault.atMs + fault.forMs, () => this.revert(active, event, now), event);
-          await probe?.after(fault, event);
+          await probe?.after(fault, event, toxicPrefix);
         },
         event,
       );

@@ -33,6 +33,12 @@ import {
 } from './upstream-error.js';
 import type { RetryBudgetSettings, UpstreamSettings } from './upstream-settings.js';
 
+/**
+ * The request header naming the load route a request serves: the gateway and orders pass it on
+ * to every upstream call made for that request, so a fault can match one route's calls.
+ */
+export const ROUTE_HEADER = 'x-faultline-route';
+
 /** What half-open trials ask the upstream for. */
 const PROBE_PATH = '/healthz';
 
@@ -45,6 +51,8 @@ export interface UpstreamCall {
   traceparent?: string;
   /** Marks a POST as safe to retry; sent as `Idempotency-Key`. GETs are always retried. */
   idempotencyKey?: string;
+  /** Sent as {@link ROUTE_HEADER}: the load route the incoming request came from. */
+  route?: string | undefined;
 }
 
 export interface UpstreamClientOptions {
@@ -245,6 +253,7 @@ export class UpstreamClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (c.traceparent) headers['traceparent'] = c.traceparent;
     if (c.idempotencyKey) headers['idempotency-key'] = c.idempotencyKey;
+    if (c.route) headers[ROUTE_HEADER] = c.route;
     let body: string | undefined;
     if (c.body !== undefined) {
       body = JSON.stringify(c.body);

@@ -82,6 +82,14 @@ describe('gateway', () => {
     expect(orders.requests[0]?.headers['traceparent']).toBe(`00-${traceId}-${spanId}-01`);
   });
 
+  it('passes the load route header on to the upstream, and sends none when the request had none', async () => {
+    const orders = await fake({ kind: 'ok' });
+    const gw = await startGateway({ catalog: orders.url, orders: orders.url });
+    await send(`${gw.url}/api/orders/o-1`, { headers: { 'x-faultline-route': 'lookup' } });
+    await send(`${gw.url}/api/orders/o-2`);
+    expect(orders.requests.map((r) => r.headers['x-faultline-route'])).toEqual(['lookup', undefined]);
+  });
+
   it('is ready without its upstreams, and says why an upstream failed', async () => {
     const gw = await startGateway({ catalog: 'http://127.0.0.1:9', orders: 'http://127.0.0.1:9' });
     expect((await send(`${gw.url}/readyz`)).status).toBe(200);

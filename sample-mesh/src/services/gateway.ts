@@ -1,6 +1,6 @@
 import { BulkheadRejectedError, bulkhead } from 'cockatiel';
 import { Router, type Request, type Response } from 'express';
-import type { UpstreamCall, UpstreamClient } from '../resilience/upstream-client.js';
+import { ROUTE_HEADER, type UpstreamCall, type UpstreamClient } from '../resilience/upstream-client.js';
 import { UpstreamError, type UpstreamFailure, type UpstreamResponse } from '../resilience/upstream-error.js';
 import { outgoingTraceparent, type MeshService, type ServiceFactory } from '../runtime/service-app.js';
 import { envNumber } from '../runtime/settings.js';
@@ -47,10 +47,17 @@ export const createGatewayService: ServiceFactory = (ctx): MeshService => {
   });
 
   const forward =
-    (client: UpstreamClient, toCall: (req: Request) => Omit<UpstreamCall, 'traceparent'>) =>
+    (client: UpstreamClient, toCall: (req: Request) => Omit<UpstreamCall, 'traceparent' | 'route'>) =>
     async (req: Request, res: Response): Promise<void> => {
       try {
-        send(res, await client.call({ ...toCall(req), traceparent: outgoingTraceparent(res) }));
+        send(
+          res,
+          await client.call({
+            ...toCall(req),
+            traceparent: outgoingTraceparent(res),
+            route: req.get(ROUTE_HEADER),
+          }),
+        );
       } catch (err) {
         if (!(err instanceof UpstreamError)) throw err;
         if (err.response) send(res, err.response);

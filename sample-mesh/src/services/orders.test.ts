@@ -91,6 +91,16 @@ describe('orders', () => {
     expect(again.body).toMatchObject({ status: 'confirmed' });
   });
 
+  it('passes the load route header on to its upstreams', async () => {
+    const orders = await startOrders();
+    const r = await send(`${orders.url}/orders`, {
+      body: ORDER,
+      headers: { 'x-faultline-route': 'checkout' },
+    });
+    expect(r.status).toBe(201);
+    expect(payments.requests[0]?.headers['x-faultline-route']).toBe('checkout');
+  });
+
   it('rejects a bad order and an unknown sku without charging', async () => {
     const orders = await startOrders();
     expect((await send(`${orders.url}/orders`, { body: { sku: 'sku-1', qty: 0 } })).status).toBe(400);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { UpstreamError } from '../resilience/upstream-error.js';
-import type { UpstreamClient } from '../resilience/upstream-client.js';
+import { ROUTE_HEADER, type UpstreamClient } from '../resilience/upstream-client.js';
 import { createLogThrottle } from '../runtime/logger.js';
 import { outgoingTraceparent, type MeshService } from '../runtime/service-app.js';
 import type { ServiceContext } from '../runtime/service-context.js';
@@ -74,10 +74,11 @@ export const createOrdersService = (ctx: ServiceContext): OrdersService => {
     }
     const id = randomUUID();
     const traceparent = outgoingTraceparent(res);
-    if (!(await reserve(inventory, res, { id, sku, qty: qty as number, traceparent }))) return;
+    const route = req.get(ROUTE_HEADER);
+    if (!(await reserve(inventory, res, { id, sku, qty: qty as number, traceparent, route }))) return;
 
     const amountCents = (prices.get(sku) ?? 0) * (qty as number);
-    const status = await charge(payments, ctx, res, { id, amountCents, traceparent });
+    const status = await charge(payments, ctx, res, { id, amountCents, traceparent, route });
     if (!status) return;
 
     const order: Order = {
@@ -124,7 +125,7 @@ export const createOrdersService = (ctx: ServiceContext): OrdersService => {
 async function reserve(
   inventory: UpstreamClient,
   res: Response,
-  o: { id: string; sku: string; qty: number; traceparent: string },
+  o: { id: string; sku: string; qty: number; traceparent: string; route: string | undefined },
 ): Promise<boolean> {
   try {
     const r = await inventory.call({
@@ -133,6 +134,7 @@ async function reserve(
       body: { orderId: o.id, sku: o.sku, qty: o.qty },
       idempotencyKey: o.id,
       traceparent: o.traceparent,
+      route: o.route,
     });
     if (r.status < 300) return true;
     res
@@ -151,7 +153,7 @@ async function charge(
   payments: UpstreamClient,
   ctx: ServiceContext,
   res: Response,
-  o: { id: string; amountCents: number; traceparent: string },
+  o: { id: string; amountCents: number; traceparent: string; route: string | undefined },
 ): Promise<OrderStatus | undefined> {
   try {
     const r = await payments.call({
@@ -160,6 +162,7 @@ async function charge(
       body: { orderId: o.id, amountCents: o.amountCents },
       idempotencyKey: o.id,
       traceparent: o.traceparent,
+      route: o.route,
     });
     if (r.status < 300) return 'confirmed';
     res.status(402).json({ error: 'payment refused', upstream: r.body });
