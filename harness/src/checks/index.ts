@@ -43,7 +43,7 @@ export {
   type MetricExpr,
   type SeriesSelector,
 } from './metric-expression.js';
-export { evaluateEffect } from './evaluate-effect.js';
+export { evaluateEffect, unprovenFaults } from './evaluate-effect.js';
 export { blastRadius, windowStats } from './blast-radius.js';
 export { checkAbort, abortVerdict, type AbortTrigger } from './evaluate-abort.js';
 export { parseSlo, parseSloMap } from './slo.js';

@@ -13,9 +13,13 @@ export type {
   FaultContext,
   FaultEffect,
   FaultParams,
+  FaultProof,
   FaultType,
+  LedgerCommand,
   ServiceFaultBase,
 } from './fault-type.js';
+export { PartlyAppliedError } from './fault-type.js';
+export { commandEnv, runStep, type CommandFault } from './command-fault.js';
 export {
   applyFault,
   canaryBoundMs,
@@ -23,6 +27,8 @@ export {
   expectedEffect,
   FAULT_TYPES,
   faultParams,
+  faultRevertCommand,
+  faultTimeLimitsMs,
   faultRegistry,
   faultSchema,
   faultTarget,

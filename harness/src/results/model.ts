@@ -5,7 +5,7 @@
  * Time: `t` and `...Ms` fields count from the start of measurement (the end of warm-up), so a
  * fault scheduled `at: 15s` is expected near `appliedAtMs: 15000`. Warm-up is not recorded.
  */
-import type { FaultTypeName } from '../faults/index.js';
+import type { FaultProof, FaultTypeName } from '../faults/index.js';
 import type { Phase } from './phases.js';
 
 export const SCHEMA_VERSION = 1;
@@ -176,6 +176,8 @@ export interface FaultEffectEvidence {
   traffic?: EdgeTraffic;
   /** Why some evidence is missing (the proxy could not be asked, …). */
   notes?: string[];
+  /** The fault's own check of its effect (a `command` fault's `verify`), judged instead of the canaries. */
+  proof?: FaultProof;
 }
 
 /** One canary: a fresh TCP connection and `GET <health path>`, timed. */

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { metricFamiliesOf } from '../checks/index.js';
 import { runLoad } from '../load/index.js';
@@ -84,6 +85,8 @@ export function measureTasks(
           proxies: mesh.proxies,
           proxyHandles: mesh.proxyHandles,
           mesh: mesh.mesh,
+          // Commands of `command` faults run in the scenario's folder, named by the run.
+          run: { id: ledger.runId, dir: dirname(resolve(scenario.file)) },
         };
         // A revert may restart a service, which may take the whole ready timeout.
         const limits = {
