@@ -28,7 +28,7 @@ describe('faultline schema', () => {
       properties: Record<string, { description?: string; examples?: unknown[] }>;
     }
     const variants = schema.properties.faults.items.oneOf;
-    expect(variants).toHaveLength(9);
+    expect(variants).toHaveLength(10);
     for (const v of variants) {
       expect(v.additionalProperties).toBe(false);
       expect(v.description).toBeTruthy();

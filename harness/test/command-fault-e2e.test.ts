@@ -36,6 +36,23 @@ async function run(dir: string, home: string) {
 }
 
 describe('command faults (end to end, tiny mesh)', () => {
+  it('refuses a command fault with a shell string or an unknown target at its line:col (exit 2)', async () => {
+    const faults = `faults:
+  - { type: command, at: 1s, for: 1s, target: front->nowhere, apply: { run: "touch m" }, revert: { run: [rm, m] } }
+`;
+    const dir = tinyMeshDir({ 'scenario.yaml': tinyScenario({ extra: faults }) });
+    const bad = await runCli(['validate', join(dir, 'scenario.yaml')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      'scenario.yaml:9:77 faults[0].apply.run: expected a command as a list of strings, like [sh, -c, "tc qdisc add …"], got "touch m"',
+    );
+    const fixed = faults.replace('"touch m"', '[touch, m]');
+    const dir2 = tinyMeshDir({ 'scenario.yaml': tinyScenario({ extra: fixed }) });
+    const unknown = await runCli(['validate', join(dir2, 'scenario.yaml')]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/scenario\.yaml:9:\d+ faults\[0\]\.target: unknown edge "front->nowhere"/);
+  });
+
   it('runs apply, verify and revert with the run named in their environment; verify proves the effect, no verify is unproven', async () => {
     const faults = `faults:
 ${commandFault({
