@@ -1,3 +1,4 @@
+import type { ProbeCheck } from './probe-checks.js';
 import type { MetricExpr } from './metric-expression.js';
 import type { Operator, ParsedThreshold } from './threshold-parser.js';
 
@@ -10,6 +11,7 @@ export interface ResilienceChecks {
   recovery: RecoveryCheck[];
   isolation: IsolationCheck[];
   metrics: MetricCheck[];
+  probes: ProbeCheck[];
 }
 
 /** A circuit breaker of `service` on its calls to `upstream` must open, hold, and close again. */

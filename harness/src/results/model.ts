@@ -33,6 +33,30 @@ export interface RunResults {
   blastRadius?: BlastRadius;
   /** The harness's own measurement quality during the run; judged by the `instrument` verdicts. */
   instrument?: InstrumentReadings;
+  /** The samples of each `checks.probes` entry; judged by the `probe` verdicts. */
+  probes?: ProbeSeries[];
+}
+
+/** The samples one probe took, in time order. */
+export interface ProbeSeries {
+  name: string;
+  /** What was probed: `GET <url>` or the command. */
+  target: string;
+  samples: ProbeSample[];
+}
+
+/** One sample of a probe, as results.json keeps it (`probes[].samples`). */
+export interface ProbeSample {
+  /** ms since t = 0, when the sample was started. */
+  tMs: number;
+  /** ms the request or command took. */
+  ms: number;
+  status?: number;
+  exit?: number;
+  /** The parsed JSON body, when the expectation reads one (kept small: see the sampler). */
+  body?: unknown;
+  /** Why there is no answer: a refused connection, a timeout, a command that could not start. */
+  error?: string;
 }
 
 /**
@@ -275,7 +299,8 @@ export type VerdictKind =
   | 'breaker-fail-fast'
   | 'recovery'
   | 'isolation'
-  | 'metric';
+  | 'metric'
+  | 'probe';
 
 /** The window a verdict was judged over: a phase, the whole run, or one fault's window. */
 export type VerdictPhase = Phase | 'run' | `fault "${string}"`;

@@ -8,6 +8,7 @@ import {
   type FaultEvent,
   type InstrumentReadings,
   type Observation,
+  type ProbeSeries,
   type RouteSecond,
 } from '../results/index.js';
 import type { Scenario } from '../scenario/index.js';
@@ -15,6 +16,7 @@ import { AbortWatch } from './abort-watch.js';
 import { FaultProbe } from './fault-probe.js';
 import { DEFAULT_FAULT_TIME_LIMITS, FaultTimeline } from './fault-timeline.js';
 import { InstrumentMonitor, proxyLoopDelayP99Ms } from './instrument-monitor.js';
+import { startProbes } from './probe-sampler.js';
 import type { MeshUp } from './mesh-tasks.js';
 import type { RunLedger } from './run-ledger.js';
 import type { Task } from './task-runner.js';
@@ -30,6 +32,8 @@ export interface Measured {
   startedAt: string;
   /** The harness's own measurement quality, once the load has run to its end. */
   instrument?: InstrumentReadings;
+  /** Each `checks.probes` entry's samples, once the probes have stopped. */
+  probes?: ProbeSeries[];
 }
 
 export interface MeasureOptions {
@@ -59,6 +63,7 @@ export function measureTasks(
   let observer: ReturnType<typeof startObserver> | undefined;
   const faultReverts = new TeardownStack();
   let monitor: InstrumentMonitor | undefined;
+  let probes: ReturnType<typeof startProbes> | undefined;
 
   const tasks: Task[] = [
     {
@@ -131,6 +136,22 @@ export function measureTasks(
         if (observer) measured.observations = await observer.stop();
       },
       teardownTitle: 'stop the observer',
+    },
+    {
+      title: 'start the probes',
+      setup: async () => {
+        if ((scenario.checks.probes ?? []).length === 0) return;
+        probes = startProbes({
+          probes: scenario.checks.probes ?? [],
+          t0,
+          runId: ledger.runId,
+          cwd: dirname(resolve(scenario.file)),
+        });
+      },
+      teardown: async () => {
+        if (probes) measured.probes = await probes.stop();
+      },
+      teardownTitle: 'stop the probes',
     },
     {
       title: 'drive the load',

@@ -132,7 +132,7 @@ function judge(
   errors.push(...events.flatMap((e) => (e.error ? [`fault "${e.name}": ${e.error}`] : [])));
   const routes = scenario.load.routes.map((r) => r.name);
   const judged = evaluateChecks(
-    { routes, seconds, faults: events, observations: measured.observations },
+    { routes, seconds, faults: events, observations: measured.observations, probes: measured.probes ?? [] },
     { ...scenario.checks, slo: scenario.slo ?? {} },
   );
   const verdicts = [
@@ -159,6 +159,7 @@ function judge(
     ...(warnings.length > 0 ? { warnings } : {}),
     blastRadius: judged.blastRadius,
     ...(measured.instrument ? { instrument: measured.instrument } : {}),
+    ...(measured.probes ? { probes: measured.probes } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type {
   BreakerCheck,
   IsolationCheck,
   MetricCheck,
+  ProbeCheck,
   RecoveryCheck,
   SloMap,
   ThresholdMap,
@@ -123,4 +124,6 @@ export interface ChecksSpec {
   recovery?: RecoveryCheck[];
   isolation?: IsolationCheck[];
   metrics?: MetricCheck[];
+  /** `checks.probes`: HTTP requests or commands sampled during the run, judged per phase. */
+  probes?: ProbeCheck[];
 }
