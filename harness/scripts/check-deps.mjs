@@ -1,4 +1,5 @@
-// Enforces which module of harness/src may import which (see DESIGN.md). Exit 1 on a violation.
+// Enforces which module of harness/src may import which, and that docs/architecture.md's module
+// table says the same. Exit 1 on a violation.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
@@ -34,7 +35,7 @@ const ALLOWED = {
     'checks',
     'report',
   ],
-  cli: [
+  explore: [
     'clock',
     'results',
     'scenario',
@@ -48,7 +49,23 @@ const ALLOWED = {
     'report',
     'runner',
   ],
+  cli: [
+    'clock',
+    'results',
+    'scenario',
+    'mesh',
+    'toxiproxy',
+    'platform',
+    'faults',
+    'load',
+    'observe',
+    'checks',
+    'report',
+    'runner',
+    'explore',
+  ],
 };
+const ARCHITECTURE = 'docs/architecture.md';
 
 /** The table must stay a layering: a cycle would let two modules each depend on the other. */
 function cycleIn(table) {
@@ -79,7 +96,41 @@ function* files(dir) {
   }
 }
 
-const problems = [];
+/** The module table of docs/architecture.md: module → the modules its row says it may import. */
+function documentedTable(text) {
+  const section = text.split(/^## /m).find((s) => s.startsWith('Modules')) ?? '';
+  const table = new Map();
+  for (const line of section.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    const name = /^`([a-z-]+)`$/.exec(cells[1] ?? '')?.[1];
+    if (name)
+      table.set(
+        name,
+        [...(cells[3] ?? '').matchAll(/`([a-z-]+)`/g)].map((m) => m[1]),
+      );
+  }
+  return table;
+}
+
+/** Where docs/architecture.md and this table disagree. */
+function documentationProblems() {
+  const documented = documentedTable(readFileSync(ARCHITECTURE, 'utf8'));
+  const out = [];
+  const same = (a, b) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+  for (const [mod, allowed] of Object.entries(ALLOWED)) {
+    if (!documented.has(mod)) out.push(`${ARCHITECTURE}: module "${mod}" has no row in the module table`);
+    else if (!same(documented.get(mod), allowed))
+      out.push(
+        `${ARCHITECTURE}: module "${mod}" may import ${allowed.join(', ') || 'nothing'} (its row says ${documented.get(mod).join(', ') || 'nothing'})`,
+      );
+  }
+  for (const mod of documented.keys())
+    if (!(mod in ALLOWED))
+      out.push(`${ARCHITECTURE}: module "${mod}" is not in harness/scripts/check-deps.mjs`);
+  return out;
+}
+
+const problems = documentationProblems();
 const cycle = cycleIn(ALLOWED);
 if (cycle)
   problems.push(`harness/scripts/check-deps.mjs: the module table has a cycle: ${cycle.join(' → ')}`);

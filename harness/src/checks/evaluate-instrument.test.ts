@@ -6,6 +6,7 @@ const quiet = {
   runnerLoopDelayP99Ms: 3,
   proxyLoopDelayP99Ms: 2,
   loadPerCore: 0.5,
+  runnablePerCore: 0.6,
   stealShare: 0,
 };
 
@@ -16,6 +17,7 @@ describe('evaluateInstrument', () => {
       ['instrument:send-lag', 'pass'],
       ['instrument:runner-loop', 'pass'],
       ['instrument:proxy-loop', 'pass'],
+      ['instrument:run-queue', 'pass'],
       ['instrument:steal', 'pass'],
     ]);
   });
@@ -36,9 +38,24 @@ describe('evaluateInstrument', () => {
 
   it('leaves out what the platform could not measure, and judges nothing without readings', () => {
     expect(
-      evaluateInstrument({ ...quiet, proxyLoopDelayP99Ms: null, stealShare: null }).map((v) => v.id),
+      evaluateInstrument({
+        ...quiet,
+        proxyLoopDelayP99Ms: null,
+        runnablePerCore: null,
+        stealShare: null,
+      }).map((v) => v.id),
     ).toEqual(['instrument:send-lag', 'instrument:runner-loop']);
     expect(evaluateInstrument(undefined)).toEqual([]);
+  });
+
+  it('judges a crowded run queue: the services under test starved of CPU', () => {
+    const queue = evaluateInstrument({ ...quiet, runnablePerCore: 4.5 }).find(
+      (v) => v.id === 'instrument:run-queue',
+    )!;
+    expect(queue.status).toBe('fail');
+    expect(queue.evidence).toBe(
+      'the machine was too busy to measure: 4.5 processes were ready to run per core on average, so the services under test were starved of CPU (limit 3.0)',
+    );
   });
 
   it('judges stolen CPU as a share', () => {

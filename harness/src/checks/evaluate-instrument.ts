@@ -13,6 +13,8 @@ export const INSTRUMENT_LIMITS = {
   loopDelayP99Ms: 100,
   /** The share of CPU time the hypervisor gave to others during the run. */
   stealShare: 0.1,
+  /** Processes ready to run per core, on average: past this the system under test is starved. */
+  runnablePerCore: 3,
 } as const;
 
 /**
@@ -34,8 +36,9 @@ export function evaluateInstrument(readings: InstrumentReadings | undefined): Ve
   ): void => {
     if (measured === null || measured === undefined) return;
     const ok = measured <= limit;
-    const value = unit === 'ms' ? formatValue(measured, 'ms') : `${(measured * 100).toFixed(1)} %`;
-    const bound = unit === 'ms' ? formatValue(limit, 'ms') : `${limit * 100} %`;
+    const [value, bound] = [measured, limit].map((n) =>
+      unit === 'ms' ? formatValue(n, 'ms') : unit === 'per core' ? n.toFixed(1) : `${(n * 100).toFixed(1)} %`,
+    ) as [string, string];
     verdicts.push({
       id: `instrument:${key}`,
       kind: 'instrument',
@@ -46,7 +49,9 @@ export function evaluateInstrument(readings: InstrumentReadings | undefined): Ve
       limit: `<= ${limit}`,
       evidence: ok
         ? `${value}, within ${bound}`
-        : `the machine was too busy to measure latency within ${bound}: ${why(value)}`,
+        : unit === 'ms'
+          ? `the machine was too busy to measure latency within ${bound}: ${why(value)}`
+          : `the machine was too busy to measure: ${why(value)} (limit ${bound})`,
     });
   };
   add(
@@ -72,6 +77,15 @@ export function evaluateInstrument(readings: InstrumentReadings | undefined): Ve
     INSTRUMENT_LIMITS.loopDelayP99Ms,
     'ms',
     (v) => `the proxy's event loop was ${v} late (p99)`,
+  );
+  add(
+    'run-queue',
+    'the CPU is not crowded',
+    readings.runnablePerCore,
+    INSTRUMENT_LIMITS.runnablePerCore,
+    'per core',
+    (v) =>
+      `${v} processes were ready to run per core on average, so the services under test were starved of CPU`,
   );
   add(
     'steal',

@@ -9,7 +9,7 @@ import {
   type ComposeSystem,
   type Mesh,
 } from '../mesh/index.js';
-import { ComposeContainer, type Readiness } from './compose-container.js';
+import { DockerService, type Readiness } from './docker-service.js';
 import { containerOptions, LOOPBACK, portOf } from './compose-container-spec.js';
 import { composeImages } from './compose-images.js';
 import { newDockerClient } from './docker-client.js';
@@ -18,6 +18,7 @@ import { RUN_LABEL } from './docker-platform.js';
 import { freePort } from './free-port.js';
 import type { Platform, PreparedMesh, PrepareOptions, StartedMesh } from './platform.js';
 import { ServiceList } from './service-list.js';
+import { FIRST_PROXY_PORT, toxiproxyContainerOptions } from './toxiproxy-container.js';
 import { waitReady } from './wait-ready.js';
 
 export interface ComposePlatformOptions {
@@ -29,10 +30,6 @@ export interface ComposePlatformOptions {
   keepVolumes?: boolean;
   docker?: Docker;
 }
-
-const TOXIPROXY_API_PORT = 8474;
-/** Proxies listen inside the Toxiproxy container from this port up, one per edge. */
-const FIRST_PROXY_PORT = 10000;
 
 /**
  * A compose file's system run through dockerode with Compose's semantics (networks with service
@@ -88,44 +85,19 @@ export class ComposePlatform implements Platform {
       const edges = edgesOf(mesh);
       const proxyHostPorts = await Promise.all(edges.map(() => freePort(LOOPBACK)));
       const apiPort = await freePort(LOOPBACK);
-      const proxy = await docker.createContainer({
-        name: `${project}-toxiproxy`,
-        Image: toxiproxyImage,
-        Cmd:
-          this.opts.toxiproxyImage === FAULTLINE_IMAGE
-            ? [
-                'dist/harness/src/cli/main.js',
-                'toxiproxy',
-                '--host',
-                '0.0.0.0',
-                '--port',
-                String(TOXIPROXY_API_PORT),
-              ]
-            : undefined,
-        Labels: labels,
-        Env: ['LOG_LEVEL=warn', `FAULTLINE_RUN_ID=${opts.runId}`],
-        ExposedPorts: Object.fromEntries(
-          [TOXIPROXY_API_PORT, ...proxyHostPorts.map((_, i) => FIRST_PROXY_PORT + i)].map((p) => [
-            `${p}/tcp`,
-            {},
-          ]),
-        ),
-        HostConfig: {
-          NetworkMode: `${project}_${sys.networks[0]}`,
-          PortBindings: {
-            [`${TOXIPROXY_API_PORT}/tcp`]: [{ HostIp: LOOPBACK, HostPort: String(apiPort) }],
-            ...Object.fromEntries(
-              proxyHostPorts.map((hp, i) => [
-                `${FIRST_PROXY_PORT + i}/tcp`,
-                [{ HostIp: LOOPBACK, HostPort: String(hp) }],
-              ]),
-            ),
-          },
-        },
-        NetworkingConfig: {
-          EndpointsConfig: { [`${project}_${sys.networks[0]}`]: { Aliases: [TOXIPROXY_ALIAS] } },
-        },
-      });
+      const proxy = await docker.createContainer(
+        toxiproxyContainerOptions({
+          name: `${project}-toxiproxy`,
+          image: toxiproxyImage,
+          choice: this.opts.toxiproxyImage,
+          labels,
+          env: ['LOG_LEVEL=warn', `FAULTLINE_RUN_ID=${opts.runId}`],
+          network: `${project}_${sys.networks[0]}`,
+          alias: TOXIPROXY_ALIAS,
+          apiPort,
+          proxyHostPorts,
+        }),
+      );
       containers.push(proxy);
       // On every network, so that every caller reaches it and it reaches every upstream.
       for (const n of sys.networks.slice(1))
@@ -183,7 +155,7 @@ export class ComposePlatform implements Platform {
       addressOf: (caller: string, upstream: string) => string | undefined;
     },
   ): Promise<StartedMesh> {
-    const services: ComposeContainer[] = [];
+    const services: DockerService[] = [];
     const mesh = new ServiceList(services, (s) => s.stop());
     const names = sys.services.map((s) => s.name);
     const completes = new Set(
@@ -225,7 +197,7 @@ export class ComposePlatform implements Platform {
           metrics: '/metrics',
           probe: canaryRequest(sys.edges.find((e) => e.upstream === s.name)?.scheme, port),
         };
-        services.push(new ComposeContainer(docker, container, launch, readiness, o));
+        services.push(new DockerService(docker, container, launch, { ...o, readiness }));
       }
       // Each service starts once those it depends on are ready (Compose's depends_on order).
       const started = new Map<string, Promise<void>>();

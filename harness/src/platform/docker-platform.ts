@@ -9,6 +9,7 @@ import { DockerService } from './docker-service.js';
 import { freePort } from './free-port.js';
 import { ServiceList } from './service-list.js';
 import type { Platform, PreparedMesh, PrepareOptions, StartedMesh } from './platform.js';
+import { FIRST_PROXY_PORT, toxiproxyContainerOptions } from './toxiproxy-container.js';
 import { waitReady } from './wait-ready.js';
 
 export interface DockerPlatformOptions {
@@ -23,9 +24,6 @@ export interface DockerPlatformOptions {
 
 /** Labels on everything the platform creates, so cleanup finds it by run. */
 export const RUN_LABEL = 'faultline.run';
-const TOXIPROXY_API_PORT = 8474;
-/** Proxies listen inside the Toxiproxy container from this port up, one per edge. */
-const FIRST_PROXY_PORT = 10000;
 const LOOPBACK = '127.0.0.1';
 /** FAULTLINE_DATA_DIR inside a container: /tmp exists in every image that runs Node. */
 const DATA_PARENT = '/tmp';
@@ -69,42 +67,19 @@ export class DockerPlatform implements Platform {
       const edgeCount = edgesOf(mesh).length;
       const proxyHostPorts = await Promise.all(Array.from({ length: edgeCount }, () => freePort(LOOPBACK)));
       const apiPort = await freePort(LOOPBACK);
-      const toxiproxy = await this.docker.createContainer({
-        name: `${prefix}-toxiproxy`,
-        Image: this.opts.toxiproxyImage === FAULTLINE_IMAGE ? faultlineImage! : this.opts.toxiproxyImage,
-        Cmd:
-          this.opts.toxiproxyImage === FAULTLINE_IMAGE
-            ? [
-                'dist/harness/src/cli/main.js',
-                'toxiproxy',
-                '--host',
-                '0.0.0.0',
-                '--port',
-                String(TOXIPROXY_API_PORT),
-              ]
-            : undefined,
-        Labels: labels,
-        Env: ['LOG_LEVEL=warn'],
-        ExposedPorts: Object.fromEntries(
-          [TOXIPROXY_API_PORT, ...proxyHostPorts.map((_, i) => FIRST_PROXY_PORT + i)].map((p) => [
-            `${p}/tcp`,
-            {},
-          ]),
-        ),
-        HostConfig: {
-          NetworkMode: prefix,
-          PortBindings: {
-            [`${TOXIPROXY_API_PORT}/tcp`]: [{ HostIp: LOOPBACK, HostPort: String(apiPort) }],
-            ...Object.fromEntries(
-              proxyHostPorts.map((hp, i) => [
-                `${FIRST_PROXY_PORT + i}/tcp`,
-                [{ HostIp: LOOPBACK, HostPort: String(hp) }],
-              ]),
-            ),
-          },
-        },
-        NetworkingConfig: { EndpointsConfig: { [prefix]: { Aliases: ['toxiproxy'] } } },
-      });
+      const toxiproxy = await this.docker.createContainer(
+        toxiproxyContainerOptions({
+          name: `${prefix}-toxiproxy`,
+          image: this.opts.toxiproxyImage === FAULTLINE_IMAGE ? faultlineImage! : this.opts.toxiproxyImage,
+          choice: this.opts.toxiproxyImage,
+          labels,
+          env: ['LOG_LEVEL=warn'],
+          network: prefix,
+          alias: 'toxiproxy',
+          apiPort,
+          proxyHostPorts,
+        }),
+      );
       created.push(toxiproxy);
       await toxiproxy.start();
       const toxiproxyUrl = `http://${LOOPBACK}:${apiPort}`;

@@ -1,12 +1,20 @@
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import { ExitCode, FaultlineError } from '../errors/index.js';
 import { logTail } from './log-tail.js';
 import type { ServiceLaunch, StartedService } from './platform.js';
 import { waitReady } from './wait-ready.js';
 
-/** One service as a container: crash = kill (SIGKILL), freeze = pause, restart = start again. */
+/**
+ * How a container counts as ready: it answers its HTTP ready path (every service of the docker
+ * platform, a compose entry), its compose healthcheck says healthy, it exited 0 (a one-shot job
+ * others wait for), or it merely runs (Compose's `service_started`).
+ */
+export type Readiness = 'http' | 'healthy' | 'completed' | 'running';
+
+/** One service as a container: crash = kill (SIGKILL), freeze = pause, restart = start and wait again. */
 export class DockerService implements StartedService {
   readonly url: string;
   private running = false;
@@ -18,7 +26,7 @@ export class DockerService implements StartedService {
     private readonly docker: Docker,
     private readonly container: Docker.Container,
     readonly launch: ServiceLaunch,
-    private readonly opts: { logDir: string; readyTimeoutMs: number },
+    private readonly opts: { logDir: string; readyTimeoutMs: number; readiness?: Readiness },
   ) {
     this.url = `http://${launch.host}:${launch.port}`;
     this.logFile = join(opts.logDir, `${launch.name}.log`);
@@ -46,16 +54,39 @@ export class DockerService implements StartedService {
     const file = createWriteStream(this.logFile, { flags: 'a' });
     this.docker.modem.demuxStream(logs, file, file);
     logs.on('end', () => file.end());
-    if (await waitReady(this.url + this.launch.ready, this.opts.readyTimeoutMs, () => this.running, signal))
-      return;
-    const state = this.running
-      ? `did not answer ${this.launch.ready} within ${this.opts.readyTimeoutMs} ms`
-      : 'its container exited during start-up';
+    const problem = await this.waitUntilReady(signal);
+    if (problem === undefined) return;
     throw new FaultlineError(
-      `service "${this.name}" never became ready: ${state}; its last output:\n${await this.lastOutput(10)}`,
+      `service "${this.name}" never became ready: ${problem}; its last output:\n${await this.lastOutput(10)}`,
       ExitCode.runFailed,
       `the whole output is in ${this.logFile}`,
     );
+  }
+
+  /** undefined when ready, else what went wrong; once `signal` aborts it rejects. */
+  private async waitUntilReady(signal: AbortSignal | undefined): Promise<string | undefined> {
+    const timeout = this.opts.readyTimeoutMs;
+    const readiness = this.opts.readiness ?? 'http';
+    if (readiness === 'http') {
+      if (await waitReady(this.url + this.launch.ready, timeout, () => this.running, signal))
+        return undefined;
+      return this.running
+        ? `did not answer ${this.launch.ready} within ${timeout} ms`
+        : 'its container exited during start-up';
+    }
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      signal?.throwIfAborted();
+      const state = (await this.container.inspect()).State;
+      if (readiness === 'running' && state.Running) return undefined;
+      if (readiness === 'healthy' && state.Health?.Status === 'healthy') return undefined;
+      if (readiness === 'completed' && !state.Running && state.Status === 'exited')
+        return state.ExitCode === 0 ? undefined : `it exited with code ${state.ExitCode}`;
+      if (readiness !== 'completed' && !state.Running) return `its container exited (code ${state.ExitCode})`;
+      // Docker runs a healthcheck once per interval; polling faster only costs the daemon.
+      await delay(100, undefined, { signal });
+    }
+    return `it was not ${readiness} within ${timeout} ms`;
   }
 
   /** The container's last lines of output, read from Docker (the log file may not have them yet). */
@@ -94,9 +125,9 @@ export class DockerService implements StartedService {
     this.paused = false;
   }
 
-  /** Removes the container, whatever its state. */
+  /** Removes the container and its anonymous volumes, whatever its state. */
   async stop(): Promise<void> {
-    await this.container.remove({ force: true }).catch((err: { statusCode?: number }) => {
+    await this.container.remove({ force: true, v: true }).catch((err: { statusCode?: number }) => {
       if (err.statusCode !== 404) throw err;
     });
     this.running = false;

@@ -27,7 +27,23 @@ export function bannerSection(r: RunResults): string {
 <h1>${h(runTitle(r))}</h1>
 <p class="description">${h(r.scenario.description)}</p>
 <p class="meta">run ${h(r.run.id)} · started ${h(r.run.startedAt)} · ${formatNumber(r.run.durationMs / 1000)} s measured · platform ${h(r.run.platform)}</p>
-${errors}</header>`;
+${instrumentLine(r)}${errors}</header>`;
+}
+
+/** The harness's own measurement quality, as the instrument verdicts judged it. */
+function instrumentLine(r: RunResults): string {
+  const i = r.instrument;
+  if (!i) return '';
+  const ms = (v: number | null): string => (v === null ? 'n/a' : `${formatNumber(v)} ms`);
+  const parts = [
+    `send lag p99 ${ms(i.sendLagP99Ms)}`,
+    `runner loop delay p99 ${ms(i.runnerLoopDelayP99Ms)}`,
+    `proxy loop delay p99 ${ms(i.proxyLoopDelayP99Ms)}`,
+    `load per core ${i.loadPerCore === null ? 'n/a' : formatNumber(i.loadPerCore)}`,
+    `ready to run per core ${i.runnablePerCore === null || i.runnablePerCore === undefined ? 'n/a' : formatNumber(i.runnablePerCore)}`,
+    `CPU steal ${i.stealShare === null ? 'n/a' : `${formatNumber(i.stealShare * 100)} %`}`,
+  ];
+  return `<p class="meta instrument">measurement quality: ${h(parts.join(' · '))}</p>\n`;
 }
 
 /** (2) The checks table, readable without JavaScript. */

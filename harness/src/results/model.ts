@@ -72,6 +72,11 @@ export interface InstrumentReadings {
   proxyLoopDelayP99Ms: number | null;
   /** The highest 1-minute load average seen, divided by the number of cores. */
   loadPerCore: number | null;
+  /**
+   * Processes ready to run, on average over the run, per core (Linux `procs_running`, sampled
+   * every 250 ms): past a few, the services under test are starved of CPU by others.
+   */
+  runnablePerCore?: number | null;
   /** Share of CPU time stolen by the hypervisor (Linux /proc/stat). */
   stealShare: number | null;
 }

@@ -80,6 +80,14 @@ export class FaultTimeline {
     }));
   }
 
+  /** Asked before each apply; once it says no, no fault is applied (see SteadyStateGate). */
+  private gate: () => boolean = () => true;
+
+  /** Makes each apply wait on `gate`'s permission: a fault the gate refuses is never applied. */
+  guard(gate: () => boolean): void {
+    this.gate = gate;
+  }
+
   /** Schedules every fault relative to `t0` (a time of the timeline's clock). */
   start(t0: number): void {
     const now = (): number => Math.round(this.clock.now() - t0);
@@ -105,6 +113,7 @@ export class FaultTimeline {
         async () => {
           await this.lateProbes.get(event);
           probe?.cutBefore(event);
+          if (!this.gate()) return;
           const toxicPrefix = `faultline_${i}_`;
           const ctx = { ...this.ctx, toxicPrefix };
           const proxy = 'edge' in fault && fault.edge ? this.ctx.proxies.get(fault.edge) : undefined;

@@ -5,8 +5,8 @@ import type { InstrumentReadings, LatencyHistogram } from '../results/index.js';
 
 /** ms between the loop-delay probe's wake-ups; what it measures is the delay beyond this. */
 const PROBE_INTERVAL_MS = 10;
-/** ms between samples of the load average. */
-const LOAD_SAMPLE_MS = 1000;
+/** ms between samples of the load average and the run queue. */
+const LOAD_SAMPLE_MS = 250;
 
 /**
  * Watches the harness's own measurement quality during a run: the runner's event-loop delay, the
@@ -18,12 +18,15 @@ export class InstrumentMonitor {
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: PROBE_INTERVAL_MS });
   private readonly stealAtStart = cpuTimes();
   private peakLoad = loadavg()[0] ?? 0;
+  private readonly runnable: number[] = [];
   private readonly sampler: NodeJS.Timeout;
 
   constructor() {
     this.loop.enable();
     this.sampler = setInterval(() => {
       this.peakLoad = Math.max(this.peakLoad, loadavg()[0] ?? 0);
+      const running = runnableNow();
+      if (running !== undefined) this.runnable.push(running);
     }, LOAD_SAMPLE_MS).unref();
   }
 
@@ -40,6 +43,10 @@ export class InstrumentMonitor {
       runnerLoopDelayP99Ms: this.loop.count > 0 ? loopDelayBeyondProbe(this.loop.percentile(99)) : null,
       proxyLoopDelayP99Ms: extra.proxyLoopDelayP99Ms,
       loadPerCore: round(Math.max(this.peakLoad, loadavg()[0] ?? 0) / availableParallelism()),
+      runnablePerCore:
+        this.runnable.length > 0
+          ? round(this.runnable.reduce((a, b) => a + b, 0) / this.runnable.length / availableParallelism())
+          : null,
       stealShare: end && start && total > 0 ? round((end.steal - start.steal) / total) : null,
     };
   }
@@ -68,6 +75,19 @@ export async function proxyLoopDelayP99Ms(toxiproxyUrl: string): Promise<number 
 /** ms of a loop-delay percentile (ns) beyond the probe's own interval. */
 export function loopDelayBeyondProbe(ns: number): number {
   return round(Math.max(0, ns / 1e6 - PROBE_INTERVAL_MS));
+}
+
+/**
+ * Processes ready to run at this instant, other than the one asking (Linux `procs_running`):
+ * unlike the load average, which trails by a minute, it shows the CPU starvation of this moment.
+ */
+function runnableNow(): number | undefined {
+  try {
+    const m = /^procs_running (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'));
+    return m ? Math.max(0, Number(m[1]) - 1) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The machine's CPU time and its stolen part, in clock ticks (Linux); undefined elsewhere. */

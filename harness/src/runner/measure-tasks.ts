@@ -17,6 +17,7 @@ import { FaultProbe } from './fault-probe.js';
 import { DEFAULT_FAULT_TIME_LIMITS, FaultTimeline } from './fault-timeline.js';
 import { InstrumentMonitor, proxyLoopDelayP99Ms } from './instrument-monitor.js';
 import { startProbes } from './probe-sampler.js';
+import { SteadyStateGate } from './steady-state-gate.js';
 import type { MeshUp } from './mesh-tasks.js';
 import type { RunLedger } from './run-ledger.js';
 import type { Task } from './task-runner.js';
@@ -64,6 +65,7 @@ export function measureTasks(
   const faultReverts = new TeardownStack();
   let monitor: InstrumentMonitor | undefined;
   let probes: ReturnType<typeof startProbes> | undefined;
+  const gate = new SteadyStateGate(scenario.slo ?? {}, log);
 
   const tasks: Task[] = [
     {
@@ -108,6 +110,7 @@ export function measureTasks(
           limits,
         );
         measured.events = timeline.events;
+        timeline.guard(() => gate.allowsFaults());
         timeline.start(t0);
       },
       // No fault may be applied once the rollback begins: stop the timeline, then revert.
@@ -156,7 +159,7 @@ export function measureTasks(
     {
       title: 'drive the load',
       setup: async (signal) => {
-        const watch = new AbortWatch(scenario.abort ?? {}, signal, log);
+        const watch = new AbortWatch(scenario.abort ?? {}, AbortSignal.any([signal, gate.signal]), log);
         measured.watch = watch;
         // µs by which each measured request left after its due time
         const sendLag = newHistogram();
@@ -170,6 +173,7 @@ export function measureTasks(
           seed: scenario.seed,
           signal: watch.signal,
           onSecond: (s) => {
+            gate.onSecond(s);
             watch.onSecond(s, measured.events);
             opts.onSecond?.(s);
           },

@@ -18,8 +18,8 @@ export interface OutcomeInput {
  * 3. harness errors (3): the run was not carried out as written;
  * 4. an `abort` threshold that stopped the run (1, failed);
  * 5. an unmet precondition (4, inconclusive): a fault that did not take effect or met no traffic,
- *    or a baseline that missed its SLO — check failures of such a run prove nothing, so they do
- *    not make it failed;
+ *    a baseline that missed its SLO, or a machine too busy to measure — check failures of such a
+ *    run prove nothing, so they do not make it failed;
  * 6. failed checks (1);
  * 7. checks that could not be evaluated (4);
  * 8. otherwise passed (0).
