@@ -9,6 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { renderSection, rewriteBlocks, type BenchRow, type BenchSection } from './bench-table.js';
 import { composeBench } from './compose-bench.js';
+import { exploreBench } from './explore-bench.js';
 import { faultTimingBench } from './fault-timing-bench.js';
 import { httpToxicBench } from './http-toxic-bench.js';
 import { wrkInstalled } from './http-tools.js';
@@ -36,6 +37,7 @@ const GROUPS: Record<string, (log: Log) => Promise<BenchSection[]>> = {
   memory: async (log) => [await memoryBench(log)],
   scale: async (log) => [await scaleBench(log)],
   report: async () => [await reportSection()],
+  explore: async (log) => [await exploreBench(log)],
 };
 
 const DOC = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));

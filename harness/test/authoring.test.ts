@@ -162,7 +162,7 @@ checks:
 });
 
 describe('faultline export k6', () => {
-  it('writes a k6 script that type-checks against @types/k6, with the load profile and the thresholds k6 can express', async () => {
+  it('writes a k6 script that type-checks against @types/k6, with the load profile, the faults and the thresholds', async () => {
     const dir = tempDir();
     const file = join(dir, 'default.k6.ts');
     const res = await runCli(['export', 'k6', 'scenarios/default.yaml', '--out', file]);
@@ -171,8 +171,8 @@ describe('faultline export k6', () => {
     expect(script).toContain("executor: 'constant-arrival-rate'");
     expect(script).toMatch(/"catalog": \{[^}]*rate: 100,[^}]*duration: '18s'/);
     expect(script).toContain('"http_req_duration{route:catalog}": ["p(99)<300"]');
-    expect(script).not.toMatch(/"http_req_duration\{route:checkout,phase:fault\}": \[/);
-    expect(script).toMatch(/\/\/\s+http_req_duration\{route:checkout,phase:fault\}: p\(90\)<250/);
+    expect(script).toMatch(/"http_req_duration\{route:checkout,phase:fault\}": \["p\(90\)<\d+"\]/);
+    expect(script).toMatch(/"fault_1_slow_payments": \{[^}]*startTime: '6000ms',/);
     expect(k6Diagnostics(file)).toEqual([]);
   });
 
@@ -193,6 +193,29 @@ describe('faultline export k6', () => {
     const script = readFileSync(file, 'utf8');
     expect(script).toContain("executor: 'ramping-arrival-rate'");
     expect(script).toContain("executor: 'constant-vus'");
+    expect(k6Diagnostics(file)).toEqual([]);
+  });
+
+  it('writes down, freeze and abort: as k6 code that type-checks too', async () => {
+    const dir = tempDir({
+      'cut.yaml': [
+        'name: cut',
+        'load:',
+        '  duration: 6s',
+        '  routes: [{ name: r, request: GET /api/catalog, rate: 5/s }]',
+        'faults:',
+        '  - { name: cut, type: down, edge: orders->payments, at: 1s, for: 4s }',
+        '  - { name: stop, type: freeze, service: payments, at: 1s, for: 3s }',
+        'abort:',
+        '  "http_req_failed{route:r}": ["rate<0.5"]',
+      ].join('\n'),
+    });
+    const file = join(dir, 'cut.k6.ts');
+    const res = await runCli(['export', 'k6', join(dir, 'cut.yaml'), '--out', file]);
+    expect(res.code, res.stderr).toBe(0);
+    const script = readFileSync(file, 'utf8');
+    expect(script).toContain('"http_req_failed{route:r}": [{"threshold":"rate<0.5","abortOnFail":true}]');
+    expect(script).toContain('"disable":true');
     expect(k6Diagnostics(file)).toEqual([]);
   });
 });

@@ -46,7 +46,7 @@ export {
 export { evaluateEffect, unprovenFaults } from './evaluate-effect.js';
 export { blastRadius, windowStats } from './blast-radius.js';
 export { checkAbort, abortVerdict, type AbortTrigger } from './evaluate-abort.js';
-export { parseSlo, parseSloMap } from './slo.js';
+export { parseSlo, parseSloMap, measureSlo, describeSloResult, type SloResult } from './slo.js';
 export {
   breakerSamples,
   transitionsOf,

@@ -17,10 +17,16 @@ load:
     - { name: stress, request: GET /api/catalog, connections: 8 }
 faults:
   - { name: f, type: down, edge: a->b, at: 1s, for: 1s }
+  - { name: slow b, type: latency, edge: a->b, at: 2s, for: 1s, latency: 200ms, toxicity: 0.5 }
+  - { name: boom, type: crash, service: b, at: 1.5s, for: 1s }
+abort:
+  "http_req_failed{route:post,fault:f}": ["rate<0.9"]
+  "http_req_failed{route:ramp}": ["rate<0.5"]
 checks:
   thresholds:
     "http_reqs{route:post,status:201}": ["rps>5", "count>10"]
     "http_req_failed{route:post,fault:f}": ["rate<0.5"]
+    "http_req_duration{phase:recovery}": ["p(95)<300"]
 `,
   'k6.yaml',
 );
@@ -41,10 +47,56 @@ describe('k6Script', () => {
     );
   });
 
-  it("renames rps to k6's rate, keeps status tags, and drops fault tags with a comment", () => {
+  it("renames rps to k6's rate, and keeps status, phase and fault tags, which the script sets", () => {
     expect(script).toContain('"http_reqs{route:post,status:201}": ["rate>5","count>10"]');
-    expect(script).not.toContain('"http_req_failed{route:post,fault:f}"');
-    expect(script).toContain('//     http_req_failed{route:post,fault:f}: rate<0.5');
+    expect(script).toContain('"http_req_failed{route:post,fault:f}": ["rate<0.5"');
+    // Without a route, only the load counts, not the script's calls to Toxiproxy.
+    expect(script).toContain('"http_req_duration{faultline:load,phase:recovery}": ["p(95)<300"]');
+    expect(script).toMatch(
+      /export function route_post\(\): void \{\n {2}tagTimeline\(\);\n {2}http\.request/,
+    );
+  });
+
+  it("exports abort: as k6's abortOnFail, beside the thresholds of the same key", () => {
+    expect(script).toContain(
+      '"http_req_failed{route:post,fault:f}": ["rate<0.5",{"threshold":"rate<0.9","abortOnFail":true}]',
+    );
+    expect(script).toContain('"http_req_failed{route:ramp}": [{"threshold":"rate<0.5","abortOnFail":true}]');
+  });
+
+  it('runs each fault as its own scenario at its time after warm-up, with what its type applies', () => {
+    expect(script).toMatch(
+      /"fault_2_slow_b": \{\s*executor: 'per-vu-iterations',\s*exec: "fault_2",\s*vus: 1,\s*iterations: 1,\s*startTime: '3000ms',/,
+    );
+    expect(script).toContain('  runFault(FAULTS[1]!);');
+    const faults = script.match(/^const FAULTS: Fault\[\] = \[\n((?: {2}.*\n)*)\];/m)?.[1] ?? '';
+    expect(
+      faults
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l.trim().replace(/,$/, '')) as unknown),
+    ).toEqual([
+      { name: 'f', type: 'down', atMs: 1000, forMs: 1000, proxy: 'a_to_b', disable: true, params: {} },
+      {
+        name: 'slow b',
+        type: 'latency',
+        atMs: 2000,
+        forMs: 1000,
+        proxy: 'a_to_b',
+        toxics: [
+          {
+            name: 'faultline_k6_2_latency',
+            type: 'latency',
+            stream: 'downstream',
+            toxicity: 0.5,
+            attributes: { latency: 200, jitter: 0 },
+          },
+        ],
+        params: { latencyMs: 200, jitterMs: 0 },
+      },
+      { name: 'boom', type: 'crash', atMs: 1500, forMs: 1000, service: 'b', params: { restart: true } },
+    ]);
+    expect(script).toContain('// Crash and freeze faults (boom) act on a process');
   });
 
   it('ramps as k6 does, the warm-up held at the start rate, and runs a closed loop as constant VUs', () => {

@@ -9,6 +9,7 @@ import {
 } from '../errors/index.js';
 import { FAULTLINE_VERSION } from '../runner/index.js';
 import { cleanupCommand } from './cleanup-command.js';
+import { exploreCommand } from './explore-command.js';
 import { exportCommand } from './export-command.js';
 import { initCommand } from './init-command.js';
 import { calibrateCommand } from './calibrate-command.js';
@@ -26,6 +27,7 @@ const commands: (() => Command)[] = [
   runCommand,
   validateCommand,
   planCommand,
+  exploreCommand,
   calibrateCommand,
   initCommand,
   schemaCommand,

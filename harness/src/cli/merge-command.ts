@@ -12,6 +12,7 @@ import {
 } from '../report/index.js';
 import { readResults, type RunResults } from '../results/index.js';
 import { mostSeriousExitCode } from './exit-ranking.js';
+import { allExploreMaps, mergeExploreFolders } from './merge-explore.js';
 import {
   GATE_SCHEMA_VERSION,
   readGateManifest,
@@ -33,8 +34,10 @@ interface MergeFlags {
  */
 export function mergeCommand(): Command {
   return new Command('merge')
-    .description('join the output folders of a gate run in shards (run --shard i/n) into one gate')
-    .argument('<folders...>', 'output folders of the shards (each holds gate.json)')
+    .description(
+      'join the output folders of a gate run in shards (run --shard i/n) into one gate, or of an exploration (explore --shard i/n) into one map',
+    )
+    .argument('<folders...>', 'output folders of the shards (each holds gate.json, or explore.json)')
     .option('--out <dir>', 'where the merged gate is written (default reports/merged-<UTC timestamp>)')
     .action(async (folders: string[], flags: MergeFlags) => {
       process.exitCode = await merge(folders, flags);
@@ -48,6 +51,11 @@ interface Gate {
 }
 
 async function merge(folders: readonly string[], flags: MergeFlags): Promise<number> {
+  if (await allExploreMaps(folders))
+    return mergeExploreFolders(
+      folders,
+      resolve(flags.out ?? join('reports', `merged-explore-${timestamp()}`)),
+    );
   const gates = await Promise.all(folders.map(readGate));
   refuseMismatches(gates);
   const out = resolve(flags.out ?? join('reports', `merged-${timestamp()}`));

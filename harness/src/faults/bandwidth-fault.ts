@@ -3,13 +3,18 @@ import { doc, expected } from '../schema/index.js';
 import { noCanaryExpectation, QUICK_BOUND_MS } from './canary-effects.js';
 import { applyToxics } from './edge-proxy.js';
 import { edgeFaultBase, edgeFaultMapping } from './fault-schema-parts.js';
-import type { EdgeFaultBase, FaultType } from './fault-type.js';
+import type { EdgeFaultBase, FaultType, ToxicPlan } from './fault-type.js';
 
 /** Responses on the edge flow at most `rateKBps` KB/s (1 KB = 1000 bytes; Toxiproxy `bandwidth`). */
 export interface BandwidthFault extends EdgeFaultBase {
   type: 'bandwidth';
   rateKBps: number;
 }
+
+const toxics = (f: BandwidthFault): ToxicPlan[] => [
+  // KB/s (1 KB = 1000 bytes), as Toxiproxy's API
+  { suffix: 'bandwidth', type: 'bandwidth', stream: 'downstream', attributes: { rate: f.rateKBps } },
+];
 
 /** Squeezes the upstream's responses on the edge to `rate` KB/s (a `bandwidth` toxic downstream). */
 export const bandwidthFault: FaultType<'bandwidth', BandwidthFault, { rateKBps: number }> = {
@@ -34,9 +39,6 @@ export const bandwidthFault: FaultType<'bandwidth', BandwidthFault, { rateKBps: 
   // A health answer is small: it arrives, only later, so one canary cannot tell.
   effect: noCanaryExpectation('bandwidth'),
   canaryBoundMs: () => QUICK_BOUND_MS,
-  apply: (fault, ctx) =>
-    applyToxics(fault.edge, ctx, [
-      // KB/s (1 KB = 1000 bytes), as Toxiproxy's API
-      { suffix: 'bandwidth', type: 'bandwidth', stream: 'downstream', attributes: { rate: fault.rateKBps } },
-    ]),
+  action: (f) => ({ kind: 'toxics', toxics: toxics(f) }),
+  apply: (f, ctx) => applyToxics(f.edge, ctx, toxics(f)),
 };

@@ -140,6 +140,7 @@ export const commandFault: FaultType<'command', CommandFault, CommandParams> = {
   // The canaries cannot tell what a command did: `verify` proves it (see `FaultProof`).
   effect: noCanaryExpectation('command'),
   canaryBoundMs: () => QUICK_BOUND_MS,
+  action: () => ({ kind: 'command' }),
   timeLimitsMs: (f) => ({
     // A failed apply runs the revert before it rejects.
     applyMs: f.apply.timeoutMs + (f.verify?.timeoutMs ?? 0) + f.revert.timeoutMs + MARGIN_MS,

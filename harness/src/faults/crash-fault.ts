@@ -30,6 +30,7 @@ export const crashFault: FaultType<'crash', CrashFault, { restart: boolean }> = 
   params: (f) => ({ restart: f.restart }),
   effect: refusedEffect,
   canaryBoundMs: () => QUICK_BOUND_MS,
+  action: () => ({ kind: 'service' }),
   async apply(fault, ctx) {
     const service = ctx.mesh.service(fault.service);
     await service.kill();

@@ -22,6 +22,7 @@ export const downFault: FaultType<'down', DownFault, Record<string, never>> = {
   params: () => ({}),
   effect: refusedEffect,
   canaryBoundMs: () => QUICK_BOUND_MS,
+  action: () => ({ kind: 'disable-proxy' }),
   async apply(fault, ctx) {
     const proxy = await proxyOf(fault.edge, ctx);
     const body = { listen: proxy.listen, upstream: proxy.upstream };

@@ -1,5 +1,5 @@
-import type { Proxy, Toxic, ToxicDirection, ToxicType } from 'toxiproxy-node-client';
-import { once, type ActiveFault, type FaultContext } from './fault-type.js';
+import type { Proxy, Toxic } from 'toxiproxy-node-client';
+import { once, type ActiveFault, type FaultContext, type ToxicPlan } from './fault-type.js';
 
 /** Proxies fetched by name, per API client, so only the first apply on an edge pays for the `GET`. */
 const fetched = new WeakMap<FaultContext['toxiproxy'], Map<string, Proxy>>();
@@ -23,15 +23,6 @@ export async function proxyOf(edge: string, ctx: FaultContext): Promise<Proxy> {
   return proxy;
 }
 
-/** One toxic to add, named `<toxicPrefix><suffix>` so faults sharing an edge never collide. */
-export interface ToxicPlan {
-  suffix: string;
-  type: ToxicType;
-  stream: ToxicDirection;
-  /** As Toxiproxy's API: times in ms, rates in KB/s. */
-  attributes: Record<string, number>;
-}
-
 /**
  * Adds the toxics of one fault to the edge's proxy, all or nothing: if one cannot be added, those
  * already added are removed before the error is passed on. Reverting removes them in order.
@@ -50,7 +41,7 @@ export async function applyToxics(
           name: `${ctx.toxicPrefix}${p.suffix}`,
           type: p.type,
           stream: p.stream,
-          toxicity: 1,
+          toxicity: p.toxicity ?? 1,
           attributes: p.attributes,
         }),
       );

@@ -6,6 +6,7 @@ import {
   canaryBoundMs,
   describeFault,
   expectedEffect,
+  faultAction,
   FAULT_TYPES,
   faultParams,
   faultRegistry,
@@ -70,6 +71,8 @@ describe('the fault registry', () => {
       expect(expectedEffect(recorded)).not.toBe('');
       expect(canaryBoundMs(fault)).toBeGreaterThan(0);
       expect(canaryBoundMs(fault)).toBeLessThanOrEqual(fault.forMs);
+      // Edge faults act through the edge's proxy, service faults on the service.
+      expect(faultAction(fault).kind === 'service').toBe('service' in fault);
       // A fault whose canary answers as before has not shown its effect, unless the type says
       // a canary cannot tell, and then the evidence says so.
       const unchanged = judgeEffect(recorded, answered(3), answered(3));

@@ -1,4 +1,4 @@
-import type { Proxy, Toxiproxy } from 'toxiproxy-node-client';
+import type { Proxy, ToxicDirection, ToxicType, Toxiproxy } from 'toxiproxy-node-client';
 import type * as z from 'zod';
 
 /** What every fault has, whatever its type: its name and window, ms since the end of warm-up. */
@@ -30,6 +30,7 @@ export type FaultParams = Record<string, string | number | boolean>;
  * - `params` is what results.json, the report and the effect check keep of the spec;
  * - `effect` is what a canary made right after applying the fault must show;
  * - `canaryBoundMs` is how long that canary waits;
+ * - `action` is what applying changes, as data, for tools that drive Toxiproxy themselves;
  * - `apply` puts the fault in place and returns the only handle that undoes it.
  *
  * Members are methods, so a registry of different types can be checked against one shape.
@@ -45,6 +46,8 @@ export interface FaultType<T extends string, S extends FaultBase & { type: T }, 
   readonly effect: FaultEffect<P>;
   /** ms the canary right after applying waits for an answer. */
   canaryBoundMs(spec: S): number;
+  /** What `apply` changes; `apply` of a toxic fault adds exactly these toxics. */
+  action(spec: S): FaultAction;
   apply(spec: S, ctx: FaultContext): Promise<ActiveFault>;
   /**
    * Optional ability: the command that undoes the fault, written to the run's ledger before
@@ -70,6 +73,31 @@ export interface LedgerCommand {
  */
 export type FaultProof =
   { status: 'proven' | 'disproven'; by: string; evidence: string } | { status: 'unproven'; evidence: string };
+
+/** One toxic to add, named `<toxicPrefix><suffix>` so faults sharing an edge never collide. */
+export interface ToxicPlan {
+  suffix: string;
+  type: ToxicType;
+  stream: ToxicDirection;
+  /** Share of connections the toxic applies to, drawn per connection; 1 unless the fault says. */
+  toxicity?: number;
+  /** As Toxiproxy's API: times in ms, rates in KB/s. */
+  attributes: Record<string, number>;
+}
+
+/**
+ * What applying a fault changes, as data, so that something other than faultline's runner (the
+ * script of `faultline export k6`) can do the same through Toxiproxy's HTTP API:
+ * - `toxics`: these toxics on the edge's proxy; removing them undoes the fault;
+ * - `disable-proxy`: the edge's proxy disabled; enabling it undoes the fault;
+ * - `service`: the service's process or container, which only the platform can reach;
+ * - `command`: the user's own commands, which only the system's side can run.
+ */
+export type FaultAction =
+  | { kind: 'toxics'; toxics: readonly ToxicPlan[] }
+  | { kind: 'disable-proxy' }
+  | { kind: 'service' }
+  | { kind: 'command' };
 
 /** How a canary ended; the probe's `CanaryResult` in results.json carries one. */
 export type CanaryOutcome = 'answered' | 'timeout' | 'refused' | 'closed' | 'error';

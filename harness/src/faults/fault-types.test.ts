@@ -2,12 +2,20 @@ import type { Toxiproxy } from 'toxiproxy-node-client';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { FaultableService, FaultContext } from './fault-type.js';
-import { applyFault, FAULT_TYPES, faultSchema, faultTypes, type FaultSpec } from './fault-types.js';
+import {
+  applyFault,
+  faultAction,
+  FAULT_TYPES,
+  faultSchema,
+  faultTypes,
+  type FaultSpec,
+} from './fault-types.js';
 
 interface ToxicCall {
   name: string;
   type: string;
   stream: string;
+  toxicity?: number;
   attributes: unknown;
 }
 
@@ -59,6 +67,18 @@ const EDGE = 'edge: orders->payments, at: 1s, for: 2s';
 
 describe('edge faults add exactly their toxics and remove exactly those', () => {
   const cases: [string, ToxicCall[]][] = [
+    [
+      `{ type: latency, ${EDGE}, latency: 250ms, jitter: 20ms, toxicity: 0.5 }`,
+      [
+        {
+          name: 'faultline_3_latency',
+          type: 'latency',
+          stream: 'downstream',
+          toxicity: 0.5,
+          attributes: { latency: 250, jitter: 20 },
+        },
+      ],
+    ],
     [
       `{ type: reset_peer, ${EDGE} }`,
       [
@@ -133,15 +153,31 @@ describe('edge faults add exactly their toxics and remove exactly those', () => 
   ];
   it.each(cases)('%s', async (flow, expected) => {
     const { live, client } = fakeToxiproxy();
-    const active = await applyFault(faultOf(flow), ctxWith(client));
+    const fault = faultOf(flow);
+    const active = await applyFault(fault, ctxWith(client));
+    const withToxicity = expected.map((t) => ({ toxicity: 1, ...t }));
     expect(
-      [...live.values()].map((t) => ({
-        name: t.name,
-        type: t.type,
-        stream: t.stream,
-        attributes: t.attributes,
+      [...live.values()].map(({ name, type, stream, toxicity, attributes }) => ({
+        name,
+        type,
+        stream,
+        toxicity,
+        attributes,
       })),
-    ).toEqual(expected);
+    ).toEqual(withToxicity);
+    // The k6 export builds its Toxiproxy calls from the action: it must say what apply added.
+    const action = faultAction(fault);
+    expect(action.kind).toBe('toxics');
+    if (action.kind === 'toxics')
+      expect(
+        action.toxics.map((t) => ({
+          name: `faultline_3_${t.suffix}`,
+          type: t.type,
+          stream: t.stream,
+          toxicity: t.toxicity ?? 1,
+          attributes: t.attributes,
+        })),
+      ).toEqual(withToxicity);
     expect(active.description).toContain('orders_to_payments');
     await active.revert();
     await active.revert();

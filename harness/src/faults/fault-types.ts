@@ -8,6 +8,7 @@ import type {
   ActiveFault,
   Canary,
   EffectJudgement,
+  FaultAction,
   FaultBase,
   FaultContext,
   FaultParams,
@@ -113,6 +114,11 @@ export function faultParams(fault: FaultSpec): FaultParams {
 /** ms the canary right after applying the fault waits for an answer. */
 export function canaryBoundMs(fault: FaultSpec): number {
   return typeOf(fault).canaryBoundMs(fault);
+}
+
+/** What applying the fault changes: toxics, the edge's proxy disabled, or the service. */
+export function faultAction(fault: FaultSpec): FaultAction {
+  return typeOf(fault).action(fault);
 }
 
 /** A recorded fault as the effect check reads it (results.json's `FaultEvent`). */

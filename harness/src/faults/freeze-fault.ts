@@ -26,6 +26,7 @@ export const freezeFault: FaultType<'freeze', FreezeFault, Record<string, never>
   params: () => ({}),
   effect: heldEffect,
   canaryBoundMs: () => QUICK_BOUND_MS,
+  action: () => ({ kind: 'service' }),
   async apply(fault, ctx) {
     const service = ctx.mesh.service(fault.service);
     if (!service.isRunning())

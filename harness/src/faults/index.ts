@@ -8,6 +8,7 @@ export type {
   CanaryOutcome,
   EdgeFaultBase,
   EffectJudgement,
+  FaultAction,
   FaultableService,
   FaultBase,
   FaultContext,
@@ -17,6 +18,7 @@ export type {
   FaultType,
   LedgerCommand,
   ServiceFaultBase,
+  ToxicPlan,
 } from './fault-type.js';
 export { PartlyAppliedError } from './fault-type.js';
 export { commandEnv, runStep, type CommandFault } from './command-fault.js';
@@ -25,6 +27,7 @@ export {
   canaryBoundMs,
   describeFault,
   expectedEffect,
+  faultAction,
   FAULT_TYPES,
   faultParams,
   faultRevertCommand,

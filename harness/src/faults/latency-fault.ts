@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { doc, duration, expected, formatDuration } from '../schema/index.js';
 import { QUICK_BOUND_MS } from './canary-effects.js';
-import { proxyOf, removeToxic } from './edge-proxy.js';
+import { applyToxics } from './edge-proxy.js';
 import { edgeFaultBase, edgeFaultMapping } from './fault-schema-parts.js';
-import { once, type EdgeFaultBase, type FaultType } from './fault-type.js';
+import type { EdgeFaultBase, FaultType, ToxicPlan } from './fault-type.js';
 
 /** Delays responses on an edge by `latencyMs` ± `jitterMs` (a `latency` toxic downstream). */
 export interface LatencyFault extends EdgeFaultBase {
@@ -39,6 +39,18 @@ function tolerance(p: LatencyParams): { latency: number; tol: number; excess: nu
 }
 
 const share = expected('a share from 0 to 1');
+
+const toxics = (f: LatencyFault): ToxicPlan[] => [
+  {
+    suffix: 'latency',
+    type: 'latency',
+    stream: 'downstream',
+    // Drawn per connection: with new connections per request it applies to about this share of requests.
+    toxicity: f.toxicity ?? 1,
+    // ms, as Toxiproxy's API
+    attributes: { latency: f.latencyMs, jitter: f.jitterMs },
+  },
+];
 
 export const latencyFault: FaultType<'latency', LatencyFault, LatencyParams> = {
   type: 'latency',
@@ -92,18 +104,6 @@ export const latencyFault: FaultType<'latency', LatencyFault, LatencyParams> = {
   // revert would answer it.
   canaryBoundMs: (f) =>
     Math.max(QUICK_BOUND_MS, Math.min((f.latencyMs + f.jitterMs) * 2 + QUICK_BOUND_MS, f.forMs - 100)),
-  async apply(fault, ctx) {
-    const proxy = await proxyOf(fault.edge, ctx);
-    const name = `${ctx.toxicPrefix}latency`;
-    const toxic = await proxy.addToxic({
-      name,
-      type: 'latency',
-      stream: 'downstream',
-      // Drawn per connection: with new connections per request it applies to about this share of requests.
-      toxicity: fault.toxicity ?? 1,
-      // ms, as Toxiproxy's API
-      attributes: { latency: fault.latencyMs, jitter: fault.jitterMs },
-    });
-    return once(`latency toxic "${name}" on proxy "${proxy.name}"`, () => removeToxic(toxic));
-  },
+  action: (f) => ({ kind: 'toxics', toxics: toxics(f) }),
+  apply: (f, ctx) => applyToxics(f.edge, ctx, toxics(f)),
 };

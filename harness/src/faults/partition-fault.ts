@@ -1,12 +1,19 @@
 import { heldEffect, QUICK_BOUND_MS } from './canary-effects.js';
 import { applyToxics } from './edge-proxy.js';
 import { edgeFaultBase, edgeFaultMapping } from './fault-schema-parts.js';
-import type { EdgeFaultBase, FaultType } from './fault-type.js';
+import type { EdgeFaultBase, FaultType, ToxicPlan } from './fault-type.js';
 
 /** Holds every byte in both directions (Toxiproxy `timeout` toxics with timeout 0). */
 export interface PartitionFault extends EdgeFaultBase {
   type: 'partition';
 }
+
+const toxics: ToxicPlan[] = (['upstream', 'downstream'] as const).map((stream) => ({
+  suffix: `partition_${stream}`,
+  type: 'timeout',
+  stream,
+  attributes: { timeout: 0 },
+}));
 
 /**
  * Holds every byte in both directions without closing (Toxiproxy `timeout` toxics with timeout 0),
@@ -26,15 +33,6 @@ export const partitionFault: FaultType<'partition', PartitionFault, Record<strin
   params: () => ({}),
   effect: heldEffect,
   canaryBoundMs: () => QUICK_BOUND_MS,
-  apply: (fault, ctx) =>
-    applyToxics(
-      fault.edge,
-      ctx,
-      (['upstream', 'downstream'] as const).map((stream) => ({
-        suffix: `partition_${stream}`,
-        type: 'timeout',
-        stream,
-        attributes: { timeout: 0 },
-      })),
-    ),
+  action: () => ({ kind: 'toxics', toxics }),
+  apply: (f, ctx) => applyToxics(f.edge, ctx, toxics),
 };

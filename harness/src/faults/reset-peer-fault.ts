@@ -2,13 +2,23 @@ import { doc, duration, formatDuration } from '../schema/index.js';
 import { heldOrClosedEffect, QUICK_BOUND_MS } from './canary-effects.js';
 import { applyToxics } from './edge-proxy.js';
 import { edgeFaultBase, edgeFaultMapping } from './fault-schema-parts.js';
-import type { EdgeFaultBase, FaultType } from './fault-type.js';
+import type { EdgeFaultBase, FaultType, ToxicPlan } from './fault-type.js';
 
 /** Connections on the edge are reset (RST) `timeoutMs` after a request's first bytes (Toxiproxy `reset_peer`). */
 export interface ResetPeerFault extends EdgeFaultBase {
   type: 'reset_peer';
   timeoutMs: number;
 }
+
+const toxics = (f: ResetPeerFault): ToxicPlan[] => [
+  // ms, as Toxiproxy's API
+  {
+    suffix: 'reset_peer',
+    type: 'reset_peer',
+    stream: 'upstream',
+    attributes: { timeout: f.timeoutMs },
+  },
+];
 
 /**
  * Resets connections (TCP RST) on the edge: a `reset_peer` toxic on the upstream stream drops the
@@ -35,14 +45,6 @@ export const resetPeerFault: FaultType<'reset_peer', ResetPeerFault, { timeoutMs
   params: (f) => ({ timeoutMs: f.timeoutMs }),
   effect: heldOrClosedEffect,
   canaryBoundMs: () => QUICK_BOUND_MS,
-  apply: (fault, ctx) =>
-    applyToxics(fault.edge, ctx, [
-      // ms, as Toxiproxy's API
-      {
-        suffix: 'reset_peer',
-        type: 'reset_peer',
-        stream: 'upstream',
-        attributes: { timeout: fault.timeoutMs },
-      },
-    ]),
+  action: (f) => ({ kind: 'toxics', toxics: toxics(f) }),
+  apply: (f, ctx) => applyToxics(f.edge, ctx, toxics(f)),
 };

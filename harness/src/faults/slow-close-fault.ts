@@ -2,13 +2,23 @@ import { doc, duration, formatDuration } from '../schema/index.js';
 import { noCanaryExpectation, QUICK_BOUND_MS } from './canary-effects.js';
 import { applyToxics } from './edge-proxy.js';
 import { edgeFaultBase, edgeFaultMapping } from './fault-schema-parts.js';
-import type { EdgeFaultBase, FaultType } from './fault-type.js';
+import type { EdgeFaultBase, FaultType, ToxicPlan } from './fault-type.js';
 
 /** The upstream's close reaches the caller `delayMs` late (Toxiproxy `slow_close`). */
 export interface SlowCloseFault extends EdgeFaultBase {
   type: 'slow_close';
   delayMs: number;
 }
+
+const toxics = (f: SlowCloseFault): ToxicPlan[] => [
+  // ms, as Toxiproxy's API
+  {
+    suffix: 'slow_close',
+    type: 'slow_close',
+    stream: 'downstream',
+    attributes: { delay: f.delayMs },
+  },
+];
 
 /**
  * Delays the upstream's close of each connection by `delay` ms (a `slow_close` toxic downstream):
@@ -29,14 +39,6 @@ export const slowCloseFault: FaultType<'slow_close', SlowCloseFault, { delayMs: 
   // The canary's answer arrives before the close, so it cannot tell.
   effect: noCanaryExpectation('slow_close'),
   canaryBoundMs: () => QUICK_BOUND_MS,
-  apply: (fault, ctx) =>
-    applyToxics(fault.edge, ctx, [
-      // ms, as Toxiproxy's API
-      {
-        suffix: 'slow_close',
-        type: 'slow_close',
-        stream: 'downstream',
-        attributes: { delay: fault.delayMs },
-      },
-    ]),
+  action: (f) => ({ kind: 'toxics', toxics: toxics(f) }),
+  apply: (f, ctx) => applyToxics(f.edge, ctx, toxics(f)),
 };

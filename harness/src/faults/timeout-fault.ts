@@ -2,13 +2,22 @@ import { doc, duration, formatDuration } from '../schema/index.js';
 import { heldOrClosedEffect, QUICK_BOUND_MS } from './canary-effects.js';
 import { applyToxics } from './edge-proxy.js';
 import { edgeFaultBase, edgeFaultMapping } from './fault-schema-parts.js';
-import type { EdgeFaultBase, FaultType } from './fault-type.js';
+import type { EdgeFaultBase, FaultType, ToxicPlan } from './fault-type.js';
 
 /** Data on the edge is dropped and each connection closed `timeoutMs` after its last bytes (Toxiproxy `timeout`). */
 export interface TimeoutFault extends EdgeFaultBase {
   type: 'timeout';
   timeoutMs: number;
 }
+
+const toxics = (f: TimeoutFault): ToxicPlan[] =>
+  (['upstream', 'downstream'] as const).map((stream) => ({
+    suffix: `timeout_${stream}`,
+    type: 'timeout',
+    stream,
+    // ms, as Toxiproxy's API
+    attributes: { timeout: f.timeoutMs },
+  }));
 
 /**
  * Drops every byte in both directions and closes each connection `timeout` ms after the last data
@@ -28,16 +37,6 @@ export const timeoutFault: FaultType<'timeout', TimeoutFault, { timeoutMs: numbe
   params: (f) => ({ timeoutMs: f.timeoutMs }),
   effect: heldOrClosedEffect,
   canaryBoundMs: () => QUICK_BOUND_MS,
-  apply: (fault, ctx) =>
-    applyToxics(
-      fault.edge,
-      ctx,
-      (['upstream', 'downstream'] as const).map((stream) => ({
-        suffix: `timeout_${stream}`,
-        type: 'timeout',
-        stream,
-        // ms, as Toxiproxy's API
-        attributes: { timeout: fault.timeoutMs },
-      })),
-    ),
+  action: (f) => ({ kind: 'toxics', toxics: toxics(f) }),
+  apply: (f, ctx) => applyToxics(f.edge, ctx, toxics(f)),
 };

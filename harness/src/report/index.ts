@@ -5,4 +5,5 @@ export { renderTerminalSummary, colorWanted, type TerminalOptions } from './term
 export { writeReports, type WrittenReports } from './write-reports.js';
 export { renderRunIndex } from './index-reporter.js';
 export { runIndexEntry, type RunIndexEntry } from './run-index-entry.js';
+export { escapeHtml, jsonForScript } from './escaping.js';
 export { writeRunIndex, hasRunIndex } from './write-run-index.js';

@@ -7,3 +7,6 @@ export { FaultTimeline } from './fault-timeline.js';
 export { TeardownStack } from './teardown-stack.js';
 export { runTasks, type Task, type TaskListResult, type TaskStatus, type RunSignal } from './task-runner.js';
 export { resultsHeader } from './results-header.js';
+export { meshTasks, type MeshUp } from './mesh-tasks.js';
+export { FaultProbe } from './fault-probe.js';
+export { RunLedger } from './run-ledger.js';

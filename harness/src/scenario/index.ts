@@ -7,6 +7,7 @@ export { scenarioSchema } from './scenario-schema.js';
 export { FAULT_TYPES } from '../faults/index.js';
 export { scenarioJsonSchema } from './json-schema.js';
 export { servicesNamedBy } from './check-references.js';
+export { exploreSchema, EXPLORE_FAULT_TYPES, EXPLORE_DEFAULTS } from './explore-schema.js';
 export {
   parseTemplate,
   literalTexts,

@@ -21,6 +21,7 @@ describe('scenarioJsonSchema', () => {
       'checks',
       'slo',
       'abort',
+      'explore',
     ]);
   });
 

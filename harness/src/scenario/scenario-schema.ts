@@ -3,6 +3,7 @@ import { faultSchema } from '../faults/index.js';
 import { expected, mapping, name } from '../schema/index.js';
 import type { Scenario } from './types.js';
 import { checksSchema, sloSchema, thresholdsSchema } from './checks-schema.js';
+import { exploreSchema } from './explore-schema.js';
 import { loadSchema } from './load-schema.js';
 
 /**
@@ -61,5 +62,8 @@ export const scenarioSchema = mapping('a scenario mapping with name, load and op
   abort: thresholdsSchema({
     description: "thresholds checked every second; the first that fails stops the run (as k6's abortOnFail)",
     examples: [{ 'http_req_failed{route:checkout}': ['rate<0.5'] }],
+  }),
+  explore: exploreSchema.optional().meta({
+    description: 'how `faultline explore` breaks every dependency and judges each fault (docs/explore.md)',
   }),
 }) satisfies z.ZodType<Omit<Scenario, 'file' | 'source'>>;

@@ -26,6 +26,8 @@ export interface Scenario {
   slo?: SloMap;
   /** k6 threshold map, parsed, evaluated every second; the first to fail stops the run (abortOnFail). */
   abort?: ThresholdMap;
+  /** How `faultline explore` breaks each dependency and judges it (docs/explore.md); ignored by `run`. */
+  explore?: ExploreSpec;
   /** Where the scenario came from, for messages and the report. */
   file: string;
   source: string;
@@ -126,4 +128,26 @@ export interface ChecksSpec {
   metrics?: MetricCheck[];
   /** `checks.probes`: HTTP requests or commands sampled during the run, judged per phase. */
   probes?: ProbeCheck[];
+}
+
+/** Fault types `faultline explore` enumerates: the first four on edges, the last two on services. */
+export type ExploreFaultType = 'latency' | 'down' | 'partition' | 'reset_peer' | 'crash' | 'freeze';
+
+/** The `explore:` section of a scenario, durations in ms. */
+export interface ExploreSpec {
+  faults: ExploreFaultType[];
+  /** ms of every latency fault. */
+  latencyMs: number;
+  /** ms after a connection's first bytes at which reset_peer resets it. */
+  resetAfterMs: number;
+  /** ms each fault is held. */
+  holdMs: number;
+  /** ms of load that must meet the steady state before the first fault and after each revert. */
+  settleMs: number;
+  /** ms to wait after a revert for the steady state before restarting the mesh. */
+  recoveryLimitMs: number;
+  /** route → SLO expressions; routes not named here use the scenario's `slo:`. */
+  slo: SloMap;
+  /** Routes for which a degraded (fallback) answer counts as a failure. */
+  unaffected: string[];
 }

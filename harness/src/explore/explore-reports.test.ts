@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../scenario/index.js';
+import { sampleMap } from './explore.fixture.js';
+import { renderExploreHtml } from './explore-html.js';
+import { renderMap } from './render-map.js';
+import { replayFileName, replayScenario } from './replay-scenario.js';
+
+const results = sampleMap();
+
+const SCENARIO = `name: shop
+mesh: sample
+seed: 3
+load:
+  warmup: 1s
+  duration: 10s
+  routes:
+    - { name: catalog, request: GET /api/catalog, rate: 50/s }
+    - { name: checkout, request: POST /api/orders, body: { sku: sku-1, qty: 1 }, rate: 20/s, timeout: 3s, degraded: { header: x-fallback } }
+slo:
+  catalog: ["p(99)<300"]
+  checkout: ["p(90)<250", "rate<0.01"]
+`;
+
+describe('the resilience map', () => {
+  it('prints a compact map with a mark per cell, the left-out cells and the outcome', () => {
+    const text = renderMap(results, { color: false });
+    expect(text).toContain('latency orders->payments  ✓        ✗');
+    expect(text).toContain('down orders->payments     ✓        ◐');
+    expect(text).toContain('crash inventory: budget: 60 s would be exceeded');
+    expect(text).toContain('explore failed (exit 1), seed 3');
+    expect(text).toContain('pairs: 1 tried, 1 skipped\n  skipped a + b: both act on x');
+  });
+
+  it('renders coloured cells that open to their numbers, escaping every text', () => {
+    const html = renderExploreHtml(results);
+    expect(html).toContain('<td class="fail"><details><summary>✗ fail</summary>');
+    expect(html).toContain('<td class="degraded">');
+    expect(html).toContain('+460.0 ms');
+    expect(html).toContain('&lt;script&gt;');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('<polyline');
+    expect(html).toContain('<li><code>a + b</code>: both act on x</li>');
+  });
+
+  it('writes a failing row as a valid scenario with the one fault and the failing route’s SLO over the fault', () => {
+    const scenario = parseScenario(SCENARIO, 'shop.yaml');
+    const failing = results.rows[0]!;
+    expect(replayFileName(failing)).toBe('replay-latency-orders-payments.yaml');
+    const text = replayScenario(failing, scenario, results.steadyState, {
+      settleMs: 3000,
+      holdMs: 6000,
+      meshPath: 'sample',
+      outDir: '.',
+      unaffected: [],
+    });
+    const replay = parseScenario(text, 'replay.yaml');
+    expect(replay.load.durationMs).toBe(12_000);
+    expect(replay.load.warmupMs).toBe(4000);
+    expect(replay.load.routes.map((r) => r.name)).toEqual(['catalog', 'checkout']);
+    expect(replay.load.routes[1]!.degraded).toEqual({ header: 'x-fallback' });
+    expect(replay.faults).toEqual([
+      expect.objectContaining({
+        type: 'latency',
+        edge: 'orders->payments',
+        atMs: 3000,
+        forMs: 6000,
+        latencyMs: 1000,
+      }),
+    ]);
+    const thresholds = Object.entries(replay.checks.thresholds).map(([key, e]) => [
+      key,
+      e.expressions.map((x) => x.source),
+    ]);
+    expect(thresholds).toEqual([
+      ['http_req_duration{route:checkout,phase:fault}', ['p(90)<250']],
+      ['http_req_failed{route:checkout,phase:fault}', ['rate<0.01']],
+    ]);
+  });
+});

@@ -1,0 +1,258 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ExploreResults } from '../src/explore/index.js';
+import { cliPath, processesOfRun, readResults, repoRoot, runCli, tempDir } from './cli-helper.js';
+import { tinyMeshDir } from './tiny-mesh.js';
+
+/**
+ * The sample shop's steady state, explored on a reduced set: one fault on orders->payments,
+ * held 4 s. Payments 1 s late is what the switch matrix's `default` scenario catches with
+ * MESH_BREAKER=off: every checkout then waits out orders' 150 ms timeout to payments (and
+ * retries), so checkout's p(75) cannot stay under 150 ms, while with the breaker it opens within
+ * the first half second and the fallback answers at once.
+ */
+const SCENARIO = `
+name: shop-explore
+mesh: sample
+seed: 5
+load:
+  warmup: 2s
+  duration: 10s
+  routes:
+    - { name: catalog, request: GET /api/catalog, rate: 50/s }
+    - { name: checkout, request: POST /api/orders, body: { sku: sku-1, qty: 1 }, rate: 20/s, timeout: 3s, degraded: { header: x-fallback } }
+slo:
+  catalog: ["p(99)<300", "rate<0.01"]
+  checkout: ["p(75)<150", "rate<0.01"]
+explore:
+  latency: 1000ms
+  hold: 4s
+  settle: 2s
+  recovery_limit: 10s
+  unaffected: [catalog]
+`;
+
+/** The tiny mesh's one edge: 100 ms latency passes, down fails (front answers 503). */
+const TINY = `name: tiny-explore
+mesh: mesh.yaml
+load:
+  warmup: 0s
+  duration: 2s
+  routes:
+    - { name: api, request: GET /api, rate: 20/s, timeout: 2s }
+slo:
+  api: ["rate<0.5"]
+explore:
+  faults: [latency, down]
+  latency: 100ms
+  hold: 2s
+  settle: 1s
+  recovery_limit: 5s
+`;
+
+const ONLY = ['--only', 'edge=orders->payments', '--faults', 'latency'];
+
+async function explore(env: Record<string, string>, extra: string[] = ONLY) {
+  const dir = tempDir({ 'shop.yaml': SCENARIO });
+  const out = join(dir, 'out');
+  const res = await runCli(['explore', join(dir, 'shop.yaml'), '--out', out, ...extra], {
+    env: { FAULTLINE_HOME: join(dir, 'home'), ...env },
+    timeoutMs: 80_000,
+  });
+  expect(res.stderr).not.toMatch(/unexpected error/);
+  const map = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8')) as ExploreResults;
+  expect(processesOfRun(map.id)).toEqual([]);
+  expect(readdirSync(join(dir, 'home', 'runs'))).toEqual([]);
+  return { ...res, out, map };
+}
+
+const cellOf = (map: ExploreResults, route: string) =>
+  map.rows.find((r) => r.id === 'latency orders->payments')!.cells.find((c) => c.route === route)!;
+
+describe('faultline explore on the sample mesh', () => {
+  it('with MESH_BREAKER=off: payments latency fails checkout, catalog stays green, and the replay fails again', async () => {
+    const broken = { MESH_BREAKER: 'off' };
+    const res = await explore(broken);
+    expect(res.code, res.stderr).toBe(1);
+    expect(res.map.outcome).toBe('failed');
+    expect(res.map.schemaVersion).toBe(1);
+    expect(res.map.seed).toBe(5);
+    expect(cellOf(res.map, 'checkout').status, JSON.stringify(cellOf(res.map, 'checkout'))).toBe('fail');
+    expect(cellOf(res.map, 'catalog').status, JSON.stringify(cellOf(res.map, 'catalog'))).toBe('pass');
+    const row = res.map.rows[0]!;
+    expect(row.effect.confirmed).toBe(true);
+    expect(row.blastRadius).toEqual(['checkout']);
+    expect(res.stdout).toMatch(/latency orders->payments\s+✓\s+✗/);
+    expect(readFileSync(join(res.out, 'explore.html'), 'utf8')).toContain('<td class="fail">');
+
+    expect(row.replay).toBe('replay-latency-orders-payments.yaml');
+    const replayOut = join(res.out, 'replay-run');
+    const replay = await runCli(['run', join(res.out, row.replay!), '--out', replayOut], {
+      env: broken,
+      timeoutMs: 60_000,
+    });
+    const failed = readResults(replayOut).verdicts.filter((v) => v.status === 'fail');
+    expect(failed.map((v) => v.name).join('\n')).toMatch(/route:checkout,phase:fault/);
+    // A run on a machine too crowded to measure ends inconclusive whatever its checks say
+    // (docs/checks.md, instrument verdicts); otherwise the reproduced failure fails the run.
+    const disturbed = failed.some((v) => v.kind === 'instrument');
+    expect(replay.code, replay.stdout + replay.stderr).toBe(disturbed ? 4 : 1);
+  }, 150_000);
+
+  it('on the healthy mesh the same cells meet the steady state and it exits 0', async () => {
+    const res = await explore({});
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    expect(['pass', 'degraded']).toContain(cellOf(res.map, 'checkout').status);
+    expect(cellOf(res.map, 'catalog').status).toBe('pass');
+    expect(readdirSync(res.out).filter((f) => f.startsWith('replay-'))).toEqual([]);
+  }, 90_000);
+
+  it('exits 2 naming the flag or the field when the input is bad, before starting anything', async () => {
+    const dir = tempDir({
+      'shop.yaml': SCENARIO,
+      'bad.yaml': SCENARIO.replace('unaffected: [catalog]', 'unaffected: [catalgo]'),
+    });
+    const flag = await runCli(['explore', join(dir, 'shop.yaml'), '--only', 'edge=orders->paymnts']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/no edge "orders->paymnts"; did you mean "orders->payments"/);
+    const meshFile = await runCli(['explore', join(repoRoot, 'sample-mesh/mesh.yaml')]);
+    expect(meshFile.code).toBe(2);
+    expect(meshFile.stderr).toMatch(/is a mesh file: explore needs load to drive and a steady state/);
+    const field = await runCli(['explore', join(dir, 'bad.yaml')]);
+    expect(field.code).toBe(2);
+    expect(field.stderr).toMatch(/bad\.yaml:\d+:\d+ explore\.unaffected\[0\]: no route "catalgo"/);
+  });
+
+  it('--depth 2 reports the pairs it pruned, and --budget lists the cells it left out', async () => {
+    const dir = tinyMeshDir({
+      'tiny.yaml': TINY,
+    });
+    const env = { FAULTLINE_HOME: join(dir, 'home') };
+    const out = join(dir, 'out');
+    const res = await runCli(['explore', join(dir, 'tiny.yaml'), '--out', out, '--depth', '2'], { env });
+    expect(res.code, res.stdout + res.stderr).toBe(1);
+    const map = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8')) as ExploreResults;
+    expect(map.rows.map((r) => [r.id, r.status])).toEqual([
+      ['latency front->back', 'pass'],
+      ['down front->back', 'fail'],
+    ]);
+    expect(map.pairs).toEqual({
+      tried: 0,
+      skipped: [
+        {
+          id: 'latency front->back + down front->back',
+          reason: '"down front->back" alone already fails api',
+        },
+      ],
+    });
+    expect(res.stdout).toContain('pairs: 0 tried, 1 skipped');
+
+    const budget = await runCli(
+      ['explore', join(dir, 'tiny.yaml'), '--out', join(dir, 'b'), '--budget', '1s'],
+      { env },
+    );
+    expect(budget.code, budget.stdout + budget.stderr).toBe(4);
+    expect(budget.stdout).toMatch(/left out \(2\):\n {2}latency front->back: budget: 1 s would be exceeded/);
+  }, 60_000);
+
+  it('--shard i/n explores a slice each, and faultline merge joins the slices into one map', async () => {
+    const dir = tinyMeshDir({ 'tiny.yaml': TINY });
+    const env = { FAULTLINE_HOME: join(dir, 'home') };
+    const shards = [join(dir, 's1'), join(dir, 's2')];
+    const codes = [];
+    for (const [i, out] of shards.entries()) {
+      const res = await runCli(['explore', join(dir, 'tiny.yaml'), '--out', out, '--shard', `${i + 1}/2`], {
+        env,
+      });
+      codes.push(res.code);
+      const map = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8')) as ExploreResults;
+      expect(map.rows).toHaveLength(1);
+      expect(map.leftOut).toEqual([expect.objectContaining({ reason: `in another shard than ${i + 1}/2` })]);
+    }
+    expect(codes.sort()).toEqual([0, 1]);
+    const merged = join(dir, 'merged');
+    const res = await runCli(['merge', ...shards, '--out', merged], { env });
+    expect(res.code, res.stdout + res.stderr).toBe(1);
+    const map = JSON.parse(readFileSync(join(merged, 'explore.json'), 'utf8')) as ExploreResults;
+    expect(map.rows.map((r) => [r.id, r.status])).toEqual([
+      ['latency front->back', 'pass'],
+      ['down front->back', 'fail'],
+    ]);
+    expect(map.leftOut).toEqual([]);
+    expect(existsSync(join(merged, 'replay-down-front-back.yaml'))).toBe(true);
+    const missing = await runCli(['merge', shards[0]!, '--out', join(dir, 'm2')], { env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/missing: 2\/2/);
+  }, 60_000);
+
+  it('SIGINT mid-exploration rolls everything back, exits 130 and leaves a partial map', async () => {
+    const run = startExplore(['--only', 'edge=orders->payments', '--faults', 'latency,down']);
+    await run.applied;
+    run.child.kill('SIGINT');
+    const code = await run.exit;
+    expect(code, run.stderr()).toBe(130);
+    expect(existsSync(join(run.out, 'explore.html'))).toBe(true);
+    const map = JSON.parse(readFileSync(join(run.out, 'explore.json'), 'utf8')) as ExploreResults;
+    expect(map.outcome).toBe('interrupted');
+    expect(map.leftOut.map((l) => l.reason).join('\n')).toMatch(/interrupted by SIGINT/);
+    expect(map.rows.length + map.leftOut.length).toBe(2);
+    expect(processesOfRun(map.id)).toEqual([]);
+    expect(readdirSync(join(run.home, 'runs'))).toEqual([]);
+  }, 70_000);
+
+  it('faultline cleanup undoes what an exploration killed with SIGKILL left in place', async () => {
+    const run = startExplore(['--only', 'service=inventory', '--faults', 'freeze']);
+    await run.applied;
+    run.child.kill('SIGKILL');
+    await run.exit;
+    const runId = (
+      JSON.parse(readFileSync(join(run.out, 'ledger.jsonl'), 'utf8').split('\n')[0]!) as { runId: string }
+    ).runId;
+    expect(processesOfRun(runId).length).toBeGreaterThan(0);
+    const cleanup = await runCli(['cleanup'], { env: { FAULTLINE_HOME: run.home }, timeoutMs: 30_000 });
+    expect(cleanup.code, cleanup.stdout + cleanup.stderr).toBe(0);
+    expect(cleanup.stdout).toContain(`cleaned up unfinished run ${runId}`);
+    for (let i = 0; i < 50 && processesOfRun(runId).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(processesOfRun(runId)).toEqual([]);
+    expect(readdirSync(join(run.home, 'runs'))).toEqual([]);
+  }, 70_000);
+});
+
+/**
+ * `faultline explore` of the shop with a lenient steady state (what is tested is interrupting,
+ * which must not wait on a busy machine's latencies), resolving `applied` once a fault is in place.
+ */
+function startExplore(flags: string[]) {
+  const lenient = SCENARIO.replace('["p(99)<300", "rate<0.01"]', '["rate<0.5"]').replace(
+    '["p(75)<150", "rate<0.01"]',
+    '["rate<0.5"]',
+  );
+  const dir = tempDir({ 'shop.yaml': lenient });
+  const out = join(dir, 'out');
+  const home = join(dir, 'home');
+  const child = spawn(
+    process.execPath,
+    [cliPath, 'explore', join(dir, 'shop.yaml'), '--out', out, ...flags],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, FAULTLINE_HOME: home, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stdout.resume();
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  void exit.then(() => clearTimeout(timer));
+  const applied = new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (/fault "[^"]+" applied/.test(stderr)) resolve();
+    });
+    void exit.then(() => reject(new Error(`ended before any fault was applied:\n${stderr}`)));
+  });
+  return { child, out, home, exit, applied, stderr: () => stderr };
+}
