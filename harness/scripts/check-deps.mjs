@@ -14,7 +14,7 @@ const ALLOWED = {
   clock: [],
   faults: ['schema'],
   results: ['faults'],
-  checks: ['results', 'faults'],
+  checks: ['results', 'faults', 'schema'],
   scenario: ['checks', 'schema', 'faults'],
   mesh: ['scenario'],
   toxiproxy: [],

@@ -1,7 +1,6 @@
-import { samplesOf, type Observation } from '../results/index.js';
-import type { BreakerMetric } from './check-specs.js';
+import { breakerStateIn, type BreakerMetric, type BreakerState, type Observation } from '../results/index.js';
 
-export type BreakerState = 'closed' | 'open' | 'half_open';
+export type { BreakerState };
 
 /** A breaker's state as one observation showed it. */
 export interface BreakerSample {
@@ -36,35 +35,10 @@ export function breakerSamples(
   const samples: BreakerSample[] = [];
   for (const o of [...observations].sort((a, b) => a.tMs - b.tMs)) {
     if (o.service !== service) continue;
-    const state = stateIn(o.metrics, metric);
+    const state = breakerStateIn(o.metrics, metric);
     if (state !== undefined) samples.push({ tMs: o.tMs, state });
   }
   return samples;
-}
-
-function stateIn(metrics: Record<string, number>, metric: BreakerMetric): BreakerState | undefined {
-  const matching: { labels: Record<string, string>; value: number }[] = [];
-  for (const series of samplesOf(metrics)) {
-    if (series.name !== metric.name) continue;
-    if (Object.entries(metric.labels).every(([k, v]) => series.labels[k] === v))
-      matching.push({ labels: series.labels, value: series.value });
-  }
-  if (metric.stateLabel === undefined) {
-    const value = matching[0]?.value;
-    return value === undefined ? undefined : stateOf(value, metric);
-  }
-  // Label-encoded: the series of the current state is the one at a non-zero value.
-  const current = matching.find((m) => m.value > 0);
-  const label = current?.labels[metric.stateLabel];
-  return label === undefined ? undefined : stateOf(label, metric);
-}
-
-function stateOf(v: string | number, metric: BreakerMetric): BreakerState | undefined {
-  const is = (want: string | number | undefined): boolean => want !== undefined && String(want) === String(v);
-  if (is(metric.states.open)) return 'open';
-  if (is(metric.states.closed)) return 'closed';
-  if (is(metric.states.halfOpen)) return 'half_open';
-  return undefined;
 }
 
 /** The changes of state, with the time of the first sample that showed the new state. */

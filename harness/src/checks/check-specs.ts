@@ -1,4 +1,7 @@
 import type { ProbeCheck } from './probe-checks.js';
+import type { BreakerMetric } from '../results/index.js';
+
+export type { BreakerMetric };
 import type { MetricExpr } from './metric-expression.js';
 import type { Operator, ParsedThreshold } from './threshold-parser.js';
 
@@ -26,25 +29,38 @@ export interface BreakerCheck {
   fault?: string;
   /** While the breaker is open, this route's p99 must stay under `p99Ms`. */
   failFast?: { route: string; p99Ms: number };
+  /**
+   * The breaker's timer closes it to probe while the fault lasts (a 0/1 breaker without a
+   * half-open state, as opossum's `opened`): a closed sample during the fault is then allowed when
+   * the breaker shows open again within `opensWithinMs` of it.
+   */
+  reopens?: boolean;
+  /**
+   * Read the state from a JSON endpoint of the service instead of its Prometheus metrics (opossum's
+   * status, Spring Boot's /actuator/circuitbreakers): the observer records the value at `pointer`
+   * as a series of `metric` (see {@link jsonBreakerMetric}), so every check reads one shape.
+   */
+  json?: { path: string; pointer: string };
   metric: BreakerMetric;
 }
 
+/** The defaults fit the sample mesh's `circuit_breaker_state` gauge: 0 closed, 1 open, 2 half-open. */
+/** The series name under which the observer records a breaker state read from JSON. */
+export const JSON_BREAKER_METRIC = 'faultline_breaker_json';
+
 /**
- * Where a breaker's state is read in the observed Prometheus samples. Value-encoded (one gauge
- * whose value is the state, e.g. `circuit_breaker_state{upstream="payments"} 1`) unless
- * `stateLabel` is set; label-encoded means one series per state, the current one at 1 (e.g.
- * resilience4j's `resilience4j_circuitbreaker_state{name="payments",state="open"} 1`).
+ * Where a JSON-read breaker state shows in the observations: one series per value seen,
+ * `faultline_breaker_json{path="/status",pointer="/state/open",state="true"} 1`, read as a
+ * label-encoded breaker; the states are the JSON values as text (`true`, `"OPEN"` → `OPEN`).
  */
-export interface BreakerMetric {
-  name: string;
-  /** Labels a series must carry, e.g. `{ upstream: payments }`. */
-  labels: Record<string, string>;
-  stateLabel?: string;
-  /** The gauge value (value-encoded) or the state label's value (label-encoded) of each state. */
-  states: { closed: string | number; open: string | number; halfOpen?: string | number };
+export function jsonBreakerMetric(
+  path: string,
+  pointer: string,
+  states: BreakerMetric['states'],
+): BreakerMetric {
+  return { name: JSON_BREAKER_METRIC, labels: { path, pointer }, stateLabel: 'state', states };
 }
 
-/** The defaults fit the sample mesh's `circuit_breaker_state` gauge: 0 closed, 1 open, 2 half-open. */
 export function defaultBreakerMetric(upstream: string): BreakerMetric {
   return { name: 'circuit_breaker_state', labels: { upstream }, states: { closed: 0, open: 1, halfOpen: 2 } };
 }

@@ -175,4 +175,63 @@ describe('evaluateBreakers', () => {
       ),
     ).toMatchObject({ status: 'fail' });
   });
+
+  it('accepts a 0/1 breaker that its timer closes to probe during a long fault only with reopens', () => {
+    // Open 0.5 s into the fault, then every 1.5 s the reset timer closes it for one sample and
+    // the failing probe opens it again, as opossum does; the fault lasts 2 s to 10 s.
+    const long = [fault('slow payments', 2, 10)];
+    const probing = (t: number): number =>
+      t >= 2500 && t < 10_000 ? ((t - 2500) % 1500 === 1000 ? 0 : 1) : 0;
+    const seen = {
+      seconds: steady('checkout', 0, 14, 10, 20),
+      faults: long,
+      observations: observed(probing, 14_000),
+    };
+    const strict = byKind(evaluateBreakers(seen, [check]), 'breaker-open')!;
+    expect(strict).toMatchObject({ status: 'fail', measured: 500 });
+    expect(strict.evidence).toContain('closed again at 3.50 s');
+    const lenient = byKind(evaluateBreakers(seen, [{ ...check, reopens: true }]), 'breaker-open')!;
+    expect(lenient).toMatchObject({ status: 'pass', measured: 500 });
+    expect(lenient.evidence).toContain('re-opened 4 time(s) after closing to probe');
+    expect(byKind(evaluateBreakers(seen, [{ ...check, reopens: true }]), 'breaker-close')).toMatchObject({
+      status: 'pass',
+    });
+    // A breaker that closes during the fault and stays closed still fails with reopens.
+    const gaveUp = (t: number): number => (t >= 2500 && t < 5000 ? 1 : 0);
+    const stays = { ...seen, observations: observed(gaveUp, 14_000) };
+    const v = byKind(evaluateBreakers(stays, [{ ...check, reopens: true }]), 'breaker-open')!;
+    expect(v.status).toBe('fail');
+    expect(v.evidence).toContain('closed at 5.00 s while the fault lasted and not open again within 2s');
+  });
+
+  it('lists fail-fast as not evaluated, with why, when the breaker never opens', () => {
+    const vs = evaluateBreakers(input(observed(() => 0)), [
+      { ...check, failFast: { route: 'checkout', p99Ms: 100 } },
+    ]);
+    expect(byKind(vs, 'breaker-fail-fast')).toMatchObject({
+      status: 'error',
+      measured: null,
+      evidence:
+        'not evaluated: the breaker never opened during the fault, so there was no time with the breaker open to judge',
+    });
+    const none = evaluateBreakers(input(observed(() => undefined)), [
+      { ...check, failFast: { route: 'checkout', p99Ms: 100 } },
+    ]);
+    expect(byKind(none, 'breaker-fail-fast')?.status).toBe('error');
+  });
+
+  it('names the nearest metric the service did expose when the breaker has no samples', () => {
+    const misspelled = { ...check, metric: { ...check.metric, name: 'circuit_breakr_state' } };
+    const exposedMetrics = { orders: ['circuit_breaker_state', 'http_requests_total'] };
+    const vs = evaluateBreakers({ ...input(observed(() => 1)), exposedMetrics }, [misspelled]);
+    expect(vs[0]).toMatchObject({ status: 'error' });
+    expect(vs[0]!.evidence).toBe(
+      'no samples of circuit_breakr_state{upstream="payments"} from service orders; service orders exposed no metric named circuit_breakr_state: did you mean circuit_breaker_state?; check the metric name, labels and states',
+    );
+    const wrongLabel = { ...check, metric: { ...check.metric, labels: { upstream: 'paymnts' } } };
+    const [l] = evaluateBreakers({ ...input(observed(() => 1)), exposedMetrics }, [wrongLabel]);
+    expect(l!.evidence).toContain(
+      'service orders exposed circuit_breaker_state, but no series matched the labels',
+    );
+  });
 });

@@ -10,6 +10,7 @@ import {
 import type { BreakerCheck } from './check-specs.js';
 import { appliedWindow, faultLabel, pickFaults, type AppliedWindow } from './fault-selection.js';
 import { formatValue } from './format-value.js';
+import { nearestMetricHint } from './nearest-metric.js';
 import { measureSlo } from './slo.js';
 import type { ParsedThreshold } from './threshold-parser.js';
 
@@ -18,6 +19,8 @@ export interface BreakerInput {
   seconds: readonly RouteSecond[];
   faults: readonly FaultEvent[];
   observations: readonly Observation[];
+  /** Every metric name each service exposed, for a did-you-mean when the breaker's has no samples. */
+  exposedMetrics?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The faults a breaker check watches by default: those on an edge into its upstream, or a crash of it. */
@@ -89,11 +92,12 @@ function judgeFault(
   const cannot = (why: string): Verdict[] => [
     { ...open, status: 'error', measured: null, evidence: why },
     { ...close, status: 'error', measured: null, evidence: why },
+    ...failFastNotJudged(check, edge, f, why),
   ];
   if (!w) return cannot(`${faultLabel(f)} never took effect, so nothing to judge`);
   if (samples.length === 0) {
     return cannot(
-      `no samples of ${describeSelector(check.metric)} from service ${check.service}; check the metric name, labels and states`,
+      `no samples of ${describeSelector(check.metric)} from service ${check.service}${nearestMetricHint(check.metric.name, input.exposedMetrics, [check.service])}; check the metric name, labels and states`,
     );
   }
   const before = [...samples].reverse().find((s) => s.tMs <= w.startMs);
@@ -120,22 +124,80 @@ function judgeFault(
       measured: null,
       evidence: `never opened, so it could not close; ${evidence}`,
     });
+    verdicts.push(...failFastNotJudged(check, edge, f, 'the breaker never opened during the fault'));
   } else {
     const toOpen = firstOpen.tMs - w.startMs;
-    const relapse = samples.find((s) => s.tMs > firstOpen.tMs && s.tMs < w.endMs && s.state === 'closed');
+    const closings = samples.filter((s) => s.tMs > firstOpen.tMs && s.tMs < w.endMs && s.state === 'closed');
+    const relapse = check.reopens
+      ? closings.find((c) => !reopenedAfter(samples, c.tMs, check.opensWithinMs, w.endMs))
+      : closings[0];
     const inTime = toOpen <= check.opensWithinMs;
     const status = inTime && !relapse ? 'pass' : 'fail';
-    const why = relapse ? `closed again at ${seconds(relapse.tMs)} while the fault lasted; ` : '';
+    const why = relapse
+      ? check.reopens
+        ? `closed at ${seconds(relapse.tMs)} while the fault lasted and not open again within ${fmt(check.opensWithinMs)}; `
+        : `closed again at ${seconds(relapse.tMs)} while the fault lasted; `
+      : '';
+    const probes = check.reopens ? reopenings(samples, firstOpen.tMs, w.endMs) : 0;
+    const probed = probes > 0 ? `, re-opened ${probes} time(s) after closing to probe` : '';
     verdicts.push({
       ...open,
       status,
       measured: toOpen,
-      evidence: `${why}opened ${fmt(toOpen)} after the fault began; ${evidence}`,
+      evidence: `${why}opened ${fmt(toOpen)} after the fault began${probed}; ${evidence}`,
     });
     verdicts.push(judgeClose(close, check, w, samples, evidence));
     if (check.failFast) verdicts.push(judgeFailFast(input, check, edge, f, w, firstOpen.tMs, relapse?.tMs));
   }
   return verdicts;
+}
+
+/**
+ * Whether the breaker, closed at `closedMs`, showed open again within `withinMs` — or the fault
+ * ended before that much time had passed (a probe cut short by the revert is not a relapse).
+ */
+function reopenedAfter(
+  samples: readonly BreakerSample[],
+  closedMs: number,
+  withinMs: number,
+  endMs: number,
+): boolean {
+  if (closedMs + withinMs >= endMs) return true;
+  return samples.some((s) => s.tMs > closedMs && s.tMs <= closedMs + withinMs && s.state === 'open');
+}
+
+/** How often the breaker went from closed back to open between `fromMs` and `toMs`. */
+function reopenings(samples: readonly BreakerSample[], fromMs: number, toMs: number): number {
+  return transitionsOf(samples).filter(
+    (t) => t.tMs > fromMs && t.tMs < toMs && t.to === 'open' && t.from === 'closed',
+  ).length;
+}
+
+/** The fail-fast part of a check, listed as not evaluated (`error`) with why, rather than left out. */
+function failFastNotJudged(check: BreakerCheck, edge: string, f: FaultEvent, why: string): Verdict[] {
+  if (!check.failFast) return [];
+  return [
+    {
+      ...failFastBase(check.failFast, edge, f),
+      status: 'error',
+      measured: null,
+      evidence: `not evaluated: ${why}, so there was no time with the breaker open to judge`,
+    },
+  ];
+}
+
+function failFastBase(
+  ff: NonNullable<BreakerCheck['failFast']>,
+  edge: string,
+  f: FaultEvent,
+): Omit<Verdict, 'status' | 'measured' | 'evidence'> {
+  return {
+    id: `breaker:${edge}:fail-fast:${f.name}:${ff.route}`,
+    kind: 'breaker-fail-fast' as const,
+    name: `route ${ff.route} fails fast while breaker ${edge} is open: p(99)<${ff.p99Ms} (${faultLabel(f)})`,
+    unit: 'ms',
+    limit: `< ${ff.p99Ms}`,
+  };
 }
 
 function judgeClose(
@@ -196,13 +258,7 @@ function judgeFailFast(
   const [r] = measureSlo(chosen, [term]);
   const span =
     chosen.length === 0 ? 'no whole second' : `seconds ${chosen[0]!.t}–${chosen[chosen.length - 1]!.t}`;
-  const base = {
-    id: `breaker:${edge}:fail-fast:${f.name}:${ff.route}`,
-    kind: 'breaker-fail-fast' as const,
-    name: `route ${ff.route} fails fast while breaker ${edge} is open: p(99)<${ff.p99Ms} (${faultLabel(f)})`,
-    unit: 'ms',
-    limit: `< ${ff.p99Ms}`,
-  };
+  const base = failFastBase(ff, edge, f);
   if (!r || r.pass === null) {
     return {
       ...base,

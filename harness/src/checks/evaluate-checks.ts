@@ -27,6 +27,8 @@ export interface RecordedRun {
   faults: readonly FaultEvent[];
   observations: readonly Observation[];
   probes?: readonly ProbeSeries[];
+  /** Every metric name each service exposed, for did-you-mean hints when a check finds none. */
+  exposedMetrics?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Everything a scenario asks to judge. */

@@ -108,4 +108,15 @@ describe('evaluateMetricChecks', () => {
     expect(vs[2]!.evidence).toContain('divide by zero');
     expect(vs[3]!.measured).toBeNull();
   });
+
+  it('names the nearest metric the service did expose when a name has no samples', () => {
+    const exposedMetrics = { orders: ['process_cpu_seconds_total', 'upstream_calls_total'], catalog: ['x'] };
+    const [v] = evaluateMetricChecks({ faults: [], observations: orders, exposedMetrics }, [
+      check('increase(upstream_calls_totl{service="orders"})', '>= 0'),
+    ]);
+    expect(v).toMatchObject({ status: 'error', measured: null });
+    expect(v!.evidence).toContain(
+      'service orders exposed no metric named upstream_calls_totl: did you mean upstream_calls_total?',
+    );
+  });
 });

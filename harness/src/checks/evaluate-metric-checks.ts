@@ -7,11 +7,14 @@ import {
 } from '../results/index.js';
 import type { MetricCheck } from './check-specs.js';
 import { type MetricExpr, type MetricFunction, type SeriesSelector } from './metric-expression.js';
+import { nearestMetricHint } from './nearest-metric.js';
 import { compare } from './threshold-parser.js';
 
 export interface MetricCheckInput {
   faults: readonly FaultEvent[];
   observations: readonly Observation[];
+  /** Every metric name each service exposed, for a did-you-mean when a selector finds nothing. */
+  exposedMetrics?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** [start, end] in ms since t = 0; end may be Infinity. */
@@ -45,7 +48,9 @@ export function evaluateMetricChecks(run: MetricCheckInput, checks: readonly Met
     try {
       const intervals = windowOf(check, run.faults);
       const value = evaluate(check.parsed, (fn, selector) => {
-        const v = apply(fn, seriesOf(run.observations, selector), intervals, selector);
+        const found = seriesOf(run.observations, selector);
+        if (found.length === 0) throw new NotMeasurable(noSamples(selector, run.exposedMetrics));
+        const v = apply(fn, found, intervals, selector);
         terms.push(`${fn}(${selector.source}) = ${num(v)}`);
         return v;
       });
@@ -112,6 +117,18 @@ function mergeIntervals(list: Interval[]): Interval[] {
     else out.push([s, e]);
   }
   return out;
+}
+
+/** Why a selector found nothing, with the nearest metric name the selected services exposed. */
+function noSamples(
+  selector: SeriesSelector,
+  exposed: Readonly<Record<string, readonly string[]>> | undefined,
+): string {
+  const services = Object.keys(exposed ?? {}).filter((s) =>
+    selector.matchers.every((m) => m.label !== 'service' || matches(m, s)),
+  );
+  const hint = nearestMetricHint(selector.metric, exposed, services);
+  return `no samples of ${selector.source}${hint}: is it exposed on the service's metrics endpoint?`;
 }
 
 /** Every matching series (per service and label set), its points in time order. */

@@ -121,4 +121,25 @@ describe('evaluateRecovery', () => {
     expect(v).toMatchObject({ status: 'pass', measured: 0 });
     expect(v!.evidence).toContain('first second missing the SLO t=0');
   });
+
+  it('bounds fallbacks with degraded<N: fast cached answers after the fault are not a recovery', () => {
+    // Fast and successful throughout, but every answer from 2 s to 9 s is a fallback.
+    const seconds = steady('checkout', 0, 12, 10, 20).map((s) =>
+      s.t >= 2 && s.t < 9 ? { ...s, degraded: s.ok } : { ...s, degraded: 0 },
+    );
+    const faults = [fault('down', 2, 6)];
+    expect(evaluateRecovery({ seconds, faults }, [check])[0]).toMatchObject({ status: 'pass', measured: 0 });
+    const bounded = {
+      ...check,
+      withinMs: 2000,
+      slo: parseSlo('checkout', ['p(95)<100', 'rate<0.01', 'degraded<0.01']),
+    };
+    const [v] = evaluateRecovery({ seconds, faults }, [bounded]);
+    expect(v).toMatchObject({ status: 'fail', measured: 3000 });
+    expect(v!.name).toContain('degraded<0.01');
+    expect(v!.evidence).toContain('t=8 ✗ p(95) 20.02 ms, rate 0, degraded 1');
+    expect(v!.evidence).toContain('recovered at t=9');
+    // A failure leads with why: the clause the terminal line shows.
+    expect(v!.evidence).toMatch(/^recovered only 3000 ms after the fault ended; /);
+  });
 });

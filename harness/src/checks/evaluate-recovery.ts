@@ -84,11 +84,14 @@ function judge(
   if (streakAt !== undefined) {
     const first = after[streakAt]!;
     const measured = Math.max(0, first.t * 1000 - w.endMs);
+    const pass = measured <= check.withinMs;
+    // A failure leads with why, the clause a terminal line shows.
+    const late = pass ? '' : `recovered only ${measured} ms after the fault ended; `;
     return {
       ...base,
-      status: measured <= check.withinMs ? 'pass' : 'fail',
+      status: pass ? 'pass' : 'fail',
       measured,
-      evidence: `${head}; recovered at t=${first.t} (${check.consecutive} seconds in a row met the SLO): ${shown}`,
+      evidence: `${late}${head}; recovered at t=${first.t} (${check.consecutive} seconds in a row met the SLO): ${shown}`,
     };
   }
   const lastT = judged[judged.length - 1]!.t;
@@ -114,7 +117,7 @@ function judge(
     ...base,
     status: 'fail',
     measured: null,
-    evidence: `${head}; never ${check.consecutive} seconds in a row met the SLO: ${shown}`,
+    evidence: `never ${check.consecutive} seconds in a row met the SLO after the fault; ${head}; ${shown}`,
   };
 }
 

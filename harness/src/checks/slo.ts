@@ -9,7 +9,9 @@ import {
   compare,
   describeAggregation,
   parseThresholdExpression,
+  ThresholdSyntaxError,
   type ParsedThreshold,
+  type ThresholdExpression,
 } from './threshold-parser.js';
 
 /** The metric an SLO expression speaks of, from its aggregation alone: `p(99)<150` is a latency. */
@@ -26,16 +28,39 @@ function metricOf(aggregation: Aggregation): MetricName {
 }
 
 /**
- * Parses a route's SLO: threshold expressions without a metric key (`p(99)<150`, `rate<0.01`),
- * each bound to the metric its aggregation implies and to the route. Throws
+ * `degraded<0.01`: an SLO's word for the share of degraded answers (http_req_degraded's rate), so
+ * one SLO can bound latency, failures and fallbacks together. Only SLOs have it: a threshold
+ * names the metric in its key.
+ */
+const DEGRADED = /^\s*degraded(?=\s*[<>=!])/;
+
+/**
+ * Parses a route's SLO: threshold expressions without a metric key (`p(99)<150`, `rate<0.01`,
+ * `degraded<0.01`), each bound to the metric its aggregation implies and to the route. Throws
  * ThresholdSyntaxError like the threshold parser.
  */
 export function parseSlo(route: string, expressions: readonly Threshold[]): ParsedThreshold[] {
   return expressions.map((e) => {
+    const text = typeof e === 'string' ? e : e.threshold;
+    if (DEGRADED.test(text)) {
+      const expression = { ...parseDegraded(text), source: text.trim() };
+      const metric = 'http_req_degraded';
+      return bindExpression({ metric, tags: { route }, source: `${metric}{route:${route}}` }, expression);
+    }
     const expression = parseThresholdExpression(e);
     const metric = metricOf(expression.aggregation);
     return bindExpression({ metric, tags: { route }, source: `${metric}{route:${route}}` }, expression);
   });
+}
+
+/** `degraded<0.01` read as `rate<0.01`; an error names the text as written. */
+function parseDegraded(text: string): ThresholdExpression {
+  try {
+    return parseThresholdExpression(text.replace(DEGRADED, 'rate'));
+  } catch (e) {
+    if (!(e instanceof ThresholdSyntaxError)) throw e;
+    throw new ThresholdSyntaxError(text.trim(), e.reason.replaceAll('"rate"', '"degraded"'), e.part);
+  }
 }
 
 /** Parses a whole `slo:` map, route → expressions; throws the first ThresholdSyntaxError. */
@@ -65,7 +90,8 @@ export function measureSlo(seconds: readonly RouteSecond[], terms: readonly Pars
 
 /** `p(95) 212 ms` — a term with its measured value, for evidence. */
 export function describeSloResult(r: SloResult): string {
-  const what = describeAggregation(r.term.expression);
+  const what =
+    r.term.key.metric === 'http_req_degraded' ? 'degraded' : describeAggregation(r.term.expression);
   const unit = unitOf(r.term.expression.aggregation);
   return r.value === null ? `${what} n/a` : `${what} ${formatValue(r.value, unit)}`;
 }

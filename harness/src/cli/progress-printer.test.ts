@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RouteSecond } from '../results/index.js';
+import type { BreakerRead, RouteSecond } from '../results/index.js';
 import { ProgressPrinter, type ProgressMode } from './progress-printer.js';
 
 function second(route: string, t: number, sent: number, failed: number, p99: number): RouteSecond {
@@ -17,7 +17,7 @@ function second(route: string, t: number, sent: number, failed: number, p99: num
   };
 }
 
-function printer(mode: ProgressMode, color = false, columns?: number) {
+function printer(mode: ProgressMode, color = false, columns?: number, breakers: BreakerRead[] = []) {
   let out = '';
   const stream = { write: (s: string) => ((out += s), true), columns } as unknown as NodeJS.WritableStream;
   const p = new ProgressPrinter({
@@ -25,6 +25,7 @@ function printer(mode: ProgressMode, color = false, columns?: number) {
     color,
     durationS: 16,
     faults: [{ name: 'slow payments', atMs: 4000, forMs: 6000 }],
+    breakers,
     stream,
     now: () => new Date('2026-11-26T10:00:07.000Z'),
   });
@@ -93,6 +94,40 @@ describe('ProgressPrinter', () => {
     p.onObservation(sample('gateway', { orders: 0 }));
     p.onSecond([second('checkout', 6, 20, 0, 9)]);
     expect(out().endsWith('faults: slow payments')).toBe(true);
+  });
+
+  it('reads each checked breaker as its check does: a resilience4j label and a JSON-read state', () => {
+    const { p, out } = printer('live', false, undefined, [
+      {
+        service: 'orders',
+        upstream: 'payments',
+        metric: {
+          name: 'resilience4j_circuitbreaker_state',
+          labels: { name: 'payments' },
+          stateLabel: 'state',
+          states: { closed: 'closed', open: 'open', halfOpen: 'half_open' },
+        },
+      },
+      {
+        service: 'front',
+        upstream: 'back',
+        metric: {
+          name: 'faultline_breaker_json',
+          labels: { path: '/breaker', pointer: '/state/open' },
+          stateLabel: 'state',
+          states: { closed: 'false', open: 'true' },
+        },
+      },
+    ]);
+    const at = (service: string, metrics: Record<string, number>) => ({ tMs: 0, service, up: true, metrics });
+    p.onObservation(
+      at('orders', { 'resilience4j_circuitbreaker_state{name="payments",state="half_open"}': 1 }),
+    );
+    p.onObservation(
+      at('front', { 'faultline_breaker_json{path="/breaker",pointer="/state/open",state="true"}': 1 }),
+    );
+    p.onSecond([second('checkout', 5, 20, 0, 9)]);
+    expect(out()).toContain('open: front→back · half-open: orders→payments');
   });
 
   it('prints nothing at all when quiet', () => {

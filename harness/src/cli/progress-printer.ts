@@ -1,4 +1,4 @@
-import type { Observation, RouteSecond } from '../results/index.js';
+import { breakerStateIn, type BreakerRead, type Observation, type RouteSecond } from '../results/index.js';
 
 /** How progress is shown: nothing, one live line rewritten in place (a TTY), or plain lines. */
 export type ProgressMode = 'quiet' | 'live' | 'plain';
@@ -11,9 +11,13 @@ export interface ProgressOptions {
   durationS: number;
   /** The scenario's faults, to name those scheduled to be active. */
   faults: readonly { name: string; atMs: number; forMs: number }[];
+  /** The breakers the checks watch, each read as its check reads it (any metric, or JSON). */
+  breakers?: readonly BreakerRead[];
   stream?: NodeJS.WritableStream & { columns?: number };
   now?: () => Date;
 }
+
+const STATE_VALUE = { closed: 0, open: 1, half_open: 2 } as const;
 
 const CLEAR_LINE = '\r\u001b[2K';
 
@@ -25,7 +29,10 @@ const CLEAR_LINE = '\r\u001b[2K';
  */
 export class ProgressPrinter {
   private status = '';
-  /** `service→upstream` → last seen state, from `circuit_breaker_state` (0 closed, 1 open, 2 half-open). */
+  /**
+   * `service→upstream` → last seen state (0 closed, 1 open, 2 half-open): of each checked breaker
+   * as its check reads it, of any other from the sample mesh's `circuit_breaker_state`.
+   */
   private readonly breakers = new Map<string, number>();
   private readonly stream: NodeJS.WritableStream & { columns?: number };
   private readonly now: () => Date;
@@ -54,9 +61,15 @@ export class ProgressPrinter {
   };
 
   readonly onObservation = (o: Observation): void => {
+    const checked = (this.opts.breakers ?? []).filter((b) => b.service === o.service);
     for (const [key, value] of Object.entries(o.metrics)) {
       const upstream = /^circuit_breaker_state\{.*upstream="([^"]*)"/.exec(key)?.[1];
-      if (upstream !== undefined) this.breakers.set(`${o.service}→${upstream}`, value);
+      if (upstream !== undefined && !checked.some((b) => b.upstream === upstream))
+        this.breakers.set(`${o.service}→${upstream}`, value);
+    }
+    for (const b of checked) {
+      const state = breakerStateIn(o.metrics, b.metric);
+      if (state !== undefined) this.breakers.set(`${b.service}→${b.upstream}`, STATE_VALUE[state]);
     }
   };
 

@@ -298,6 +298,7 @@ async function runOne(
     color: colorWanted(process.env, tty),
     durationS: p.scenario.load.durationMs / 1000,
     faults: p.scenario.faults,
+    breakers: p.scenario.checks.breakers ?? [],
   });
   const startedAt = new Date();
   try {

@@ -1,6 +1,7 @@
 export {
   startObserver,
   type ObservedService,
+  type JsonSource,
   type ObserverOptions,
   type RunningObserver,
 } from './observer.js';

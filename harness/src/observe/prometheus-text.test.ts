@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSeriesKey } from '../results/index.js';
-import { parsePrometheusText } from './prometheus-text.js';
+import { metricNames, parsePrometheusText } from './prometheus-text.js';
 
 const text = `# HELP circuit_breaker_state 0 closed, 1 open, 2 half-open
 # TYPE circuit_breaker_state gauge
@@ -29,5 +29,13 @@ describe('parsePrometheusText', () => {
     const key = Object.keys(parsePrometheusText('calls{upstream="pay\\nments"} 2\n', ['calls']))[0]!;
     expect(key).toBe('calls{upstream="pay\\nments"}');
     expect(parseSeriesKey(key).labels).toEqual({ upstream: 'pay\nments' });
+  });
+
+  it('lists every metric name exposed, once each, for did-you-mean hints', () => {
+    expect(metricNames(text)).toEqual([
+      'circuit_breaker_state',
+      'other_metric',
+      'resilience4j_circuitbreaker_state',
+    ]);
   });
 });

@@ -12,6 +12,18 @@ export function parsePrometheusText(text: string, families: readonly string[]): 
   return out;
 }
 
+/** The names of every sample in a Prometheus text exposition, in order of first appearance. */
+export function metricNames(text: string): string[] {
+  const names = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const nameEnd = line.search(/[{ ]/);
+    const name = nameEnd < 0 ? line : line.slice(0, nameEnd);
+    if (/^[A-Za-z_:][A-Za-z0-9_:]*$/.test(name)) names.add(name);
+  }
+  return [...names];
+}
+
 /** The samples of the wanted families, as `{ name, labels, value }`; malformed lines are skipped. */
 export function prometheusSamples(text: string, families: readonly string[]): MetricSample[] {
   const out: MetricSample[] = [];

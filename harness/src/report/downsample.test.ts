@@ -25,6 +25,16 @@ describe('downsampling', () => {
     expect(checkout?.failed[2]).toBe(seconds.reduce((a, s) => a + s.failed, 0) / 5);
   });
 
+  it('keeps degraded answers (fallbacks) as their own per-second series', () => {
+    const results = runResultsFixture();
+    results.seconds = results.seconds.map((s) =>
+      s.route === 'checkout' && s.t >= 10 && s.t < 13 ? { ...s, degraded: 4 } : s,
+    );
+    const [catalog, checkout] = routeSeries(results, 5);
+    expect(catalog?.degraded).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(checkout?.degraded).toEqual([0, 0, 2.4, 0, 0, 0]);
+  });
+
   it('gives the error rate of each failure kind as a percent of the requests sent', () => {
     const results = runResultsFixture();
     const second = results.seconds.find((s) => s.route === 'checkout' && s.t === 15);

@@ -22,6 +22,8 @@ export interface RouteSeries {
   /** Requests per second, averaged over the bucket. */
   offered: number[];
   ok: number[];
+  /** Of `ok`, the answers the route's `degraded` rule matched (fallbacks), per second. */
+  degraded: number[];
   failed: number[];
   /** Latency percentiles in ms of the bucket's merged histogram; null when nothing completed. */
   p50: (number | null)[];
@@ -77,6 +79,7 @@ export function routeSeries(
       t: [],
       offered: [],
       ok: [],
+      degraded: [],
       failed: [],
       p50: [],
       p95: [],
@@ -93,6 +96,7 @@ export function routeSeries(
       series.t.push(start);
       series.offered.push(rate((s) => s.offered));
       series.ok.push(rate((s) => s.ok));
+      series.degraded.push(rate((s) => s.degraded ?? 0));
       series.failed.push(rate((s) => s.failed));
       series.p50.push(latency?.p50 ?? null);
       series.p95.push(latency?.p95 ?? null);

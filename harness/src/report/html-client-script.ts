@@ -11,7 +11,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   var model = JSON.parse(dataTag.textContent);
   var AXIS_WIDTH = 150;
   var COLORS = {
-    offered: '#64748b', ok: '#16a34a', failed: '#dc2626',
+    offered: '#64748b', ok: '#16a34a', degraded: '#d97706', failed: '#dc2626',
     p50: '#2563eb', p95: '#7c3aed', p99: '#db2777', max: '#94a3b8',
     fault: 'rgba(245, 158, 11, 0.16)', faultLabel: '#92400e',
     scheduled: 'rgba(100, 116, 139, 0.25)', actual: 'rgba(234, 88, 12, 0.85)',
@@ -78,14 +78,20 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     return new Chart(canvas, config);
   }
 
+  /** ok stacked as full answers, then degraded (fallbacks, when the route has any), then failed. */
   function throughputChart(canvas, r) {
+    var degraded = r.degraded || [];
+    var anyDegraded = degraded.some(function (d) { return d > 0; });
+    var full = r.ok.map(function (ok, i) { return anyDegraded ? Math.round((ok - (degraded[i] || 0)) * 100) / 100 : ok; });
+    var datasets = [
+      line('offered', points(r.t, r.offered), COLORS.offered, { borderDash: [6, 4], stack: 'offered' }),
+      line(anyDegraded ? 'ok (full)' : 'ok', points(r.t, full), COLORS.ok, { fill: 'origin', backgroundColor: 'rgba(22, 163, 74, 0.25)', stack: 'achieved' })
+    ];
+    if (anyDegraded) datasets.push(line('degraded', points(r.t, degraded), COLORS.degraded, { fill: '-1', backgroundColor: 'rgba(217, 119, 6, 0.3)', stack: 'achieved' }));
+    datasets.push(line('failed', points(r.t, r.failed), COLORS.failed, { fill: '-1', backgroundColor: 'rgba(220, 38, 38, 0.3)', stack: 'achieved' }));
     make(canvas, {
       type: 'line',
-      data: { datasets: [
-        line('offered', points(r.t, r.offered), COLORS.offered, { borderDash: [6, 4], stack: 'offered' }),
-        line('ok', points(r.t, r.ok), COLORS.ok, { fill: 'origin', backgroundColor: 'rgba(22, 163, 74, 0.25)', stack: 'achieved' }),
-        line('failed', points(r.t, r.failed), COLORS.failed, { fill: '-1', backgroundColor: 'rgba(220, 38, 38, 0.3)', stack: 'achieved' })
-      ] },
+      data: { datasets: datasets },
       options: {
         interaction: { mode: 'index', intersect: false },
         scales: { x: xScale(), y: { stacked: true, beginAtZero: true, title: { display: true, text: 'requests/s' }, afterFit: fixWidth } },

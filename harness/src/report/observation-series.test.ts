@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSeriesKey, type Observation } from '../results/index.js';
+import { parseSeriesKey, type BreakerRead, type Observation } from '../results/index.js';
 import { breakerSeries, serviceHealth } from './observation-series.js';
 import { runResultsFixture } from './run-results-fixture.js';
 
@@ -48,6 +48,72 @@ describe('breakerSeries', () => {
           [2.5, 2],
           [3, 0],
           [3.5, 0],
+        ],
+      },
+    ]);
+  });
+
+  it('charts each checked breaker from the metric its check names: label-encoded and JSON-read', () => {
+    const r4j = ['closed', 'open', 'open', 'half_open', 'closed'];
+    const json = ['false', 'false', 'true', 'false', 'false'];
+    const obs: Observation[] = r4j.map((state, i) => ({
+      tMs: i * 1000,
+      service: 'orders',
+      up: true,
+      metrics: {
+        [`resilience4j_circuitbreaker_state{name="payments",state="${state}"}`]: 1,
+        'resilience4j_circuitbreaker_state{name="payments",state="disabled"}': 0,
+      },
+    }));
+    for (const [i, state] of json.entries()) {
+      obs.push({
+        tMs: i * 1000,
+        service: 'front',
+        up: true,
+        metrics: { [`faultline_breaker_json{path="/breaker",pointer="/state/open",state="${state}"}`]: 1 },
+      });
+    }
+    const breakers: BreakerRead[] = [
+      {
+        service: 'orders',
+        upstream: 'payments',
+        metric: {
+          name: 'resilience4j_circuitbreaker_state',
+          labels: { name: 'payments' },
+          stateLabel: 'state',
+          states: { closed: 'closed', open: 'open', halfOpen: 'half_open' },
+        },
+      },
+      {
+        service: 'front',
+        upstream: 'back',
+        metric: {
+          name: 'faultline_breaker_json',
+          labels: { path: '/breaker', pointer: '/state/open' },
+          stateLabel: 'state',
+          states: { closed: 'false', open: 'true' },
+        },
+      },
+    ];
+    expect(breakerSeries({ ...withObservations(obs), breakers }, 1)).toEqual([
+      {
+        service: 'front',
+        upstream: 'back',
+        points: [
+          [0, 0],
+          [2, 1],
+          [3, 0],
+          [4, 0],
+        ],
+      },
+      {
+        service: 'orders',
+        upstream: 'payments',
+        points: [
+          [0, 0],
+          [1, 1],
+          [3, 2],
+          [4, 0],
         ],
       },
     ]);

@@ -1,4 +1,10 @@
-import { samplesOf, type Observation, type RunResults } from '../results/index.js';
+import {
+  breakerStateIn,
+  samplesOf,
+  type BreakerState,
+  type Observation,
+  type RunResults,
+} from '../results/index.js';
 import { MAX_POINTS } from './downsample.js';
 
 /** The Prometheus gauge the sample mesh exports per upstream: 0 closed, 1 open, 2 half-open. */
@@ -19,18 +25,37 @@ export interface ServiceHealth {
   down: [number, number][];
 }
 
+/** The chart's numbers for a state, those of the sample mesh's gauge. */
+const STATE_VALUE: Record<BreakerState, number> = { closed: 0, open: 1, half_open: 2 };
+
 /**
  * Breaker states per service and upstream, keeping only the points where the state changes (and
  * the last one); a breaker that flaps more than `MAX_POINTS` times keeps one state per bucket of
- * `bucketS` seconds, open winning over half-open over closed.
+ * `bucketS` seconds, open winning over half-open over closed. Each breaker a check watched is read
+ * the way that check read it (any metric, label-encoded, or JSON); any other breaker from the
+ * sample mesh's `circuit_breaker_state` gauge.
  */
 export function breakerSeries(results: RunResults, bucketS: number): BreakerSeries[] {
   const byKey = new Map<string, { service: string; upstream: string; raw: [number, number][] }>();
-  for (const o of sorted(results.observations)) {
+  const observations = sorted(results.observations);
+  for (const b of results.breakers ?? []) {
+    const id = `${b.service}\u0000${b.upstream}`;
+    if (byKey.has(id)) continue;
+    const raw: [number, number][] = [];
+    for (const o of observations) {
+      if (o.service !== b.service) continue;
+      const state = breakerStateIn(o.metrics, b.metric);
+      if (state !== undefined) raw.push([o.tMs / 1000, STATE_VALUE[state]]);
+    }
+    byKey.set(id, { service: b.service, upstream: b.upstream, raw });
+  }
+  const checked = new Set(byKey.keys());
+  for (const o of observations) {
     for (const { name, labels, value } of samplesOf(o.metrics)) {
       if (name !== BREAKER_METRIC) continue;
       const upstream = labels['upstream'] ?? (Object.values(labels).join(',') || '—');
       const id = `${o.service}\u0000${upstream}`;
+      if (checked.has(id)) continue;
       let entry = byKey.get(id);
       if (!entry) byKey.set(id, (entry = { service: o.service, upstream, raw: [] }));
       entry.raw.push([o.tMs / 1000, value]);

@@ -8,7 +8,7 @@ describe('renderTerminalSummary', () => {
       [
         'FAILED payments-latency (exit code 1, seed 42)',
         '  ✓ http_req_duration{route:catalog}: p(99)<150  31.40 ms (limit < 150)',
-        '  ✗ http_req_duration{route:checkout,phase:fault}: p(99)<300 [fault]  2093.1 ms (limit < 300)',
+        '  ✗ http_req_duration{route:checkout,phase:fault}: p(99)<300 [fault]  2093.1 ms (limit < 300) — p(99) of seconds 10–20: seconds 10 and 11 waited on payments before the breaker opened',
         '  ✓ orders->payments opens within 5s [fault]  1.49 s (limit <= 5 s)',
         '  ! checkout recovers within 10s: p(95)<200, rate<0.01 [recovery]  could not be evaluated: the run ended 20 s after the fault; too few recovery seconds to judge',
         'faults:',
@@ -28,6 +28,29 @@ describe('renderTerminalSummary', () => {
     const coloured = renderTerminalSummary(results, { color: true });
     expect(coloured).toContain('\u001b[31m✗\u001b[0m');
     expect(coloured).not.toContain('\u001b[2J');
+  });
+});
+
+describe('a failed check on its terminal line', () => {
+  it('says why after the measured value, from the first clause of the evidence', () => {
+    const results = runResultsFixture();
+    results.verdicts = [
+      {
+        id: 'breaker:front->back:open:f',
+        kind: 'breaker-open',
+        name: 'breaker front->back opens within 2s',
+        status: 'fail',
+        measured: 545,
+        unit: 'ms',
+        limit: '<= 2000',
+        evidence:
+          'closed again at 8.07 s while the fault lasted; opened 545ms after the fault began; fault from 2.00 s to 12.00 s',
+      },
+    ];
+    const line = renderTerminalSummary(results).split('\n')[1];
+    expect(line).toBe(
+      '  ✗ breaker front->back opens within 2s  545 ms (limit <= 2000) — closed again at 8.07 s while the fault lasted',
+    );
   });
 });
 

@@ -47,7 +47,7 @@ export function renderTerminalSummary(results: RunResults, opts: TerminalOptions
     const detail =
       v.status === 'error'
         ? `could not be evaluated: ${plain(v.evidence)}`
-        : `${formatMeasured(v)} (limit ${plain(v.limit)})`;
+        : `${formatMeasured(v)} (limit ${plain(v.limit)})${v.status === 'fail' ? ` — ${plain(firstClause(v.evidence))}` : ''}`;
     const phase = v.phase ? paint('dim', ` [${plain(v.phase)}]`) : '';
     lines.push(
       `  ${paint(STATUS_STYLE[v.status], STATUS_ICON[v.status])} ${plain(v.name)}${phase}  ${detail}`,
@@ -66,6 +66,18 @@ export function renderTerminalSummary(results: RunResults, opts: TerminalOptions
   // An error may carry a log's last lines (a start-up failure's hint): keep them as lines.
   for (const e of results.errors) lines.push(paint('red', `error: ${e.split('\n').map(plain).join('\n  ')}`));
   return lines.join('\n') + '\n';
+}
+
+/** The longest a failed check's reason may be on its line; the report has the whole evidence. */
+const REASON_CHARS = 160;
+
+/**
+ * Why a check failed, for its one line: the evidence up to its first `; ` (evaluators put the
+ * reason first, e.g. "closed again at 8.07 s while the fault lasted"), shortened if long.
+ */
+export function firstClause(evidence: string): string {
+  const clause = evidence.split('; ')[0] ?? '';
+  return clause.length > REASON_CHARS ? `${clause.slice(0, REASON_CHARS - 1)}…` : clause;
 }
 
 /** Drops control characters (escape sequences included) from text the scenario or a service wrote. */

@@ -1,3 +1,4 @@
+import type { BreakerMetric } from './breaker-reading.js';
 /**
  * The results.json model: everything a run recorded, and every verdict decided from it.
  * Every output (HTML, JUnit, Markdown, terminal) is a function of this value alone.
@@ -22,6 +23,13 @@ export interface RunResults {
   seconds: RouteSecond[];
   faults: FaultEvent[];
   observations: Observation[];
+  /**
+   * Every metric name each service exposed during the run (observations keep only the families
+   * checks read), so a misspelled name in a check can be answered with the nearest real one.
+   */
+  exposedMetrics?: Record<string, string[]>;
+  /** Where each breaker check read its breaker's state, so the report charts what the checks judged. */
+  breakers?: BreakerRead[];
   verdicts: Verdict[];
   outcome: Outcome;
   exitCode: number;
@@ -325,4 +333,11 @@ export interface Verdict {
   phase?: VerdictPhase;
   /** Why: the seconds, transitions or error it was decided on. */
   evidence: string;
+}
+
+/** A breaker a check watched: `service`'s breaker on calls to `upstream`, read through `metric`. */
+export interface BreakerRead {
+  service: string;
+  upstream: string;
+  metric: BreakerMetric;
 }

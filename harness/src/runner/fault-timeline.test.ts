@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../clock/index.js';
 import type { FaultContext } from '../faults/index.js';
 import { parseScenario } from '../scenario/index.js';
 import type { FaultProbe } from './fault-probe.js';
@@ -36,6 +37,7 @@ function ctx(): { ctx: Omit<FaultContext, 'toxicPrefix'>; added: string[] } {
 describe('FaultTimeline', () => {
   it('applies a fault on time even while its "before" probe is still waiting', async () => {
     const { ctx: c, added } = ctx();
+    const clock = new FakeClock();
     const calls: string[] = [];
     const probe = {
       before: () => {
@@ -53,15 +55,16 @@ describe('FaultTimeline', () => {
       () => {},
       () => {},
       probe,
+      undefined,
+      clock,
     );
-    timeline.start(performance.now());
-    await new Promise((r) => setTimeout(r, 1500));
+    timeline.start(clock.now());
+    await clock.advance(1500);
     const [event] = timeline.events;
     expect(added).toEqual(['faultline_0_latency']);
     expect(calls).toEqual(['before', 'cut', 'after']);
-    // Generous: the point is that it did not wait for the probe, which never finishes.
-    expect(event?.appliedAtMs).toBeGreaterThanOrEqual(700);
-    expect(event?.appliedAtMs).toBeLessThan(1400);
-    await Promise.race([timeline.stop(), new Promise((r) => setTimeout(r, 100))]);
+    // On time: it did not wait for the probe, which never finishes.
+    expect(event?.appliedAtMs).toBe(700);
+    await Promise.race([timeline.stop(), clock.advance(100)]);
   });
 });

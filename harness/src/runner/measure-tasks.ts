@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { metricFamiliesOf } from '../checks/index.js';
+import { JSON_BREAKER_METRIC, metricFamiliesOf, type BreakerCheck } from '../checks/index.js';
 import { runLoad } from '../load/index.js';
-import { startObserver } from '../observe/index.js';
+import { startObserver, type JsonSource } from '../observe/index.js';
 import {
   newHistogram,
   type FaultEvent,
@@ -28,6 +28,8 @@ export interface Measured {
   seconds?: RouteSecond[];
   events: FaultEvent[];
   observations: Observation[];
+  /** Every metric name each service exposed, for did-you-mean hints. */
+  exposedMetrics?: Record<string, string[]>;
   watch?: AbortWatch;
   /** ISO time of t = 0. */
   startedAt: string;
@@ -132,11 +134,15 @@ export function measureTasks(
           t0,
           // Breaker checks name the families they read.
           families: metricFamiliesOf(scenario.checks),
+          jsonSources: jsonSourcesOf(scenario.checks.breakers ?? [], up().mesh.services),
           onObservation: opts.onObservation,
         });
       },
       teardown: async () => {
-        if (observer) measured.observations = await observer.stop();
+        if (observer) {
+          measured.observations = await observer.stop();
+          measured.exposedMetrics = observer.exposedMetrics();
+        }
       },
       teardownTitle: 'stop the observer',
     },
@@ -193,4 +199,25 @@ export function measureTasks(
     },
   ];
   return { tasks, measured };
+}
+
+/** The JSON endpoints breaker checks read their state from, one per service, path and pointer. */
+function jsonSourcesOf(
+  breakers: readonly BreakerCheck[],
+  services: readonly { name: string; url: string }[],
+): JsonSource[] {
+  const out = new Map<string, JsonSource>();
+  for (const b of breakers) {
+    const service = services.find((s) => s.name === b.service);
+    if (!b.json || !service) continue;
+    const { path, pointer } = b.json;
+    out.set(`${b.service} ${path} ${pointer}`, {
+      service: b.service,
+      url: service.url,
+      path,
+      pointer,
+      name: JSON_BREAKER_METRIC,
+    });
+  }
+  return [...out.values()];
 }

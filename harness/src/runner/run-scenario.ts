@@ -132,7 +132,14 @@ function judge(
   errors.push(...events.flatMap((e) => (e.error ? [`fault "${e.name}": ${e.error}`] : [])));
   const routes = scenario.load.routes.map((r) => r.name);
   const judged = evaluateChecks(
-    { routes, seconds, faults: events, observations: measured.observations, probes: measured.probes ?? [] },
+    {
+      routes,
+      seconds,
+      faults: events,
+      observations: measured.observations,
+      probes: measured.probes ?? [],
+      ...(measured.exposedMetrics ? { exposedMetrics: measured.exposedMetrics } : {}),
+    },
     { ...scenario.checks, slo: scenario.slo ?? {} },
   );
   const verdicts = [
@@ -140,6 +147,11 @@ function judge(
     ...(measured.watch?.verdicts(seconds) ?? []),
     ...judged.verdicts,
   ];
+  const breakersRead = (scenario.checks.breakers ?? []).map((b) => ({
+    service: b.service,
+    upstream: b.upstream,
+    metric: b.metric,
+  }));
   const interruptedBy = opts.signal?.aborted ? (opts.signal.reason as 'SIGINT' | 'SIGTERM') : undefined;
   const { outcome, exitCode } = decideOutcome({ verdicts, errors, interruptedBy, rollbackFailures });
   return {
@@ -152,6 +164,8 @@ function judge(
     seconds,
     faults: events,
     observations: measured.observations,
+    ...(measured.exposedMetrics ? { exposedMetrics: measured.exposedMetrics } : {}),
+    ...(breakersRead.length > 0 ? { breakers: breakersRead } : {}),
     verdicts,
     outcome,
     exitCode,

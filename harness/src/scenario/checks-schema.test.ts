@@ -112,6 +112,21 @@ checks:
     expect(issuesOf(`${HEAD}checks:\n  thresholds:\n    "http_reqs": ["count====0"]\n`)).toHaveLength(1);
   });
 
+  it('bounds the share of fallback answers in an SLO with degraded<N', () => {
+    const s = parseScenario(
+      `${HEAD}slo:\n  catalog: ["p(95)<200", "rate<0.01", "degraded<0.01"]\nchecks:\n  recovery:\n    - { route: checkout, within: 5s, slo: ["degraded <= 0.05"] }\n`,
+      FILE,
+    );
+    expect(s.slo?.['catalog']?.[2]).toMatchObject({
+      key: { metric: 'http_req_degraded', tags: { route: 'catalog' } },
+      expression: { aggregation: 'rate', op: '<', limit: 0.01, source: 'degraded<0.01' },
+    });
+    expect(s.checks.recovery?.[0]?.slo[0]?.key.metric).toBe('http_req_degraded');
+    expect(issuesOf(`${HEAD}slo:\n  catalog: ["degraded<x"]\n`)).toEqual([
+      `${FILE}:10:13 slo.catalog[0]: "degraded<x": expected a number after "<"`,
+    ]);
+  });
+
   it('places bad expressions, unknown names and a missing SLO at their nodes', () => {
     expect(
       issuesOf(`${HEAD}slo:

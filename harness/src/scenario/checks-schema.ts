@@ -2,6 +2,7 @@ import { doc, duration, expected, mapping, name } from '../schema/index.js';
 import * as z from 'zod';
 import {
   defaultBreakerMetric,
+  jsonBreakerMetric,
   parseMetricKey,
   parseSlo,
   parseSloMap,
@@ -139,6 +140,43 @@ const breakerMetric = mapping(
   },
 );
 
+const jsonStateValue = () =>
+  doc(
+    z.union([z.string(), z.number(), z.boolean()], { error: expected('a JSON string, number or boolean') }),
+    'the JSON value at the pointer in this state',
+    'OPEN',
+  );
+
+/** A breaker state read from a JSON endpoint of the service (opossum status, Spring Boot actuator). */
+const breakerJson = mapping(
+  'a mapping like { path: /actuator/circuitbreakers, pointer: /circuitBreakers/back/state, states: { closed: CLOSED, open: OPEN } }',
+  {
+    path: doc(
+      z
+        .string({ error: expected('a path like /breaker') })
+        .regex(/^\/\S*$/, { error: expected('a path starting with /') }),
+      'the path on the service that answers with JSON',
+      '/actuator/circuitbreakers',
+    ),
+    pointer: doc(
+      z
+        .string({ error: expected('a JSON pointer like /state/open') })
+        .regex(/^(?:\/.*)?$/, { error: expected('a JSON pointer (RFC 6901): empty or starting with /') }),
+      'a JSON pointer (RFC 6901) to the state in the answer',
+      '/circuitBreakers/back/state',
+    ),
+    states: doc(
+      mapping('a mapping with closed, open and optionally half_open', {
+        closed: jsonStateValue(),
+        open: jsonStateValue(),
+        half_open: jsonStateValue().optional(),
+      }),
+      'the JSON value at the pointer in each state',
+      { closed: 'CLOSED', open: 'OPEN', half_open: 'HALF_OPEN' },
+    ),
+  },
+);
+
 const breaker = mapping(
   'a breaker check like { service: orders, upstream: payments, opens_within: 2s, closes_within: 10s }',
   {
@@ -163,40 +201,68 @@ const breaker = mapping(
       'while the breaker is open, this route must fail fast',
       { route: 'checkout', p99: '100ms' },
     ).optional(),
+    reopens: doc(
+      z.boolean({ error: expected('true or false') }),
+      "the breaker's timer closes it to probe while the fault lasts (a 0/1 breaker, as opossum's): closing is allowed when it opens again within opens_within",
+      true,
+    ).optional(),
     metric: doc(
       breakerMetric,
       "where the breaker's state is read; default: the sample mesh's circuit_breaker_state gauge",
       { name: 'circuit_breaker_state', labels: { upstream: 'payments' } },
     ).optional(),
+    json: doc(breakerJson, 'read the state from a JSON endpoint of the service instead of a metric', {
+      path: '/breaker',
+      pointer: '/state/open',
+      states: { closed: false, open: true },
+    }).optional(),
   },
-).transform((b): BreakerCheck => {
-  const d = defaultBreakerMetric(b.upstream);
-  const labelled = b.metric?.state_label !== undefined;
-  const states = b.metric?.states;
-  const metric: BreakerMetric = {
-    name: b.metric?.name ?? d.name,
-    labels: b.metric?.labels ?? d.labels,
-    ...(labelled ? { stateLabel: b.metric!.state_label! } : {}),
-    states: states
-      ? {
-          closed: states.closed,
-          open: states.open,
-          ...(states.half_open === undefined ? {} : { halfOpen: states.half_open }),
-        }
-      : labelled
-        ? { closed: 'closed', open: 'open', halfOpen: 'half_open' }
-        : d.states,
-  };
-  return {
-    service: b.service,
-    upstream: b.upstream,
-    opensWithinMs: b.opens_within,
-    closesWithinMs: b.closes_within,
-    ...(b.fault === undefined ? {} : { fault: b.fault }),
-    ...(b.fail_fast === undefined ? {} : { failFast: { route: b.fail_fast.route, p99Ms: b.fail_fast.p99 } }),
-    metric,
-  };
-});
+)
+  .superRefine((b, ctx) => {
+    if (b.json !== undefined && b.metric !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['json'], message: 'give metric or json, not both' });
+    }
+  })
+  .transform((b): BreakerCheck => {
+    const d = defaultBreakerMetric(b.upstream);
+    const labelled = b.metric?.state_label !== undefined;
+    const states = b.metric?.states;
+    const metric: BreakerMetric = {
+      name: b.metric?.name ?? d.name,
+      labels: b.metric?.labels ?? d.labels,
+      ...(labelled ? { stateLabel: b.metric!.state_label! } : {}),
+      states: states
+        ? {
+            closed: states.closed,
+            open: states.open,
+            ...(states.half_open === undefined ? {} : { halfOpen: states.half_open }),
+          }
+        : labelled
+          ? { closed: 'closed', open: 'open', halfOpen: 'half_open' }
+          : d.states,
+    };
+    const json = b.json;
+    return {
+      service: b.service,
+      upstream: b.upstream,
+      opensWithinMs: b.opens_within,
+      closesWithinMs: b.closes_within,
+      ...(b.fault === undefined ? {} : { fault: b.fault }),
+      ...(b.fail_fast === undefined
+        ? {}
+        : { failFast: { route: b.fail_fast.route, p99Ms: b.fail_fast.p99 } }),
+      ...(b.reopens === true ? { reopens: true } : {}),
+      ...(json === undefined ? {} : { json: { path: json.path, pointer: json.pointer } }),
+      metric:
+        json === undefined
+          ? metric
+          : jsonBreakerMetric(json.path, json.pointer, {
+              closed: String(json.states.closed),
+              open: String(json.states.open),
+              ...(json.states.half_open === undefined ? {} : { halfOpen: String(json.states.half_open) }),
+            }),
+    };
+  });
 
 const recovery = mapping('a recovery check like { route: checkout, within: 5s, slo: ["p(95)<100"] }', {
   route: doc(name('a route name'), 'the route that must recover (a route of load.routes)', 'checkout'),
