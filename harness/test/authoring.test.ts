@@ -28,7 +28,7 @@ describe('faultline schema', () => {
       properties: Record<string, { description?: string; examples?: unknown[] }>;
     }
     const variants = schema.properties.faults.items.oneOf;
-    expect(variants).toHaveLength(12);
+    expect(variants).toHaveLength(13);
     for (const v of variants) {
       expect(v.additionalProperties).toBe(false);
       expect(v.description).toBeTruthy();

@@ -1,3 +1,4 @@
+import type { ProbeCheck } from './probe-checks.js';
 import type { BreakerMetric } from '../results/index.js';
 
 export type { BreakerMetric };
@@ -13,6 +14,7 @@ export interface ResilienceChecks {
   recovery: RecoveryCheck[];
   isolation: IsolationCheck[];
   metrics: MetricCheck[];
+  probes: ProbeCheck[];
 }
 
 /** A circuit breaker of `service` on its calls to `upstream` must open, hold, and close again. */

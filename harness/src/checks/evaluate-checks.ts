@@ -2,6 +2,7 @@ import type {
   BlastRadius,
   FaultEvent,
   Observation,
+  ProbeSeries,
   RouteSecond,
   Verdict,
   VerdictKind,
@@ -12,6 +13,7 @@ import { evaluateBreakers } from './evaluate-breakers.js';
 import { evaluateEffect } from './evaluate-effect.js';
 import { evaluateIsolation } from './evaluate-isolation.js';
 import { evaluateMetricChecks } from './evaluate-metric-checks.js';
+import { evaluateProbes } from './evaluate-probes.js';
 import { selectorsOf } from './metric-expression.js';
 import { evaluateRecovery } from './evaluate-recovery.js';
 import { evaluateSteadyState } from './evaluate-steady-state.js';
@@ -24,6 +26,7 @@ export interface RecordedRun {
   seconds: readonly RouteSecond[];
   faults: readonly FaultEvent[];
   observations: readonly Observation[];
+  probes?: readonly ProbeSeries[];
   /** Every metric name each service exposed, for did-you-mean hints when a check finds none. */
   exposedMetrics?: Readonly<Record<string, readonly string[]>>;
 }
@@ -51,6 +54,7 @@ export function evaluateChecks(
     ...evaluateRecovery(run, checks.recovery ?? []),
     ...evaluateIsolation(run, checks.isolation ?? [], slo),
     ...evaluateMetricChecks(run, checks.metrics ?? []),
+    ...evaluateProbes(run, checks.probes ?? []),
   ];
   return { verdicts, blastRadius: blastRadius(run) };
 }

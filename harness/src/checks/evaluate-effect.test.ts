@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanaryResult, FaultEvent } from '../results/index.js';
-import { evaluateEffect } from './evaluate-effect.js';
+import { evaluateEffect, unprovenFaults } from './evaluate-effect.js';
 import { fault, steady } from './timeline.fixture.js';
 
 const answered = (ms: number): CanaryResult => ({
@@ -115,5 +115,46 @@ describe('evaluateEffect', () => {
       'error',
     ]);
     expect(judge(fault('f', 2, 4)).map((v) => v.status)).toEqual(['error', 'error']);
+  });
+});
+
+describe('evaluateEffect of a fault that checks itself (a command fault)', () => {
+  const command = (proof: NonNullable<FaultEvent['effect']>['proof'], target = ''): FaultEvent => ({
+    ...fault('scripted', 2, 6),
+    type: 'command',
+    target,
+    params: { apply: 'touch m', revert: 'rm -f m' },
+    effect: { proof, notes: ['the fault has no edge or service to send a canary to'] },
+  });
+  const by = '`test -e m`';
+
+  it('passes on a verify that exited 0, and without a target judges no traffic', () => {
+    expect(judge(command({ status: 'proven', by, evidence: `verify ${by} exited 0` }))).toEqual([
+      expect.objectContaining({
+        id: 'effect:scripted',
+        status: 'pass',
+        limit: '`test -e m` exits 0',
+        evidence: 'verify `test -e m` exited 0',
+      }),
+    ]);
+  });
+
+  it('is unconfirmed (inconclusive) on a verify that failed, whatever the canaries showed', () => {
+    const [v] = judge(command({ status: 'disproven', by, evidence: `verify ${by} exited 1; no output` }));
+    expect(v).toMatchObject({
+      status: 'error',
+      evidence: 'the fault did not take effect: verify `test -e m` exited 1; no output',
+    });
+  });
+
+  it('gives an unproven fault no effect verdict, neither pass nor error, but still judges its traffic', () => {
+    const unproven = command(
+      { status: 'unproven', evidence: 'no verify command was given' },
+      'orders->payments',
+    );
+    unproven.effect!.traffic = traffic(5000, 900);
+    expect(judge(unproven).map((v) => [v.id, v.status])).toEqual([['effect-traffic:scripted', 'pass']]);
+    expect(unprovenFaults([unproven])).toEqual(['fault "scripted" is unproven: no verify command was given']);
+    expect(unprovenFaults([command({ status: 'proven', by, evidence: '' })])).toEqual([]);
   });
 });

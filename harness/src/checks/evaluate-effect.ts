@@ -5,7 +5,13 @@ import {
   type RouteSecond,
   type Verdict,
 } from '../results/index.js';
-import { expectedEffect, judgeEffect, proxyCounter, refusesConnections } from '../faults/index.js';
+import {
+  expectedEffect,
+  judgeEffect,
+  proxyCounter,
+  refusesConnections,
+  type FaultProof,
+} from '../faults/index.js';
 import { seconds as fmtS } from './breaker-states.js';
 import { appliedWindow, faultLabel } from './fault-selection.js';
 
@@ -49,11 +55,34 @@ export function evaluateEffect(input: EffectInput): Verdict[] {
         { ...traffic, status: 'error', measured: null, evidence: why },
       ];
     }
-    return [
-      { ...canary, ...judgeCanary(f) },
-      { ...traffic, ...judgeTraffic(f, input.seconds) },
-    ];
+    const proof = f.effect?.proof;
+    // A fault that checks itself is judged on its own proof, not on the canaries. An unproven
+    // one gets no verdict at all: it neither passes as proven nor makes every such run
+    // inconclusive; results.json and the report mark it unproven instead.
+    const effect: Verdict[] = !proof
+      ? [{ ...canary, ...judgeCanary(f) }]
+      : proof.status === 'unproven'
+        ? []
+        : [{ ...canary, limit: `${proof.by} exits 0`, ...judgeProof(proof) }];
+    // Without a target there is no edge or service whose traffic could be counted.
+    const counted = f.target === '' ? [] : [{ ...traffic, ...judgeTraffic(f, input.seconds) }];
+    return [...effect, ...counted];
   });
+}
+
+function judgeProof(p: Extract<FaultProof, { status: 'proven' | 'disproven' }>): Judged {
+  return p.status === 'proven'
+    ? { status: 'pass', measured: 0, evidence: p.evidence }
+    : { status: 'error', measured: null, evidence: `the fault did not take effect: ${p.evidence}` };
+}
+
+/** Faults whose effect nothing proved (a `command` fault without `verify`), as results.json's warnings say. */
+export function unprovenFaults(faults: readonly FaultEvent[]): string[] {
+  return faults.flatMap((f) =>
+    f.appliedAtMs !== null && f.effect?.proof?.status === 'unproven'
+      ? [`fault "${f.name}" is unproven: ${f.effect.proof.evidence}`]
+      : [],
+  );
 }
 
 function describe(c: CanaryResult | undefined): string {

@@ -43,7 +43,7 @@ export {
   type MetricExpr,
   type SeriesSelector,
 } from './metric-expression.js';
-export { evaluateEffect } from './evaluate-effect.js';
+export { evaluateEffect, unprovenFaults } from './evaluate-effect.js';
 export { blastRadius, windowStats } from './blast-radius.js';
 export { checkAbort, abortVerdict, type AbortTrigger } from './evaluate-abort.js';
 export { parseSlo, parseSloMap, measureSlo, describeSloResult, type SloResult } from './slo.js';
@@ -65,3 +65,11 @@ export {
 } from './calibration.js';
 export { formatValue } from './format-value.js';
 export { evaluateInstrument, INSTRUMENT_LIMITS } from './evaluate-instrument.js';
+export { evaluateProbes } from './evaluate-probes.js';
+export {
+  describeExpectation,
+  jsonPointer,
+  sampleMisses,
+  type ProbeCheck,
+  type ProbeExpectation,
+} from './probe-checks.js';

@@ -1,4 +1,4 @@
-import { faultAction, faultParams, needsHttpToxics, type FaultSpec } from '../faults/index.js';
+import { faultAction, faultParams, faultTarget, needsHttpToxics, type FaultSpec } from '../faults/index.js';
 import { proxyName } from '../mesh/index.js';
 import type { Scenario } from '../scenario/index.js';
 
@@ -33,10 +33,12 @@ const CALLS_ALLOWANCE_MS = 30_000;
 function k6Fault(f: FaultSpec, i: number): K6Fault {
   const base = { name: f.name, type: f.type, atMs: f.atMs, forMs: f.forMs };
   const params = faultParams(f);
-  if (!('edge' in f)) return { ...base, service: f.service, params };
+  const action = faultAction(f);
+  // What no Toxiproxy call can do goes to the system's hook, named by its target.
+  if (!('edge' in f) || f.edge === undefined || action.kind === 'command')
+    return { ...base, service: faultTarget(f), params };
   const [caller = '', upstream = ''] = f.edge.split('->');
   const proxy = proxyName({ caller, upstream });
-  const action = faultAction(f);
   if (action.kind === 'disable-proxy') return { ...base, proxy, disable: true, params };
   if (action.kind !== 'toxics') return { ...base, params };
   const toxics = action.toxics.map((t) => ({
@@ -121,7 +123,8 @@ export function faultTimelineCode(scenario: Scenario): string[] {
 
 /** The header lines that say what the script does about faults. */
 export function faultHeader(scenario: Scenario): string[] {
-  const service = scenario.faults.filter((f) => !('edge' in f));
+  const service = scenario.faults.filter((f) => ['service', 'command'].includes(faultAction(f).kind));
+  const kinds = service.some((f) => f.type === 'command') ? 'Crash, freeze and command' : 'Crash and freeze';
   const http = scenario.faults.filter(needsHttpToxics);
   return [
     '// Faults: one scenario per fault applies it at its time through Toxiproxy at TOXIPROXY_URL',
@@ -132,7 +135,7 @@ export function faultHeader(scenario: Scenario): string[] {
     '// starts at 0 applies faults; the others only send load.',
     ...(service.length
       ? [
-          `// Crash and freeze faults (${service.map((f) => f.name).join(', ')}) act on a process, which only`,
+          `// ${kinds} faults (${service.map((f) => f.name).join(', ')}) act on a process, which only`,
           '// the system can do: the script POSTs {"fault","type","service","action":"start"|"end","params"}',
           '// to FAULTLINE_HOOK_URL at their start and end (and "end" again in teardown, so the hook must',
           '// treat a repeated end as done); without FAULTLINE_HOOK_URL their scenarios end in an error.',

@@ -99,6 +99,23 @@ describe('k6Script', () => {
     expect(script).toContain('// Crash and freeze faults (boom) act on a process');
   });
 
+  it("hands a command fault to the system's hook, named by its target, like crash and freeze", () => {
+    const withCommand = k6Script(
+      parseScenario(
+        `name: k6c
+load: { duration: 4s, routes: [{ name: r, request: GET /, rate: 1/s }] }
+faults:
+  - { name: flip, type: command, target: a->b, at: 1s, for: 1s, apply: { run: [touch, m] }, revert: { run: [rm, m] } }
+`,
+        'k6c.yaml',
+      ),
+    );
+    expect(withCommand).toContain(
+      '{"name":"flip","type":"command","atMs":1000,"forMs":1000,"service":"a->b","params":{"apply":"touch m","revert":"rm m"}}',
+    );
+    expect(withCommand).toContain('// Crash, freeze and command faults (flip) act on a process');
+  });
+
   it('ramps as k6 does, the warm-up held at the start rate, and runs a closed loop as constant VUs', () => {
     expect(script).toMatch(
       /"ramp": \{\s*executor: 'ramping-arrival-rate',[^}]*startRate: 30,\s*timeUnit: '1m',\s*stages: \[\s*\{ target: 30, duration: '1000ms' \},\s*\{ target: 1200, duration: '2000ms' \},\s*\{ target: 0, duration: '2000ms' \},/,

@@ -1,4 +1,9 @@
-import type { BreakerCheck, BreakerMetric, ParsedThreshold } from '../checks/index.js';
+import {
+  describeExpectation,
+  type BreakerCheck,
+  type BreakerMetric,
+  type ParsedThreshold,
+} from '../checks/index.js';
 import { formatDuration, type Scenario } from '../scenario/index.js';
 
 /** Where a check's second line starts, under the text after `  kind: `. */
@@ -6,7 +11,7 @@ const CONTINUATION = ' '.repeat(10);
 
 /**
  * The `checks:` part of a plan: every check the run will judge, one entry each, with the part of
- * the run it judges — steady state, thresholds, breakers, recovery, isolation and metric checks,
+ * the run it judges — steady state, thresholds, breakers, recovery, isolation, metric checks and probes,
  * in the order the verdicts come. `none` only when there is none of them. Pure.
  */
 export function checksText(scenario: Scenario): string[] {
@@ -47,6 +52,15 @@ export function checksText(scenario: Scenario): string[] {
         : `fault "${m.fault}"`;
     const named = m.name === m.expr ? '' : `${m.name}: `;
     out.push(`  metric: ${named}${m.expr} ${m.expect.source}`, `${CONTINUATION}judged over ${window}`);
+  }
+  for (const p of checks.probes ?? []) {
+    const what = p.http ? `GET ${p.http.url}` : `\`${p.command!.argv.join(' ')}\``;
+    out.push(
+      `  probe: ${p.name} ${what} every ${formatDuration(p.everyMs)}`,
+      ...Object.entries(p.expect).map(
+        ([phase, e]) => `${CONTINUATION}${phase}: every sample ${describeExpectation(e)}`,
+      ),
+    );
   }
   return out.length === 0 ? ['  none'] : out;
 }

@@ -1,4 +1,5 @@
 import { ExitCode, FaultlineError } from '../errors/index.js';
+import type { ProbeCheck } from '../checks/index.js';
 import type { Mesh } from '../mesh/index.js';
 
 /** Host names that stay on this machine: 127.0.0.0/8, ::1 and localhost. */
@@ -27,9 +28,20 @@ export function remoteTargetsOf(mesh: Mesh, platform: string): { what: string; u
  * Refuses a run that would send traffic off this machine unless `--allow-remote` was given: a
  * chaos test aimed at the wrong host is an outage, so reaching one takes an explicit choice.
  */
-export function refuseRemoteTargets(mesh: Mesh, platform: string, allowRemote: boolean): void {
+export function refuseRemoteTargets(
+  mesh: Mesh,
+  platform: string,
+  allowRemote: boolean,
+  probes: readonly ProbeCheck[] = [],
+): void {
   if (allowRemote) return;
-  const remote = remoteTargetsOf(mesh, platform);
+  // Probes are the scenario's own: on any platform, their URLs stay on loopback unless allowed.
+  const probeTargets = probes.flatMap((p) =>
+    p.http && !isLoopbackHost(new URL(p.http.url).hostname)
+      ? [{ what: `probe "${p.name}"`, url: p.http.url }]
+      : [],
+  );
+  const remote = [...remoteTargetsOf(mesh, platform), ...probeTargets];
   if (remote.length === 0) return;
   throw new FaultlineError(
     `mesh "${mesh.name}" sends traffic outside this machine: ${remote.map((t) => `${t.what} at ${t.url}`).join(', ')}`,

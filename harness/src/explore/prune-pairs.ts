@@ -1,4 +1,5 @@
 import { edgeName, edgesOf, type Mesh } from '../mesh/index.js';
+import { faultTarget } from '../faults/index.js';
 import type { FaultSpec } from '../scenario/index.js';
 import type { ExploreRow } from './explore-model.js';
 import { faultId } from './enumerate-faults.js';
@@ -54,7 +55,7 @@ export function requestPaths(mesh: Mesh): Set<string>[] {
 export function planPairs(faults: readonly FaultSpec[], rows: readonly ExploreRow[], mesh: Mesh): PairPlan {
   const paths = requestPaths(mesh);
   const rowOf = new Map(rows.map((r) => [r.id, r]));
-  const target = (f: FaultSpec): string => ('edge' in f ? f.edge : f.service);
+  const target = (f: FaultSpec): string => faultTarget(f);
   const plan: PairPlan = { tried: [], skipped: [] };
   const judged = faults.filter((f) => rowOf.has(faultId(f)));
   for (let i = 0; i < judged.length; i++) {

@@ -1,5 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { applyFault, faultParams, faultTarget, type ActiveFault } from '../faults/index.js';
+import {
+  applyFault,
+  faultParams,
+  faultRevertCommand,
+  faultTarget,
+  type ActiveFault,
+  type LedgerCommand,
+} from '../faults/index.js';
 import type { FaultEvent } from '../results/index.js';
 import type { ExploreSpec, FaultSpec } from '../scenario/index.js';
 import { FaultProbe, type RunLedger } from '../runner/index.js';
@@ -51,8 +58,10 @@ export async function tryFaults(
       fault: fault.name,
       type: fault.type,
       target: event.target,
-      ...('edge' in fault ? { proxy: up.proxies.get(fault.edge) } : {}),
+      ...('edge' in fault && fault.edge !== undefined ? { proxy: up.proxies.get(fault.edge) } : {}),
       toxicPrefix,
+      // A command fault's revert is in the ledger before its apply runs, for `faultline cleanup`.
+      ...withRevert(faultRevertCommand(fault, { ...ctx, toxicPrefix })),
     });
     try {
       const a = await bounded(applyFault(fault, { ...ctx, toxicPrefix }), ACTION_MS, 'applying the fault');
@@ -96,4 +105,8 @@ function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
     timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+function withRevert(revertCommand: LedgerCommand | undefined): { revertCommand?: LedgerCommand } {
+  return revertCommand ? { revertCommand } : {};
 }

@@ -71,8 +71,10 @@ describe('the fault registry', () => {
       expect(expectedEffect(recorded)).not.toBe('');
       expect(canaryBoundMs(fault)).toBeGreaterThan(0);
       expect(canaryBoundMs(fault)).toBeLessThanOrEqual(fault.forMs);
-      // Edge faults act through the edge's proxy, service faults on the service.
-      expect(faultAction(fault).kind === 'service').toBe('service' in fault);
+      // Edge faults act through the edge's proxy, service faults on the service; a command
+      // fault acts through its own commands, whatever its target.
+      if (fault.type === 'command') expect(faultAction(fault).kind).toBe('command');
+      else expect(faultAction(fault).kind === 'service').toBe('service' in fault);
       // A fault whose canary answers as before has not shown its effect, unless the type says
       // a canary cannot tell, and then the evidence says so.
       const unchanged = judgeEffect(recorded, answered(3), answered(3));

@@ -13,7 +13,7 @@ const faultName = () =>
   );
 
 /** The fields every fault has: `name`, `at` and `for`. */
-const timing = () => ({
+export const faultTiming = () => ({
   name: faultName().optional(),
   at: doc(duration('5s', 0), 'when the fault starts, counted from the end of warm-up', '5s'),
   for: doc(duration('8s', 1), 'how long the fault lasts; it is reverted at `at` + `for`', '8s'),
@@ -43,7 +43,7 @@ export function edgeFaultMapping<T extends string, F extends z.core.$ZodLooseSha
 ) {
   return mapping(`a ${type} fault`, {
     type: typeField(type, description),
-    ...timing(),
+    ...faultTiming(),
     edge: edge(),
     ...fields,
   });
@@ -57,7 +57,7 @@ export function serviceFaultMapping<T extends string, F extends z.core.$ZodLoose
 ) {
   return mapping(`a ${type} fault`, {
     type: typeField(type, description),
-    ...timing(),
+    ...faultTiming(),
     service: service(),
     ...fields,
   });

@@ -55,7 +55,30 @@ export interface FaultType<T extends string, S extends FaultBase & { type: T }, 
   /** What `apply` changes; `apply` of a toxic fault adds exactly these toxics. */
   action(spec: S): FaultAction;
   apply(spec: S, ctx: FaultContext): Promise<ActiveFault>;
+  /**
+   * Optional ability: the command that undoes the fault, written to the run's ledger before
+   * `apply` runs, so that `faultline cleanup` can run it after the runner was killed.
+   */
+  revertCommand?(spec: S, ctx: FaultContext): LedgerCommand;
+  /** Optional ability: ms one apply and one revert may take, when the runner's defaults are too short. */
+  timeLimitsMs?(spec: S): { applyMs: number; revertMs: number };
 }
+
+/** A command as the ledger keeps it, so it can be run again by another process. */
+export interface LedgerCommand {
+  argv: string[];
+  timeoutMs: number;
+  env: Record<string, string>;
+  cwd?: string;
+}
+
+/**
+ * What a fault's own check of its effect showed (an ability of faults that can check
+ * themselves, such as `command` with a `verify`): judged by the `effect` verdict instead of the
+ * canaries. `unproven` means nothing checked it: no verdict, and the report says so.
+ */
+export type FaultProof =
+  { status: 'proven' | 'disproven'; by: string; evidence: string } | { status: 'unproven'; evidence: string };
 
 /** One toxic to add, named `<toxicPrefix><suffix>` so faults sharing an edge never collide. */
 export interface ToxicPlan {
@@ -74,10 +97,14 @@ export interface ToxicPlan {
  * script of `faultline export k6`) can do the same through Toxiproxy's HTTP API:
  * - `toxics`: these toxics on the edge's proxy; removing them undoes the fault;
  * - `disable-proxy`: the edge's proxy disabled; enabling it undoes the fault;
- * - `service`: the service's process or container, which only the platform can reach.
+ * - `service`: the service's process or container, which only the platform can reach;
+ * - `command`: the user's own commands, which only the system's side can run.
  */
 export type FaultAction =
-  { kind: 'toxics'; toxics: readonly ToxicPlan[] } | { kind: 'disable-proxy' } | { kind: 'service' };
+  | { kind: 'toxics'; toxics: readonly ToxicPlan[] }
+  | { kind: 'disable-proxy' }
+  | { kind: 'service' }
+  | { kind: 'command' };
 
 /** How a canary ended; the probe's `CanaryResult` in results.json carries one. */
 export type CanaryOutcome = 'answered' | 'timeout' | 'refused' | 'closed' | 'error';
@@ -120,6 +147,21 @@ export interface ActiveFault {
   readonly description: string;
   /** Undoes exactly what `apply()` did; safe to call twice, and again after a failure. */
   revert(): Promise<void>;
+  /** What the fault's own check of its effect showed, for faults that check themselves. */
+  readonly proof?: FaultProof;
+}
+
+/**
+ * `apply()` failed after changing something it could not undo: `leftover` is the handle that
+ * may still undo it, which the runner keeps on its teardown stack.
+ */
+export class PartlyAppliedError extends Error {
+  constructor(
+    message: string,
+    readonly leftover: ActiveFault,
+  ) {
+    super(message);
+  }
 }
 
 /** The part of a running service a fault acts on; the platform's started services have it. */
@@ -142,6 +184,8 @@ export interface FaultContext {
   mesh: { service(name: string): FaultableService };
   /** Unique per applied fault, so toxics of two faults on one edge never collide. */
   toxicPrefix: string;
+  /** The run's id and the folder commands run in (the scenario file's). */
+  run?: { id: string; dir: string };
 }
 
 /**

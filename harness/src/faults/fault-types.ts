@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { didYouMean, expected, formatDuration } from '../schema/index.js';
 import { bandwidthFault } from './bandwidth-fault.js';
+import { commandFault } from './command-fault.js';
 import { crashFault } from './crash-fault.js';
 import { downFault } from './down-fault.js';
 import type {
@@ -12,6 +13,7 @@ import type {
   FaultContext,
   FaultParams,
   FaultType,
+  LedgerCommand,
 } from './fault-type.js';
 import { freezeFault } from './freeze-fault.js';
 import { httpAbortFault } from './http-abort-fault.js';
@@ -48,6 +50,7 @@ export const faultTypes = faultRegistry({
   http_error: httpErrorFault,
   http_delay: httpDelayFault,
   http_abort: httpAbortFault,
+  command: commandFault,
 });
 
 type Registry = typeof faultTypes;
@@ -88,9 +91,19 @@ export function applyFault(fault: FaultSpec, ctx: FaultContext): Promise<ActiveF
   return typeOf(fault).apply(fault, ctx);
 }
 
-/** What a fault acts on, as written in the scenario: an edge or a service. */
+/** The command that undoes the fault, for the ledger; only faults run by commands have one. */
+export function faultRevertCommand(fault: FaultSpec, ctx: FaultContext): LedgerCommand | undefined {
+  return typeOf(fault).revertCommand?.(fault, ctx);
+}
+
+/** ms one apply and one revert of the fault may take, when its type needs more than the runner's defaults. */
+export function faultTimeLimitsMs(fault: FaultSpec): { applyMs: number; revertMs: number } | undefined {
+  return typeOf(fault).timeLimitsMs?.(fault);
+}
+
+/** What a fault acts on, as written in the scenario: an edge, a service, or '' (a command fault without a target). */
 export function faultTarget(fault: FaultSpec): string {
-  return 'edge' in fault ? fault.edge : fault.service;
+  return ('edge' in fault ? fault.edge : undefined) ?? ('service' in fault ? fault.service : undefined) ?? '';
 }
 
 /** The fault's line in `faultline plan` and the fault chart: its window, then what it does. */

@@ -14,10 +14,14 @@ export type {
   FaultContext,
   FaultEffect,
   FaultParams,
+  FaultProof,
   FaultType,
+  LedgerCommand,
   ServiceFaultBase,
   ToxicPlan,
 } from './fault-type.js';
+export { PartlyAppliedError } from './fault-type.js';
+export { commandEnv, runStep, type CommandFault } from './command-fault.js';
 export {
   applyFault,
   canaryBoundMs,
@@ -27,6 +31,8 @@ export {
   faultAction,
   FAULT_TYPES,
   faultParams,
+  faultRevertCommand,
+  faultTimeLimitsMs,
   faultRegistry,
   faultSchema,
   faultTarget,

@@ -13,14 +13,18 @@ export function checkAgainstMesh(scenario: Scenario, mesh: Mesh): SourceIssue[] 
     issues.push(issueAt(scenario, path, `${problem}; ${hint}`));
   };
   scenario.faults.forEach((f, i) => {
-    if ('edge' in f && !edges.includes(f.edge)) {
-      unknown(`unknown edge "${f.edge}" in mesh "${mesh.name}"`, f.edge, edges, ['faults', i, 'edge']);
+    // A command fault names its edge or service in `target`.
+    const field = (key: string): string => (f.type === 'command' ? 'target' : key);
+    const edge = 'edge' in f ? f.edge : undefined;
+    const service = 'service' in f ? f.service : undefined;
+    if (edge !== undefined && !edges.includes(edge)) {
+      unknown(`unknown edge "${edge}" in mesh "${mesh.name}"`, edge, edges, ['faults', i, field('edge')]);
     }
-    if ('service' in f && !services.includes(f.service)) {
-      unknown(`unknown service "${f.service}" in mesh "${mesh.name}"`, f.service, services, [
+    if (service !== undefined && !services.includes(service)) {
+      unknown(`unknown service "${service}" in mesh "${mesh.name}"`, service, services, [
         'faults',
         i,
-        'service',
+        field('service'),
       ]);
     }
   });

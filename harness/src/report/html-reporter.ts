@@ -11,6 +11,7 @@ import {
   runSection,
 } from './html-sections.js';
 import { impactSection } from './html-impact.js';
+import { probesSection } from './html-probes.js';
 import { REPORT_CSS } from './html-styles.js';
 import { buildReportModel } from './report-model.js';
 import { routeTotals } from './route-totals.js';
@@ -49,6 +50,7 @@ ${checksSection(results.verdicts)}
 ${faultsSection(results, model)}
 ${routesSection(routeTotals(results, merged), model)}
 ${breakersSection(model)}
+${probesSection(results)}
 ${impactSection(results)}
 ${runSection(results)}
 </main>

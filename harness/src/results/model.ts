@@ -6,7 +6,7 @@ import type { BreakerMetric } from './breaker-reading.js';
  * Time: `t` and `...Ms` fields count from the start of measurement (the end of warm-up), so a
  * fault scheduled `at: 15s` is expected near `appliedAtMs: 15000`. Warm-up is not recorded.
  */
-import type { FaultTypeName } from '../faults/index.js';
+import type { FaultProof, FaultTypeName } from '../faults/index.js';
 import type { Phase } from './phases.js';
 
 export const SCHEMA_VERSION = 1;
@@ -41,6 +41,30 @@ export interface RunResults {
   blastRadius?: BlastRadius;
   /** The harness's own measurement quality during the run; judged by the `instrument` verdicts. */
   instrument?: InstrumentReadings;
+  /** The samples of each `checks.probes` entry; judged by the `probe` verdicts. */
+  probes?: ProbeSeries[];
+}
+
+/** The samples one probe took, in time order. */
+export interface ProbeSeries {
+  name: string;
+  /** What was probed: `GET <url>` or the command. */
+  target: string;
+  samples: ProbeSample[];
+}
+
+/** One sample of a probe, as results.json keeps it (`probes[].samples`). */
+export interface ProbeSample {
+  /** ms since t = 0, when the sample was started. */
+  tMs: number;
+  /** ms the request or command took. */
+  ms: number;
+  status?: number;
+  exit?: number;
+  /** The parsed JSON body, when the expectation reads one (kept small: see the sampler). */
+  body?: unknown;
+  /** Why there is no answer: a refused connection, a timeout, a command that could not start. */
+  error?: string;
 }
 
 /**
@@ -191,6 +215,8 @@ export interface FaultEffectEvidence {
   proxyCounters?: ProxyCounters;
   /** Why some evidence is missing (the proxy could not be asked, …). */
   notes?: string[];
+  /** The fault's own check of its effect (a `command` fault's `verify`), judged instead of the canaries. */
+  proof?: FaultProof;
 }
 
 /** One canary: a fresh TCP connection and `GET <health path>`, timed. */
@@ -303,7 +329,8 @@ export type VerdictKind =
   | 'breaker-fail-fast'
   | 'recovery'
   | 'isolation'
-  | 'metric';
+  | 'metric'
+  | 'probe';
 
 /** The window a verdict was judged over: a phase, the whole run, or one fault's window. */
 export type VerdictPhase = Phase | 'run' | `fault "${string}"`;

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, rmSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Toxiproxy } from 'toxiproxy-node-client';
+import { formatArgv } from '../children/index.js';
+import { runStep } from '../faults/index.js';
 import { removeDockerResources, RUN_LABEL } from '../platform/index.js';
 import { ledgerHome, type LedgerEntry, type LedgerPointer } from './run-ledger.js';
 
@@ -71,7 +73,23 @@ async function cleanupRun(pointer: LedgerPointer): Promise<CleanupReport> {
     }
   }
   if (!containersGone) await revertFaults(entries, report);
+  await runRevertCommands(entries, report);
   return report;
+}
+
+/**
+ * Runs the revert command of each `command` fault that was being applied and never reverted: the
+ * ledger holds it from before its apply ran, so even a kill during the apply is undone.
+ */
+async function runRevertCommands(entries: LedgerEntry[], report: CleanupReport): Promise<void> {
+  const reverted = new Set(entries.flatMap((e) => (e.event === 'fault-reverted' ? [e.fault] : [])));
+  for (const e of entries) {
+    if (e.event !== 'fault-applying' || !e.revertCommand || reverted.has(e.fault)) continue;
+    const what = `revert of fault "${e.fault}" (\`${formatArgv(e.revertCommand.argv)}\`)`;
+    const why = await runStep(e.revertCommand);
+    if (why) report.failures.push(`${what}: ${why}; what its apply did may still be in place`);
+    else report.actions.push(`ran the ${what}`);
+  }
 }
 
 /** Reverts faults that were applied and never reverted, on a Toxiproxy that is still there. */

@@ -174,7 +174,7 @@ export class FaultProbe {
   }
 
   private async resolve(fault: FaultSpec): Promise<Target | string> {
-    if ('edge' in fault) {
+    if ('edge' in fault && fault.edge !== undefined) {
       const name = this.ctx.proxies.get(fault.edge);
       if (!name) return `edge "${fault.edge}" has no proxy`;
       const address =
@@ -197,11 +197,10 @@ export class FaultProbe {
         matching: own !== undefined && 'request' in own,
       };
     }
-    if ('service' in fault) {
-      const s = this.ctx.mesh.service(fault.service);
-      const into = [...this.ctx.proxies]
-        .filter(([edge]) => edge.endsWith(`->${fault.service}`))
-        .map(([, p]) => p);
+    if ('service' in fault && fault.service !== undefined) {
+      const service = fault.service;
+      const s = this.ctx.mesh.service(service);
+      const into = [...this.ctx.proxies].filter(([edge]) => edge.endsWith(`->${service}`)).map(([, p]) => p);
       // The service's URL is where the harness reaches it (a published port on Docker).
       const url = new URL(s.url);
       return {
@@ -214,7 +213,7 @@ export class FaultProbe {
         matching: false,
       };
     }
-    return 'the fault has neither an edge nor a service';
+    return 'the fault has no edge or service to send a canary to';
   }
 
   /** Bytes the proxies received from callers so far, by the proxy server's own counters. */

@@ -2,7 +2,10 @@ import { sleep, systemClock, type Clock } from '../clock/index.js';
 import {
   applyFault,
   faultParams,
+  faultRevertCommand,
   faultTarget,
+  faultTimeLimitsMs,
+  PartlyAppliedError,
   type ActiveFault,
   type FaultContext,
 } from '../faults/index.js';
@@ -112,7 +115,10 @@ export class FaultTimeline {
           probe?.cutBefore(event);
           if (!this.gate()) return;
           const toxicPrefix = `faultline_${i}_`;
-          const proxy = 'edge' in fault ? this.ctx.proxies.get(fault.edge) : undefined;
+          const ctx = { ...this.ctx, toxicPrefix };
+          const proxy = 'edge' in fault && fault.edge ? this.ctx.proxies.get(fault.edge) : undefined;
+          // Written before the apply runs: after a SIGKILL, cleanup finds the revert here.
+          const revertCommand = faultRevertCommand(fault, ctx);
           this.record({
             event: 'fault-applying',
             fault: fault.name,
@@ -120,26 +126,37 @@ export class FaultTimeline {
             target: event.target,
             proxy,
             toxicPrefix,
+            ...(revertCommand ? { revertCommand } : {}),
           });
+          const limits = this.limitsOf(fault);
           const push = (active: ActiveFault): void =>
             this.stack.push(`revert fault "${fault.name}" (${active.description})`, () =>
-              this.revert(active, event, now),
+              this.revert(active, event, now, limits.revertMs),
             );
           // An apply that finishes after its limit put the fault in place all the same: it goes on
           // the stack and is reverted at once, since its window was given up.
           const late = (active: ActiveFault): void => {
             push(active);
-            void this.revert(active, event, now).catch(() => {});
+            void this.revert(active, event, now, limits.revertMs).catch(() => {});
           };
-          const applying = applyFault(fault, { ...this.ctx, toxicPrefix });
-          const active = await withTimeout(applying, this.limits.applyMs, 'applying the fault', {
+          const applying = applyFault(fault, ctx).catch((err: unknown) => {
+            // What a failed apply could not undo stays on the stack, to be tried again.
+            if (err instanceof PartlyAppliedError) push(err.leftover);
+            throw err;
+          });
+          const active = await withTimeout(applying, limits.applyMs, 'applying the fault', {
             lateResult: late,
             clock: this.clock,
           });
+          if (active.proof) (event.effect ??= {}).proof = active.proof;
           event.appliedAtMs = now();
           this.log(`fault "${fault.name}" applied at ${fmt(event.appliedAtMs)}`);
           push(active);
-          this.after(t0 + fault.atMs + fault.forMs, () => this.revert(active, event, now), event);
+          this.after(
+            t0 + fault.atMs + fault.forMs,
+            () => this.revert(active, event, now, limits.revertMs),
+            event,
+          );
           await probe?.after(fault, event, toxicPrefix);
         },
         event,
@@ -154,12 +171,26 @@ export class FaultTimeline {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
+  /** The runner's limits, raised to what the fault's own type needs (a command's time limit). */
+  private limitsOf(fault: FaultSpec): { applyMs: number; revertMs: number } {
+    const own = faultTimeLimitsMs(fault);
+    return {
+      applyMs: Math.max(this.limits.applyMs, own?.applyMs ?? 0),
+      revertMs: Math.max(this.limits.revertMs, own?.revertMs ?? 0),
+    };
+  }
+
   /** Reverts, retrying a failed or hung attempt; rejects with the last attempt's error. */
-  private async revert(active: ActiveFault, event: FaultEvent, now: () => number): Promise<void> {
+  private async revert(
+    active: ActiveFault,
+    event: FaultEvent,
+    now: () => number,
+    revertMs: number,
+  ): Promise<void> {
     if (event.revertedAtMs === null) await this.probe?.beforeRevert(event);
     for (let attempt = 1; ; attempt++) {
       try {
-        await withTimeout(active.revert(), this.limits.revertMs, 'reverting the fault', {
+        await withTimeout(active.revert(), revertMs, 'reverting the fault', {
           clock: this.clock,
         });
         break;

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { JSON_BREAKER_METRIC, metricFamiliesOf, type BreakerCheck } from '../checks/index.js';
 import { runLoad } from '../load/index.js';
@@ -7,6 +8,7 @@ import {
   type FaultEvent,
   type InstrumentReadings,
   type Observation,
+  type ProbeSeries,
   type RouteSecond,
 } from '../results/index.js';
 import type { Scenario } from '../scenario/index.js';
@@ -14,6 +16,7 @@ import { AbortWatch } from './abort-watch.js';
 import { FaultProbe } from './fault-probe.js';
 import { DEFAULT_FAULT_TIME_LIMITS, FaultTimeline } from './fault-timeline.js';
 import { InstrumentMonitor, proxyLoopDelayP99Ms } from './instrument-monitor.js';
+import { startProbes } from './probe-sampler.js';
 import { SteadyStateGate } from './steady-state-gate.js';
 import type { MeshUp } from './mesh-tasks.js';
 import type { RunLedger } from './run-ledger.js';
@@ -32,6 +35,8 @@ export interface Measured {
   startedAt: string;
   /** The harness's own measurement quality, once the load has run to its end. */
   instrument?: InstrumentReadings;
+  /** Each `checks.probes` entry's samples, once the probes have stopped. */
+  probes?: ProbeSeries[];
 }
 
 export interface MeasureOptions {
@@ -61,6 +66,7 @@ export function measureTasks(
   let observer: ReturnType<typeof startObserver> | undefined;
   const faultReverts = new TeardownStack();
   let monitor: InstrumentMonitor | undefined;
+  let probes: ReturnType<typeof startProbes> | undefined;
   const gate = new SteadyStateGate(scenario.slo ?? {}, log);
 
   const tasks: Task[] = [
@@ -88,6 +94,8 @@ export function measureTasks(
           proxies: mesh.proxies,
           proxyHandles: mesh.proxyHandles,
           mesh: mesh.mesh,
+          // Commands of `command` faults run in the scenario's folder, named by the run.
+          run: { id: ledger.runId, dir: dirname(resolve(scenario.file)) },
         };
         // A revert may restart a service, which may take the whole ready timeout.
         const limits = {
@@ -137,6 +145,22 @@ export function measureTasks(
         }
       },
       teardownTitle: 'stop the observer',
+    },
+    {
+      title: 'start the probes',
+      setup: async () => {
+        if ((scenario.checks.probes ?? []).length === 0) return;
+        probes = startProbes({
+          probes: scenario.checks.probes ?? [],
+          t0,
+          runId: ledger.runId,
+          cwd: dirname(resolve(scenario.file)),
+        });
+      },
+      teardown: async () => {
+        if (probes) measured.probes = await probes.stop();
+      },
+      teardownTitle: 'stop the probes',
     },
     {
       title: 'drive the load',

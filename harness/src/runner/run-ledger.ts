@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { LedgerCommand } from '../faults/index.js';
 
 /** Where pointers to unfinished runs live: `$FAULTLINE_HOME/runs`, by default `~/.faultline/runs`. */
 export function ledgerHome(): string {
@@ -20,6 +21,8 @@ export type LedgerEntry =
       target: string;
       proxy?: string;
       toxicPrefix: string;
+      /** The command that undoes the fault (a `command` fault), for cleanup to run. */
+      revertCommand?: LedgerCommand;
     }
   | { event: 'fault-reverted'; fault: string }
   | { event: 'finished' };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { evaluateChecks, evaluateInstrument } from '../checks/index.js';
+import { evaluateChecks, evaluateInstrument, unprovenFaults } from '../checks/index.js';
 import { ExitCode, FaultlineError, InternalError } from '../errors/index.js';
 import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
@@ -77,6 +77,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResults> {
   if (unfinished) throw withRunId(unfinished, runId);
   return judge(opts, runId, measure.measured, result.teardownFailures, deadline, [
     ...(mesh.up().mesh.warnings ?? []),
+    ...unprovenFaults(measure.measured.events),
   ]);
 }
 
@@ -136,6 +137,7 @@ function judge(
       seconds,
       faults: events,
       observations: measured.observations,
+      probes: measured.probes ?? [],
       ...(measured.exposedMetrics ? { exposedMetrics: measured.exposedMetrics } : {}),
     },
     { ...scenario.checks, slo: scenario.slo ?? {} },
@@ -171,6 +173,7 @@ function judge(
     ...(warnings.length > 0 ? { warnings } : {}),
     blastRadius: judged.blastRadius,
     ...(measured.instrument ? { instrument: measured.instrument } : {}),
+    ...(measured.probes ? { probes: measured.probes } : {}),
   };
 }
 

@@ -13,6 +13,8 @@ import {
   type BreakerMetric,
   type IsolationCheck,
   type MetricCheck,
+  type ProbeCheck,
+  type ProbeExpectation,
   type RecoveryCheck,
   MetricExpressionError,
   parseComparison,
@@ -361,6 +363,102 @@ const metricCheck = mapping(
   expect: m.expect,
 }));
 
+const whole = (what: string, min: number, max: number) => {
+  const error = expected(`${what} from ${min} to ${max}`);
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+
+const probeExpectation = mapping('an expectation like { status: 200 }', {
+  status: doc(whole('an HTTP status', 100, 599), 'the HTTP status each answer must have', 200).optional(),
+  json: doc(
+    mapping('a JSON check like { pointer: /state, equals: closed }', {
+      pointer: doc(
+        z
+          .string({ error: expected('a JSON pointer like /breaker/state') })
+          .regex(/^(\/[^/]*)*$/, { error: expected('a JSON pointer like /breaker/state (RFC 6901)') }),
+        'where in the JSON body to look (RFC 6901)',
+        '/breaker/state',
+      ),
+      equals: doc(z.unknown(), 'the value it must hold, compared as JSON', 'closed'),
+    }),
+    'a value the JSON body of each answer must hold',
+    { pointer: '/breaker/state', equals: 'closed' },
+  ).optional(),
+  exit: doc(whole('an exit code', 0, 255), 'the exit code each run of the command must have', 0).optional(),
+}).transform((e): ProbeExpectation => ({
+  ...(e.status === undefined ? {} : { status: e.status }),
+  ...(e.json === undefined ? {} : { json: { pointer: e.json.pointer, equals: e.json.equals } }),
+  ...(e.exit === undefined ? {} : { exit: e.exit }),
+}));
+
+const probeUrl = expected('an http:// or https:// URL');
+const probe = mapping('a probe like { name: health, http: { url: "http://127.0.0.1:7001/healthz" } }', {
+  name: doc(name('a probe name'), 'names the probe in the verdicts and the report', 'orders-health'),
+  http: doc(
+    mapping('an HTTP probe like { url: "http://127.0.0.1:7001/healthz" }', {
+      url: doc(
+        z
+          .string({ error: probeUrl })
+          .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), { error: probeUrl }),
+        'the URL each sample GETs; only loopback hosts unless the run is given --allow-remote',
+        'http://127.0.0.1:7001/healthz',
+      ),
+      timeout: doc(duration('1s', 1), 'how long one sample waits for the answer', '1s').default(1000),
+    }),
+    'an HTTP GET per sample (give http or command)',
+    { url: 'http://127.0.0.1:7001/healthz', timeout: '1s' },
+  ).optional(),
+  command: doc(
+    mapping('a command like { run: [pg_isready, -h, 127.0.0.1] }', {
+      run: doc(
+        z
+          .array(z.string(), { error: expected('a command as a list of strings') })
+          .min(1, { error: expected('a command as a list of strings') }),
+        "the program and its arguments, run without a shell in the scenario file's folder",
+        ['pg_isready', '-h', '127.0.0.1'],
+      ),
+      timeout: doc(
+        duration('5s', 1),
+        'how long one run may take before its process group is killed',
+        '5s',
+      ).default(5000),
+    }),
+    'a command per sample (give http or command)',
+    { run: ['pg_isready', '-h', '127.0.0.1'], timeout: '5s' },
+  ).optional(),
+  every: doc(duration('1s', 1), 'how often a sample is taken, from the start of measurement', '1s').default(
+    1000,
+  ),
+  expect: doc(
+    mapping('expectations per phase like { baseline: { status: 200 }, fault: { status: 503 } }', {
+      run: probeExpectation.optional(),
+      baseline: probeExpectation.optional(),
+      fault: probeExpectation.optional(),
+      recovery: probeExpectation.optional(),
+    }),
+    'what every sample of a phase (or of the whole run) must show',
+    { baseline: { status: 200 }, fault: { status: 503 } },
+  ),
+})
+  .superRefine((p, ctx) => {
+    if ((p.http === undefined) === (p.command === undefined))
+      ctx.addIssue({ code: 'custom', message: 'give either http or command', input: p });
+    if (Object.values(p.expect).every((e) => e === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expect'],
+        message: 'expected at least one of run, baseline, fault or recovery',
+        input: p.expect,
+      });
+  })
+  .transform((p): ProbeCheck => ({
+    name: p.name,
+    ...(p.http ? { http: { url: p.http.url, timeoutMs: p.http.timeout } } : {}),
+    ...(p.command ? { command: { argv: p.command.run, timeoutMs: p.command.timeout } } : {}),
+    everyMs: p.every,
+    expect: Object.fromEntries(Object.entries(p.expect).filter(([, e]) => e !== undefined)),
+  }));
+
 const list = <T extends z.ZodType>(item: T, what: string, description: string) =>
   z
     .array(item, { error: expected(`a list of ${what}`) })
@@ -368,21 +466,33 @@ const list = <T extends z.ZodType>(item: T, what: string, description: string) =
     .meta({ description });
 
 /** `checks:` — what the run is judged on; docs/checks.md describes each part. */
-export const checksSchema = mapping('a mapping with thresholds, breakers, recovery, isolation or metrics', {
-  thresholds: thresholdsSchema({
-    description: 'k6 thresholds: metric key with tags → expressions',
-    examples: [{ 'http_req_duration{route:catalog}': ['p(99)<150'] }],
-  }),
-  breakers: list(
-    breaker,
-    'breaker checks',
-    'circuit breakers that must open during a fault, fail fast and close after it',
-  ),
-  recovery: list(recovery, 'recovery checks', 'routes that must meet an SLO again soon after the faults end'),
-  isolation: list(isolation, 'isolation checks', 'routes that must keep their SLO while a fault lasts'),
-  metrics: list(
-    metricCheck,
-    'metric checks',
-    "conditions on the services' own metrics, e.g. retries per call or events lost",
-  ),
-});
+export const checksSchema = mapping(
+  'a mapping with thresholds, breakers, recovery, isolation, metrics or probes',
+  {
+    thresholds: thresholdsSchema({
+      description: 'k6 thresholds: metric key with tags → expressions',
+      examples: [{ 'http_req_duration{route:catalog}': ['p(99)<150'] }],
+    }),
+    breakers: list(
+      breaker,
+      'breaker checks',
+      'circuit breakers that must open during a fault, fail fast and close after it',
+    ),
+    recovery: list(
+      recovery,
+      'recovery checks',
+      'routes that must meet an SLO again soon after the faults end',
+    ),
+    isolation: list(isolation, 'isolation checks', 'routes that must keep their SLO while a fault lasts'),
+    metrics: list(
+      metricCheck,
+      'metric checks',
+      "conditions on the services' own metrics, e.g. retries per call or events lost",
+    ),
+    probes: list(
+      probe,
+      'probes',
+      'HTTP requests or commands sampled during the run, each with what it must show per phase',
+    ),
+  },
+);

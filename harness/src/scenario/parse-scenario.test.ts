@@ -136,7 +136,7 @@ faults:
       `${FILE}:8:33 load.routes[0].request: expected METHOD /path with an upper-case HTTP method, e.g. GET /api/catalog, got "get /api/catalog" (the method must be upper-case)`,
       `${FILE}:8:57 load.routes[0].rate: expected a positive rate like 100/s, 6000/m or a number per second, got "100/x"`,
       `${FILE}:8:64 load.routes[0].timout: unknown key "timout"; did you mean "timeout"?`,
-      `${FILE}:10:25 faults[0].type: unknown fault type "latncy" (did you mean "latency"?); expected one of latency, partition, down, reset_peer, bandwidth, slow_close, timeout, crash, freeze, http_error, http_delay, http_abort`,
+      `${FILE}:10:25 faults[0].type: unknown fault type "latncy" (did you mean "latency"?); expected one of latency, partition, down, reset_peer, bandwidth, slow_close, timeout, crash, freeze, http_error, http_delay, http_abort, command`,
       `${FILE}:11:5 faults[1].latency: required; expected a duration like 250ms`,
       `${FILE}:11:28 faults[1].edge: expected an edge like orders->payments, got "orders-payments"`,
       `${FILE}:11:58 faults[1].for: must be longer than 0, got "0s"`,
@@ -189,8 +189,8 @@ checks:
 `;
     expect(issuesOf(text)).toEqual([
       `${FILE}:6:5 faults[0]: expected a fault mapping, got 5`,
-      `${FILE}:7:5 faults[1].type: required; expected one of latency, partition, down, reset_peer, bandwidth, slow_close, timeout, crash, freeze, http_error, http_delay, http_abort`,
-      `${FILE}:8:13 faults[2].type: unknown fault type 7; expected one of latency, partition, down, reset_peer, bandwidth, slow_close, timeout, crash, freeze, http_error, http_delay, http_abort`,
+      `${FILE}:7:5 faults[1].type: required; expected one of latency, partition, down, reset_peer, bandwidth, slow_close, timeout, crash, freeze, http_error, http_delay, http_abort, command`,
+      `${FILE}:8:13 faults[2].type: unknown fault type 7; expected one of latency, partition, down, reset_peer, bandwidth, slow_close, timeout, crash, freeze, http_error, http_delay, http_abort, command`,
       `${FILE}:9:49 faults[3].edge: unknown key "edge"; expected one of type, name, at, for, service, restart`,
       `${FILE}:10:13 faults[4].name: expected a fault name without ",", "{" or "}", got "a,b"`,
       `${FILE}:12:15 checks.thresholds: expected a mapping of metric keys to lists of expressions, got a list`,

@@ -49,7 +49,7 @@ export const scenarioSchema = mapping('a scenario mapping with name, load and op
     .default([])
     .meta({ description: 'faults on the timeline; offsets count from the end of warm-up' }),
   checks: checksSchema
-    .default({ thresholds: {}, breakers: [], recovery: [], isolation: [], metrics: [] })
+    .default({ thresholds: {}, breakers: [], recovery: [], isolation: [], metrics: [], probes: [] })
     .meta({
       description:
         'how the run is judged: k6 thresholds, breakers, recovery, isolation, metrics (docs/checks.md)',

@@ -3,6 +3,7 @@ import type {
   BreakerCheck,
   IsolationCheck,
   MetricCheck,
+  ProbeCheck,
   RecoveryCheck,
   SloMap,
   ThresholdMap,
@@ -125,6 +126,8 @@ export interface ChecksSpec {
   recovery?: RecoveryCheck[];
   isolation?: IsolationCheck[];
   metrics?: MetricCheck[];
+  /** `checks.probes`: HTTP requests or commands sampled during the run, judged per phase. */
+  probes?: ProbeCheck[];
 }
 
 /** Fault types `faultline explore` enumerates: the first four on edges, the last two on services. */
