@@ -311,7 +311,7 @@ describe('faultline validate on malformed scenarios', () => {
     expect(res.code).toBe(2);
     const [first, source, caret] = res.stderr.split('\n');
     expect(first).toBe(
-      `${join(dir, 'typo.yaml')}:8:13 faults[0].type: unknown fault type "latncy" (did you mean "latency"?); expected one of latency, partition, down, reset_peer, bandwidth, slow_close, timeout, crash, freeze, http_error, http_delay, http_abort`,
+      `${join(dir, 'typo.yaml')}:8:13 faults[0].type: unknown fault type "latncy" (did you mean "latency"?); expected one of latency, partition, down, reset_peer, bandwidth, slow_close, timeout, crash, freeze, http_error, http_delay, http_abort, command`,
     );
     expect(source).toBe('    8 |   - { type: latncy, edge: orders->payments, at: 1s, for: 2s }');
     expect(caret).toBe('      |             ^');
