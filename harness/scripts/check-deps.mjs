@@ -6,6 +6,20 @@ import { join, relative, sep } from 'node:path';
 const SRC = 'harness/src';
 /** Base modules everyone may import: error types, and the registry of started child processes. */
 const BASE = ['errors', 'children'];
+/** What the modules that run things (runner, explore, cli) may all import. */
+const ENGINE = [
+  'clock',
+  'results',
+  'scenario',
+  'mesh',
+  'toxiproxy',
+  'platform',
+  'faults',
+  'load',
+  'observe',
+  'checks',
+  'report',
+];
 /** module → modules it may import (besides itself and the BASE modules). */
 const ALLOWED = {
   errors: [],
@@ -22,48 +36,9 @@ const ALLOWED = {
   load: ['scenario', 'results', 'clock'],
   observe: ['mesh', 'results'],
   report: ['results'],
-  runner: [
-    'clock',
-    'results',
-    'scenario',
-    'mesh',
-    'toxiproxy',
-    'platform',
-    'faults',
-    'load',
-    'observe',
-    'checks',
-    'report',
-  ],
-  explore: [
-    'clock',
-    'results',
-    'scenario',
-    'mesh',
-    'toxiproxy',
-    'platform',
-    'faults',
-    'load',
-    'observe',
-    'checks',
-    'report',
-    'runner',
-  ],
-  cli: [
-    'clock',
-    'results',
-    'scenario',
-    'mesh',
-    'toxiproxy',
-    'platform',
-    'faults',
-    'load',
-    'observe',
-    'checks',
-    'report',
-    'runner',
-    'explore',
-  ],
+  runner: ENGINE,
+  explore: [...ENGINE, 'runner'],
+  cli: [...ENGINE, 'runner', 'explore'],
 };
 const ARCHITECTURE = 'docs/architecture.md';
 
