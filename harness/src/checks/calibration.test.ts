@@ -131,7 +131,9 @@ describe('groupRuns', () => {
     const a = verdict(1, '< 5', 'ms', 'a');
     const b = verdict(2, '< 5', 'ms', 'b');
     const effect = { ...verdict(1, '> 0', '', 'effect:f'), kind: 'effect' as const };
-    const groups = groupRuns([[a, b, effect], [b]], [[a]]);
+    // The instrument's limits judge the machine; a scenario has nothing to calibrate there.
+    const instrument = { ...verdict(30, '< 50', 'ms', 'instrument:send-lag'), kind: 'instrument' as const };
+    const groups = groupRuns([[a, b, effect, instrument], [b]], [[a]]);
     expect(groups.map((g) => [g.id, g.healthy.length, g.broken.length])).toEqual([
       ['a', 1, 1],
       ['b', 2, 0],

@@ -51,8 +51,11 @@ export interface Calibration {
   noProposal?: string;
 }
 
-/** Verdicts that prove a fault took effect: they have no limit of the user's to set. */
-const NOT_LIMITS = new Set(['effect', 'effect-traffic']);
+/**
+ * Verdicts with no limit of the user's to set: the proofs that a fault took effect, and the
+ * instrument's judgement of the machine (its limits are the harness's own).
+ */
+const NOT_LIMITS = new Set(['effect', 'effect-traffic', 'instrument']);
 
 /**
  * Groups the verdicts of repeated runs by check id, in the order checks first appear, leaving out
