@@ -125,7 +125,7 @@ slo:
   catalog: ["p(99)<150", "rate<0.01"]
 checks:
   breakers:
-    - { service: orders, upstream: payments, opens_within: 2s, closes_within: 10s, fail_fast: { route: checkout, p99: 100ms } }
+    - { service: orders, upstream: payments, opens_within: 2s, closes_within: 10s, fail_fast: { route: checkout, p90: 60ms } }
   recovery:
     - { route: checkout, within: 5s, slo: ["p(95)<250"] }
   isolation:
@@ -143,7 +143,7 @@ checks:
       '  steady state: route catalog p(99)<150, rate<0.01\n          judged over the baseline phase (0s–4s)',
     );
     expect(checks).toContain(
-      '  breaker: orders->payments opens within 2s and closes within 10s of its end; while open, route checkout fails fast (p99 < 100ms)',
+      '  breaker: orders->payments opens within 2s and closes within 10s of its end; while open, route checkout fails fast (p90 < 60ms)',
     );
     expect(checks).toContain(
       '  recovery: route checkout meets p(95)<250 for 3 s in a row, starting within 5s',

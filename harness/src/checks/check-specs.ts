@@ -27,8 +27,8 @@ export interface BreakerCheck {
   closesWithinMs: number;
   /** Judge against this fault only; by default every fault on an edge into `upstream` (or a crash of it). */
   fault?: string;
-  /** While the breaker is open, this route's p99 must stay under `p99Ms`. */
-  failFast?: { route: string; p99Ms: number };
+  /** While the breaker is open, this route's percentile must stay under `limitMs`. */
+  failFast?: FailFast;
   /**
    * The breaker's timer closes it to probe while the fault lasts (a 0/1 breaker without a
    * half-open state, as opossum's `opened`): a closed sample during the fault is then allowed when
@@ -106,4 +106,15 @@ export interface MetricCheck {
   fault?: string;
   /** The comparison the value must pass, e.g. `<= 1.2`. */
   expect: { op: Operator; limit: number; source: string };
+}
+
+/** The percentiles a fail-fast check may judge. */
+export const FAIL_FAST_PERCENTILES = [90, 95, 99] as const;
+export type FailFastPercentile = (typeof FAIL_FAST_PERCENTILES)[number];
+
+/** `fail_fast`: while the breaker is open, the route's percentile stays under `limitMs`. */
+export interface FailFast {
+  route: string;
+  percentile: FailFastPercentile;
+  limitMs: number;
 }

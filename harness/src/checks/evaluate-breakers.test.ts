@@ -159,7 +159,7 @@ describe('evaluateBreakers', () => {
     ];
     const obs = observed((t) => (t >= 2500 && t < 7000 ? 1 : 0));
     const ff = evaluateBreakers({ seconds, faults, observations: obs }, [
-      { ...check, failFast: { route: 'checkout', p99Ms: 100 } },
+      { ...check, failFast: { route: 'checkout', percentile: 99, limitMs: 100 } },
     ]);
     expect(byKind(ff, 'breaker-fail-fast')).toMatchObject({
       status: 'pass',
@@ -169,7 +169,7 @@ describe('evaluateBreakers', () => {
     expect(
       byKind(
         evaluateBreakers({ seconds: slow, faults, observations: obs }, [
-          { ...check, failFast: { route: 'checkout', p99Ms: 100 } },
+          { ...check, failFast: { route: 'checkout', percentile: 99, limitMs: 100 } },
         ]),
         'breaker-fail-fast',
       ),
@@ -206,7 +206,7 @@ describe('evaluateBreakers', () => {
 
   it('lists fail-fast as not evaluated, with why, when the breaker never opens', () => {
     const vs = evaluateBreakers(input(observed(() => 0)), [
-      { ...check, failFast: { route: 'checkout', p99Ms: 100 } },
+      { ...check, failFast: { route: 'checkout', percentile: 99, limitMs: 100 } },
     ]);
     expect(byKind(vs, 'breaker-fail-fast')).toMatchObject({
       status: 'error',
@@ -215,7 +215,7 @@ describe('evaluateBreakers', () => {
         'not evaluated: the breaker never opened during the fault, so there was no time with the breaker open to judge',
     });
     const none = evaluateBreakers(input(observed(() => undefined)), [
-      { ...check, failFast: { route: 'checkout', p99Ms: 100 } },
+      { ...check, failFast: { route: 'checkout', percentile: 99, limitMs: 100 } },
     ]);
     expect(byKind(none, 'breaker-fail-fast')?.status).toBe('error');
   });

@@ -194,9 +194,9 @@ function failFastBase(
   return {
     id: `breaker:${edge}:fail-fast:${f.name}:${ff.route}`,
     kind: 'breaker-fail-fast' as const,
-    name: `route ${ff.route} fails fast while breaker ${edge} is open: p(99)<${ff.p99Ms} (${faultLabel(f)})`,
+    name: `route ${ff.route} fails fast while breaker ${edge} is open: p(${ff.percentile})<${ff.limitMs} (${faultLabel(f)})`,
     unit: 'ms',
-    limit: `< ${ff.p99Ms}`,
+    limit: `< ${ff.limitMs}`,
   };
 }
 
@@ -232,7 +232,7 @@ function judgeClose(
   return { ...close, status: 'fail', measured: null, evidence: `${still}; ${evidence}` };
 }
 
-/** The route's p99 over the whole seconds during which the breaker was open and the fault active. */
+/** The route's percentile over the whole seconds during which the breaker was open and the fault active. */
 function judgeFailFast(
   input: BreakerInput,
   check: BreakerCheck,
@@ -249,7 +249,13 @@ function judgeFailFast(
       tags: { route: ff.route },
       source: `http_req_duration{route:${ff.route}}`,
     },
-    expression: { aggregation: 'p', percentile: 99, op: '<', limit: ff.p99Ms, source: `p(99)<${ff.p99Ms}` },
+    expression: {
+      aggregation: 'p',
+      percentile: ff.percentile,
+      op: '<',
+      limit: ff.limitMs,
+      source: `p(${ff.percentile})<${ff.limitMs}`,
+    },
   };
   const endMs = Math.min(w.endMs, relapseMs ?? Infinity);
   const chosen = input.seconds.filter(
@@ -271,7 +277,7 @@ function judgeFailFast(
     ...base,
     status: r.pass ? 'pass' : 'fail',
     measured: r.value,
-    evidence: `p(99) ${formatValue(r.value!, 'ms')} over ${span} (${r.requests} requests) while open from ${seconds(openMs)} to ${seconds(endMs)}`,
+    evidence: `p(${ff.percentile}) ${formatValue(r.value!, 'ms')} over ${span} (${r.requests} requests) while open from ${seconds(openMs)} to ${seconds(endMs)}`,
   };
 }
 

@@ -68,7 +68,7 @@ export function checksText(scenario: Scenario): string[] {
 function breakerLines(b: BreakerCheck): string[] {
   const faults = b.fault === undefined ? `each fault into ${b.upstream}` : `fault "${b.fault}"`;
   const failFast = b.failFast
-    ? `; while open, route ${b.failFast.route} fails fast (p99 < ${formatDuration(b.failFast.p99Ms)})`
+    ? `; while open, route ${b.failFast.route} fails fast (p${b.failFast.percentile} < ${formatDuration(b.failFast.limitMs)})`
     : '';
   return [
     `  breaker: ${b.service}->${b.upstream} opens within ${formatDuration(b.opensWithinMs)} and closes within ${formatDuration(b.closesWithinMs)} of its end${failFast}`,

@@ -72,7 +72,7 @@ checks:
         upstream: 'payments',
         opensWithinMs: 2000,
         closesWithinMs: 10_000,
-        failFast: { route: 'checkout', p99Ms: 100 },
+        failFast: { route: 'checkout', percentile: 99, limitMs: 100 },
         metric: {
           name: 'circuit_breaker_state',
           labels: { upstream: 'payments' },

@@ -2,6 +2,7 @@ import { doc, duration, expected, mapping, name } from '../schema/index.js';
 import * as z from 'zod';
 import {
   defaultBreakerMetric,
+  FAIL_FAST_PERCENTILES,
   jsonBreakerMetric,
   parseMetricKey,
   parseSlo,
@@ -11,6 +12,8 @@ import {
   ThresholdSyntaxError,
   type BreakerCheck,
   type BreakerMetric,
+  type FailFast,
+  type FailFastPercentile,
   type IsolationCheck,
   type MetricCheck,
   type ProbeCheck,
@@ -190,16 +193,28 @@ const breaker = mapping(
     closes_within: doc(duration('10s', 1), 'and closed again this soon after the fault is reverted', '10s'),
     fault: faultRef('the breaker').optional(),
     fail_fast: doc(
-      mapping('a mapping like { route: checkout, p99: 100ms }', {
+      mapping('a mapping like { route: checkout, p90: 60ms }', {
         route: doc(name('a route name'), 'a route of load.routes', 'checkout'),
-        p99: doc(
-          duration('100ms', 1),
-          "the route's p99 while the breaker is open must stay under this",
-          '100ms',
-        ),
+        ...(Object.fromEntries(
+          FAIL_FAST_PERCENTILES.map((p) => [
+            `p${p}`,
+            doc(
+              duration('60ms', 1),
+              `the route's p${p} while the breaker is open must stay under this (give one of ${FAIL_FAST_PERCENTILES.map((q) => `p${q}`).join(', ')})`,
+              '60ms',
+            ).optional(),
+          ]),
+        ) as Record<`p${FailFastPercentile}`, z.ZodOptional<ReturnType<typeof duration>>>),
+      }).superRefine((ff, ctx) => {
+        const given = FAIL_FAST_PERCENTILES.filter((p) => ff[`p${p}`] !== undefined);
+        if (given.length !== 1)
+          ctx.addIssue({
+            code: 'custom',
+            message: `give exactly one of ${FAIL_FAST_PERCENTILES.map((p) => `p${p}`).join(', ')}, like { route: checkout, p90: 60ms }: the calls a half-open breaker lets through to probe wait for the dependency, so p90 leaves room for them`,
+          });
       }),
       'while the breaker is open, this route must fail fast',
-      { route: 'checkout', p99: '100ms' },
+      { route: 'checkout', p90: '60ms' },
     ).optional(),
     reopens: doc(
       z.boolean({ error: expected('true or false') }),
@@ -248,9 +263,7 @@ const breaker = mapping(
       opensWithinMs: b.opens_within,
       closesWithinMs: b.closes_within,
       ...(b.fault === undefined ? {} : { fault: b.fault }),
-      ...(b.fail_fast === undefined
-        ? {}
-        : { failFast: { route: b.fail_fast.route, p99Ms: b.fail_fast.p99 } }),
+      ...(b.fail_fast === undefined ? {} : { failFast: failFastOf(b.fail_fast) }),
       ...(b.reopens === true ? { reopens: true } : {}),
       ...(json === undefined ? {} : { json: { path: json.path, pointer: json.pointer } }),
       metric:
@@ -496,3 +509,9 @@ export const checksSchema = mapping(
     ),
   },
 );
+
+/** The one percentile a `fail_fast` gives, with its limit. */
+function failFastOf(ff: { route: string } & Partial<Record<`p${FailFastPercentile}`, number>>): FailFast {
+  const percentile = FAIL_FAST_PERCENTILES.find((p) => ff[`p${p}`] !== undefined)!;
+  return { route: ff.route, percentile, limitMs: ff[`p${percentile}`]! };
+}
