@@ -7,8 +7,13 @@ import { formatValue } from './format-value.js';
  * turn into a pass or a fail of the system under test. Documented in docs/checks.md.
  */
 export const INSTRUMENT_LIMITS = {
-  /** ms: the 99th percentile of how late requests left against their schedule. */
-  sendLagP99Ms: 50,
+  /**
+   * ms: the 99th percentile of how late requests left against their schedule. Measured with
+   * harness/scripts/instrument-sweep.mjs and the switch matrix (docs/checks.md): 8–33 ms in runs
+   * that judged the healthy mesh correctly, up to three busy loops on two cores included; 43–61 ms
+   * in runs crowded by compilers and test runners, one of which failed the healthy mesh.
+   */
+  sendLagP99Ms: 35,
   /** ms: the 99th percentile of event-loop delay (beyond the probe's own interval), of the runner and of the proxy process. */
   loopDelayP99Ms: 100,
   /** The share of CPU time the hypervisor gave to others during the run. */
