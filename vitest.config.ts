@@ -7,8 +7,5 @@ export default defineConfig({
     setupFiles: ['harness/test/temp-dir.setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Many tests measure times on real sockets and processes; on two cores, files running side by
-    // side would disturb each other's measurements, so files run one after another.
-    fileParallelism: false,
   },
 });
