@@ -5,7 +5,7 @@ import { ExitCode, FaultlineError } from '../errors/index.js';
 import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
 import type { WindowStats } from '../results/index.js';
-import { RunLedger } from '../runner/index.js';
+import { InstrumentMonitor, RunLedger } from '../runner/index.js';
 import type { ExploreSpec, FaultSpec, Scenario } from '../scenario/index.js';
 import {
   EXPLORE_SCHEMA_VERSION,
@@ -131,6 +131,9 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
       });
       const cellStart = performance.now();
       const run = running!;
+      // The cell's window for the instrument: from just before the apply to the steady state's return.
+      run.session.sendLag.reset();
+      const monitor = new InstrumentMonitor();
       const events = await tryFaults(
         run.session,
         trial.faults,
@@ -140,6 +143,7 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
         log,
         opts.signal,
       ).catch((err: Error) => {
+        monitor.dispose();
         if (opts.signal?.aborted) return undefined;
         throw err;
       });
@@ -158,7 +162,9 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
             settleS,
             settings.recoveryLimitMs,
             opts.signal,
-          );
+          ).finally(() => monitor.dispose());
+      // The proxy publishes its loop delay since it started only, which no cell's window can be cut from.
+      const instrument = monitor.stop({ sendLag: run.session.sendLag, proxyLoopDelayP99Ms: null });
       if (opts.signal?.aborted && back === null) {
         leftOut.push({
           id: trial.id,
@@ -180,6 +186,7 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
           settleS,
           restarted,
           offsetMs: run.offsetMs,
+          instrument,
         }),
       );
       if (restarted) {

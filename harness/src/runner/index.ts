@@ -9,4 +9,5 @@ export { runTasks, type Task, type TaskListResult, type TaskStatus, type RunSign
 export { resultsHeader } from './results-header.js';
 export { meshTasks, type MeshUp } from './mesh-tasks.js';
 export { FaultProbe } from './fault-probe.js';
+export { InstrumentMonitor } from './instrument-monitor.js';
 export { RunLedger } from './run-ledger.js';
