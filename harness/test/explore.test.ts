@@ -129,6 +129,7 @@ describe('faultline explore on the sample mesh', () => {
       // inconclusive instead of a verdict on the mesh (docs/explore.md), so this test needs a quiet one.
       expect(r.instrument?.readings.sendLagP99Ms).toEqual(expect.any(Number));
       expect(r.instrument?.readings.runnerLoopDelayP99Ms).toEqual(expect.any(Number));
+      expect(r.instrument?.readings.proxyLoopDelayP99Ms).toEqual(expect.any(Number));
       expect(r.instrument?.tooBusy, 'the machine was too busy to measure: rerun on a quiet one').toEqual([]);
     }
     expect(status('http_error orders->payments', 'checkout'), JSON.stringify(payments.cells)).toBe(

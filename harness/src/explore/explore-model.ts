@@ -64,7 +64,10 @@ export interface ExploreRow {
 
 /** The instrument readings of one row's window, and what in them was past a limit. */
 export interface RowInstrument {
-  /** As a run's results.json `instrument`; the proxy's loop delay is null (see docs/explore.md). */
+  /**
+   * As a run's results.json `instrument`, over the fault's window; the proxy's loop delay is the
+   * upper bound of the bucket holding its p99 (null for a proxy that is not faultline's own).
+   */
   readings: InstrumentReadings;
   /** The evidence of each reading past its limit (`the machine was too busy to measure …`); empty when none. */
   tooBusy: string[];

@@ -113,7 +113,7 @@ describe('the resilience map', () => {
     busy.rows[0]!.instrument = judgeInstrument(readings);
     const text = renderMap(busy, { color: false });
     expect(text).toMatch(
-      /latency orders->payments .*too busy to measure: send lag p99 80 ms · runner loop p99 4 ms · run queue 0\.5\/core · steal 0\.0 %/,
+      /latency orders->payments .*too busy to measure: send lag p99 80 ms · runner loop p99 4 ms · proxy loop p99 n\/a · run queue 0\.5\/core · steal 0\.0 %/,
     );
     expect(text).toContain('1 fault judged inconclusive: the machine was too busy to measure');
     const html = renderExploreHtml(busy);

@@ -31,13 +31,17 @@ export function tooBusy(cell: ExploreCell, instrument: RowInstrument | undefined
   };
 }
 
-/** The readings in one line for the map: `send lag p99 2 ms · runner loop p99 1 ms · …`. Pure. */
+/**
+ * The readings in one line for the map: `send lag p99 2 ms · runner loop p99 1 ms · …`; the
+ * proxy's is a bucket's upper bound (see `loopDelayP99Between`). Pure.
+ */
 export function describeReadings(r: InstrumentReadings): string {
   const ms = (v: number | null): string => (v === null ? 'n/a' : `${Math.round(v * 10) / 10} ms`);
   const queue = r.runnablePerCore ?? null;
   return [
     `send lag p99 ${ms(r.sendLagP99Ms)}`,
     `runner loop p99 ${ms(r.runnerLoopDelayP99Ms)}`,
+    `proxy loop p99 ${r.proxyLoopDelayP99Ms === null ? 'n/a' : `≤ ${ms(r.proxyLoopDelayP99Ms)}`}`,
     `run queue ${queue === null ? 'n/a' : `${queue.toFixed(1)}/core`}`,
     `steal ${r.stealShare === null ? 'n/a' : `${(r.stealShare * 100).toFixed(1)} %`}`,
   ].join(' · ');

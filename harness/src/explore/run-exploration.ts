@@ -5,7 +5,7 @@ import { ExitCode, FaultlineError } from '../errors/index.js';
 import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
 import type { WindowStats } from '../results/index.js';
-import { InstrumentMonitor, RunLedger } from '../runner/index.js';
+import { InstrumentMonitor, loopDelayP99Between, proxyLoopDelayBuckets, RunLedger } from '../runner/index.js';
 import type { ExploreSpec, FaultSpec, Scenario } from '../scenario/index.js';
 import {
   EXPLORE_SCHEMA_VERSION,
@@ -134,6 +134,7 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
       // The cell's window for the instrument: from just before the apply to the steady state's return.
       run.session.sendLag.reset();
       const monitor = new InstrumentMonitor();
+      const proxyLoopAtStart = await proxyLoopDelayBuckets(run.session.up.toxiproxy.host);
       const events = await tryFaults(
         run.session,
         trial.faults,
@@ -163,8 +164,11 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
             settings.recoveryLimitMs,
             opts.signal,
           ).finally(() => monitor.dispose());
-      // The proxy publishes its loop delay since it started only, which no cell's window can be cut from.
-      const instrument = monitor.stop({ sendLag: run.session.sendLag, proxyLoopDelayP99Ms: null });
+      const proxyLoopAtEnd = proxyLoopAtStart && (await proxyLoopDelayBuckets(run.session.up.toxiproxy.host));
+      const instrument = monitor.stop({
+        sendLag: run.session.sendLag,
+        proxyLoopDelayP99Ms: proxyLoopAtEnd ? loopDelayP99Between(proxyLoopAtStart, proxyLoopAtEnd) : null,
+      });
       if (opts.signal?.aborted && back === null) {
         leftOut.push({
           id: trial.id,
