@@ -152,14 +152,15 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
         leftOut.push({ id: trial.id, reason: `interrupted by ${String(opts.signal?.reason)}` });
         continue;
       }
-      const reverts = events.map((e) => e.revertedAtMs);
+      // A fault that could not be applied broke nothing: only the applied ones are waited out.
+      const reverts = events.filter((e) => e.appliedAtMs !== null).map((e) => e.revertedAtMs);
       const back = reverts.includes(null)
         ? null
         : await waitSteady(
             run.session,
             steady,
             routes,
-            Math.ceil(Math.max(...(reverts as number[])) / 1000),
+            Math.ceil(Math.max(0, ...(reverts as number[])) / 1000),
             settleS,
             settings.recoveryLimitMs,
             opts.signal,
