@@ -217,7 +217,10 @@ describe('faultline explore on the sample mesh', () => {
     const res = await runCli(['explore', join(dir, 'tiny.yaml'), '--out', out, '--depth', '2'], { env });
     expect(res.code, res.stdout + res.stderr).toBe(1);
     const map = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8')) as ExploreResults;
-    expect(map.rows.map((r) => [r.id, r.status])).toEqual([
+    expect(
+      map.rows.map((r) => [r.id, r.status]),
+      JSON.stringify(map.rows.map((r) => [r.id, r.effect.evidence, r.cells.map((c) => c.evidence)])),
+    ).toEqual([
       ['latency front->back', 'pass'],
       ['down front->back', 'fail'],
     ]);
