@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ExploreResults } from '../src/explore/index.js';
+import type { ExploreCell, ExploreResults, ExploreRow } from '../src/explore/index.js';
 import { cliPath, processesOfRun, readResults, repoRoot, runCli, tempDir } from './cli-helper.js';
 import { tinyMeshDir } from './tiny-mesh.js';
 
@@ -68,6 +68,17 @@ async function explore(env: Record<string, string>, extra: string[] = ONLY) {
   return { ...res, out, map };
 }
 
+/** The row's window was too disturbed to measure: its cells are inconclusive whatever the mesh did. */
+const tooBusy = (row: ExploreRow): boolean => (row.instrument?.tooBusy.length ?? 0) > 0;
+
+/**
+ * A cell's status as the mesh earned it: a cell made inconclusive because the machine was too
+ * busy keeps that in its evidence ("… (judged regardless: fail, …)").
+ */
+function judged(cell: ExploreCell): string {
+  return /too busy to measure.*\(judged regardless: (\w+),/.exec(cell.evidence)?.[1] ?? cell.status;
+}
+
 const cellOf = (map: ExploreResults, route: string) =>
   map.rows.find((r) => r.id === 'latency orders->payments')!.cells.find((c) => c.route === route)!;
 
@@ -109,6 +120,78 @@ describe('faultline explore on the sample mesh', () => {
     expect(readdirSync(res.out).filter((f) => f.startsWith('replay-'))).toEqual([]);
   }, 90_000);
 
+  it('an HTTP 503 from payments is answered by the fallback; from inventory, which has none, it fails checkout and the replay fails again', async () => {
+    const res = await explore({}, [
+      '--only',
+      'edge=orders->payments',
+      '--only',
+      'edge=orders->inventory',
+      '--faults',
+      'http_error',
+    ]);
+    const row = (id: string) => res.map.rows.find((r) => r.id === id)!;
+    const status = (id: string, route: string) => judged(row(id).cells.find((c) => c.route === route)!);
+    const payments = row('http_error orders->payments');
+    const inventory = row('http_error orders->inventory');
+    for (const r of [payments, inventory]) {
+      expect(r.effect.confirmed, r.effect.evidence.join('\n')).toBe(true);
+      expect(r.effect.evidence.join('\n')).toMatch(/answered 503/);
+      expect(r.instrument?.readings.sendLagP99Ms).toEqual(expect.any(Number));
+      expect(r.instrument?.readings.runnerLoopDelayP99Ms).toEqual(expect.any(Number));
+      expect(r.instrument?.readings.proxyLoopDelayP99Ms).toEqual(expect.any(Number));
+    }
+    expect(status('http_error orders->payments', 'checkout'), JSON.stringify(payments.cells)).toBe(
+      'degraded',
+    );
+    expect(status('http_error orders->payments', 'catalog')).toBe('pass');
+    expect(status('http_error orders->inventory', 'checkout'), JSON.stringify(inventory.cells)).toBe('fail');
+    expect(status('http_error orders->inventory', 'catalog')).toBe('pass');
+    expect(payments.replay).toBeUndefined();
+    // A window the machine was too busy to measure makes its row inconclusive (docs/explore.md):
+    // then there is no failure to replay, and the exploration ends 4.
+    if (tooBusy(inventory)) {
+      expect(inventory.status).toBe('inconclusive');
+      expect(inventory.replay).toBeUndefined();
+      expect(res.code, res.stdout + res.stderr).toBe(4);
+      return;
+    }
+    expect(res.code, res.stdout + res.stderr).toBe(1);
+    expect(inventory.blastRadius).toEqual(['checkout']);
+    expect(res.stdout).toMatch(/http_error orders->inventory\s+✓\s+✗/);
+
+    expect(inventory.replay).toBe('replay-http_error-orders-inventory.yaml');
+    const replayOut = join(res.out, 'replay-run');
+    const replay = await runCli(['run', join(res.out, inventory.replay!), '--out', replayOut], {
+      timeoutMs: 60_000,
+    });
+    const results = readResults(replayOut);
+    expect(results.faults[0]).toMatchObject({ type: 'http_error', target: 'orders->inventory' });
+    const failed = results.verdicts.filter((v) => v.status === 'fail');
+    expect(failed.map((v) => v.name).join('\n')).toMatch(/route:checkout,phase:fault/);
+    const disturbed = failed.some((v) => v.kind === 'instrument');
+    expect(replay.code, replay.stdout + replay.stderr).toBe(disturbed ? 4 : 1);
+  }, 150_000);
+
+  it('--dry-run lists the cells without starting anything, leaving out HTTP faults a Toxiproxy image cannot apply', async () => {
+    const dir = tempDir({ 'shop.yaml': SCENARIO });
+    const only = ['--only', 'edge=orders->payments', '--dry-run'];
+    const local = await runCli(['explore', join(dir, 'shop.yaml'), ...only], { cwd: dir });
+    expect(local.code, local.stderr).toBe(0);
+    expect(local.stdout).toContain(
+      '5 faults × 2 routes (catalog, checkout) = 10 cells on mesh "sample", platform local:',
+    );
+    expect(local.stdout).toContain('  http_error orders->payments\n');
+    const docker = await runCli(['explore', join(dir, 'shop.yaml'), ...only, '--platform', 'docker'], {
+      cwd: dir,
+    });
+    expect(docker.code, docker.stderr).toBe(0);
+    expect(docker.stdout).toContain('4 faults × 2 routes (catalog, checkout) = 8 cells');
+    expect(docker.stdout).toMatch(
+      /left out \(1\):\n {2}http_error orders->payments: http_error needs HTTP toxics, which the Toxiproxy image \S+ lacks; pass --toxiproxy-image faultline/,
+    );
+    expect(existsSync(join(dir, 'reports'))).toBe(false);
+  });
+
   it('exits 2 naming the flag or the field when the input is bad, before starting anything', async () => {
     const dir = tempDir({
       'shop.yaml': SCENARIO,
@@ -134,7 +217,10 @@ describe('faultline explore on the sample mesh', () => {
     const res = await runCli(['explore', join(dir, 'tiny.yaml'), '--out', out, '--depth', '2'], { env });
     expect(res.code, res.stdout + res.stderr).toBe(1);
     const map = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8')) as ExploreResults;
-    expect(map.rows.map((r) => [r.id, r.status])).toEqual([
+    expect(
+      map.rows.map((r) => [r.id, r.status]),
+      JSON.stringify(map.rows.map((r) => [r.id, r.effect.evidence, r.cells.map((c) => c.evidence)])),
+    ).toEqual([
       ['latency front->back', 'pass'],
       ['down front->back', 'fail'],
     ]);
@@ -218,6 +304,45 @@ describe('faultline explore on the sample mesh', () => {
       await new Promise((r) => setTimeout(r, 20));
     expect(processesOfRun(runId)).toEqual([]);
     expect(readdirSync(join(run.home, 'runs'))).toEqual([]);
+  }, 70_000);
+});
+
+describe('faultline explore on a machine too busy to measure', () => {
+  it('makes the cells of a fault whose window was disturbed inconclusive, with the readings in the map', async () => {
+    const dir = tinyMeshDir({
+      'tiny.yaml': TINY.replace('faults: [latency, down]', 'faults: [down]'),
+      // Blocks faultline's own event loop for 250 ms every 500 ms; the services are left alone.
+      'block.mjs': `setInterval(() => { const end = Date.now() + 250; while (Date.now() < end) {} }, 500).unref();\n`,
+    });
+    const out = join(dir, 'out');
+    const code = await new Promise<number | null>((done) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', './block.mjs', cliPath, 'explore', 'tiny.yaml', '--out', out],
+        {
+          cwd: dir,
+          stdio: 'ignore',
+          env: { ...process.env, FAULTLINE_HOME: join(dir, 'home'), NO_COLOR: '1' },
+        },
+      );
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('close', (c) => {
+        clearTimeout(timer);
+        done(c);
+      });
+    });
+    const map = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8')) as ExploreResults;
+    // Without the blocking, down front->back fails api (the --depth 2 test above): exit 1.
+    expect(code, JSON.stringify(map.rows)).toBe(4);
+    const [row] = map.rows;
+    expect(row!.id).toBe('down front->back');
+    expect(row!.status).toBe('inconclusive');
+    expect(row!.instrument!.readings.runnerLoopDelayP99Ms).toBeGreaterThan(100);
+    expect(row!.instrument!.tooBusy.join('\n')).toMatch(
+      /the machine was too busy to measure latency within 100 ms: the runner's event loop was .* late/,
+    );
+    expect(row!.cells[0]!.evidence).toMatch(/too busy to measure .*judged regardless: fail/);
+    expect(readdirSync(out).filter((f) => f.startsWith('replay-'))).toEqual([]);
   }, 70_000);
 });
 

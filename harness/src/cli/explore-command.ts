@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ExitCode, FaultlineError, InvalidInputError } from '../errors/index.js';
+import { needsHttpToxics } from '../faults/index.js';
 import {
   enumerateFaults,
   faultId,
@@ -25,6 +26,7 @@ import {
   EXPLORE_DEFAULTS,
   EXPLORE_FAULT_TYPES,
   type ExploreFaultType,
+  type FaultSpec,
   type Scenario,
 } from '../scenario/index.js';
 import { printCleanup } from './cleanup-command.js';
@@ -44,6 +46,7 @@ import { refuseRemoteTargets } from './remote-targets.js';
 import { parseShard, shardOf, type Shard } from './shard.js';
 import { onInterrupt } from './signals.js';
 import { terminalSafe } from './terminal-safe.js';
+import { httpToxicsMissing } from './toxiproxy-image-check.js';
 import { timestamp } from './timestamp.js';
 
 interface ExploreFlags extends PlatformFlags {
@@ -56,6 +59,7 @@ interface ExploreFlags extends PlatformFlags {
   allowRemote?: boolean;
   shard?: Shard;
   depth: number;
+  dryRun?: boolean;
 }
 
 export function exploreCommand(): Command {
@@ -95,6 +99,10 @@ export function exploreCommand(): Command {
       1,
     )
     .option('--shard <i/n>', 'explore only the i-th of n slices of the faults', parseShard)
+    .option(
+      '--dry-run',
+      'list the faults that would be tried and those left out (shard, platform), without starting anything',
+    )
     .option('--quiet', 'print only the outcome line')
     .option(
       '--allow-remote',
@@ -178,6 +186,18 @@ async function explore(file: string, flags: ExploreFlags): Promise<number> {
           reason: `${OTHER_SHARD} than ${flags.shard.index}/${flags.shard.count}`,
         });
   }
+  // Without HTTP toxics (Shopify's Toxiproxy image) HTTP faults cannot be applied: left out
+  // and listed with the reason, as the budget's cells are, rather than refused as a run does.
+  const missing = httpToxicsMissing(mesh, flags);
+  if (missing !== undefined) {
+    for (const f of faults.filter(needsHttpToxics))
+      leftOut.push({ id: faultId(f), reason: `${f.type} ${missing}` });
+    faults = faults.filter((f) => !needsHttpToxics(f));
+  }
+  if (flags.dryRun) {
+    process.stdout.write(dryRun(faults, leftOut, Object.keys(steady.slo), mesh, flags));
+    return ExitCode.passed;
+  }
   const makePlatform = platformFactory(flags);
   const outDir = resolve(flags.out ?? join('reports', `explore-${scenario.name}-${timestamp()}`));
   await mkdir(outDir, { recursive: true });
@@ -223,6 +243,25 @@ async function explore(file: string, flags: ExploreFlags): Promise<number> {
   if (flags.quiet) process.stdout.write(`${map.split('\n').pop()!}\n`);
   else process.stdout.write(`${map}\nmap: ${join(outDir, 'explore.html')}\n`);
   return results.exitCode;
+}
+
+/** `--dry-run`: the faults in the map's order, the cells they make, and what is left out. */
+function dryRun(
+  faults: readonly FaultSpec[],
+  leftOut: readonly LeftOut[],
+  routes: readonly string[],
+  mesh: Mesh,
+  flags: ExploreFlags,
+): string {
+  const lines = [
+    `${faults.length} faults × ${routes.length} routes (${routes.join(', ')}) = ${faults.length * routes.length} cells on mesh "${mesh.name}", platform ${flags.platform}${flags.depth === 2 ? '; then pairs, pruned by the single faults’ results' : ''}:`,
+    ...faults.map((f) => `  ${faultId(f)}`),
+  ];
+  if (leftOut.length > 0) {
+    lines.push(`left out (${leftOut.length}):`);
+    for (const l of leftOut) lines.push(`  ${l.id}: ${l.reason}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /**

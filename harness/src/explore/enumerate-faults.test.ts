@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { canaryRequest, needsHttpToxics } from '../faults/index.js';
 import { EXPLORE_DEFAULTS } from '../scenario/index.js';
 import { enumerateFaults, faultId, seededOrder } from './enumerate-faults.js';
 import { SHOP } from './explore.fixture.js';
 
 describe('enumerateFaults', () => {
-  it('tries every edge × 4 network faults and every service × crash and freeze', () => {
+  it('tries every edge × 4 network faults and an HTTP 503, and every service × crash and freeze', () => {
     const faults = enumerateFaults(SHOP, EXPLORE_DEFAULTS);
-    expect(faults).toHaveLength(6 * 4 + 6 * 2);
-    expect(faults.map(faultId).slice(0, 4)).toEqual([
+    expect(faults).toHaveLength(6 * 5 + 6 * 2);
+    expect(faults.map(faultId).slice(0, 5)).toEqual([
       'latency gateway->catalog',
       'down gateway->catalog',
       'partition gateway->catalog',
       'reset_peer gateway->catalog',
+      'http_error gateway->catalog',
     ]);
     expect(new Set(faults.map(faultId)).size).toBe(faults.length);
     const crash = faults.find((f) => faultId(f) === 'crash payments');
@@ -46,6 +48,37 @@ describe('enumerateFaults', () => {
     expect(faults).toEqual([
       expect.objectContaining({ type: 'latency', edge: 'gateway->catalog', latencyMs: 300 }),
     ]);
+  });
+});
+
+describe('the http_error cell', () => {
+  it('answers every request of the edge with the section’s status, so one canary confirms it', () => {
+    const [fault] = enumerateFaults(
+      SHOP,
+      { ...EXPLORE_DEFAULTS, httpStatus: 500 },
+      { edges: ['orders->inventory'], services: [], faults: ['http_error'] },
+    );
+    expect(fault).toEqual({
+      type: 'http_error',
+      name: 'http_error orders->inventory',
+      edge: 'orders->inventory',
+      status: 500,
+      body: '',
+      headers: {},
+      match: { headers: {} },
+      rate: 1,
+      first: 0,
+      stream: 'upstream',
+      atMs: 0,
+      forMs: 6000,
+    });
+    expect(needsHttpToxics(fault!)).toBe(true);
+    expect(canaryRequest(fault!, '127.0.0.1:1')).toEqual({
+      request: expect.stringMatching(/^GET \/ HTTP\/1\.1\r\n/),
+    });
+    expect(
+      enumerateFaults(SHOP, EXPLORE_DEFAULTS, { edges: [], services: ['payments'], faults: ['http_error'] }),
+    ).toEqual([]);
   });
 });
 

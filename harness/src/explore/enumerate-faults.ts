@@ -1,7 +1,7 @@
 import { edgeName, edgesOf, type Mesh } from '../mesh/index.js';
 import type { ExploreFaultType, ExploreSpec, FaultSpec } from '../scenario/index.js';
 
-const EDGE_TYPES: readonly ExploreFaultType[] = ['latency', 'down', 'partition', 'reset_peer'];
+const EDGE_TYPES: readonly ExploreFaultType[] = ['latency', 'down', 'partition', 'reset_peer', 'http_error'];
 
 /** What `--only` narrows the exploration to: edges and services by name; empty means all. */
 export interface ExploreScope {
@@ -14,7 +14,8 @@ export interface ExploreScope {
 export const FULL_SCOPE: ExploreScope = { edges: [], services: [], faults: [] };
 
 /**
- * Every single fault of the exploration, in a stable order: each edge × its fault types, then
+ * Every single fault of the exploration, in a stable order: each edge × its fault types
+ * (`http_error`: the proxy answers every request with the section's `http_status`), then
  * each service × crash (with restart) and freeze, narrowed by `scope`. An `--only` edge keeps
  * only that edge's faults (and a service only its own), unless both kinds are given. Timing is
  * left at 0: explore applies each fault when the previous one has recovered. Pure.
@@ -57,6 +58,20 @@ function edgeFault(type: ExploreFaultType, edge: string, spec: ExploreSpec): Fau
       return { ...base, type, latencyMs: spec.latencyMs, jitterMs: 0 };
     case 'reset_peer':
       return { ...base, type, timeoutMs: spec.resetAfterMs };
+    case 'http_error':
+      // Every request, so that the canary made right after applying it is answered the status too
+      // and confirms the fault as a run does (a rate below 1 leaves only the proxy's counters).
+      return {
+        ...base,
+        type,
+        status: spec.httpStatus,
+        body: '',
+        headers: {},
+        match: { headers: {} },
+        rate: 1,
+        first: 0,
+        stream: 'upstream',
+      };
     case 'down':
     case 'partition':
       return { ...base, type };

@@ -1,5 +1,6 @@
 import { escapeHtml } from '../report/index.js';
 import type { CellStatus, ExploreCell, ExploreResults, ExploreRow } from './explore-model.js';
+import { describeReadings } from './row-instrument.js';
 
 const LABEL: Record<CellStatus, string> = {
   pass: '✓ pass',
@@ -62,15 +63,19 @@ function rowHtml(row: ExploreRow, routes: readonly string[]): string {
   const notes = [
     row.effect.confirmed ? '' : 'fault not confirmed to take effect',
     row.restarted ? 'mesh restarted after it' : '',
+    ...(row.instrument?.tooBusy ?? []),
     row.error ?? '',
   ].filter(Boolean);
+  const quality = row.instrument
+    ? `<li class="note">measurement quality: ${escapeHtml(describeReadings(row.instrument.readings))}</li>`
+    : '';
   const replay = row.replay ? `<br><a href="${escapeHtml(row.replay)}">${escapeHtml(row.replay)}</a>` : '';
   const recovery = row.recoveryMs === null ? 'none' : `${(row.recoveryMs / 1000).toFixed(1)} s`;
   return `<tr><th><details><summary>${escapeHtml(row.id)}</summary><ul>${row.effect.evidence
     .map((e) => `<li class="note">${escapeHtml(e)}</li>`)
     .join(
       '',
-    )}</ul></details>${notes.map((n) => `<div class="note">${escapeHtml(n)}</div>`).join('')}${replay}</th>${cells}<td>${recovery}</td><td>${escapeHtml(row.blastRadius.join(', ') || '—')}</td></tr>`;
+    )}${quality}</ul></details>${notes.map((n) => `<div class="note">${escapeHtml(n)}</div>`).join('')}${replay}</th>${cells}<td>${recovery}</td><td>${escapeHtml(row.blastRadius.join(', ') || '—')}</td></tr>`;
 }
 
 function cellHtml(c: ExploreCell): string {

@@ -1,4 +1,4 @@
-import type { FaultEffectEvidence, WindowStats } from '../results/index.js';
+import type { FaultEffectEvidence, InstrumentReadings, WindowStats } from '../results/index.js';
 import type { ExploreSpec, FaultSpec } from '../scenario/index.js';
 
 /** Version of explore.json; bumped on an incompatible change. */
@@ -7,8 +7,8 @@ export const EXPLORE_SCHEMA_VERSION = 1;
 /**
  * A cell of the resilience map, one fault against one route: `pass` the route met its steady
  * state, `degraded` it met it with fallback answers (the route's `degraded` rule), `fail` it did
- * not (or did not recover), `inconclusive` the fault did not take effect or the route completed
- * nothing to judge.
+ * not (or did not recover), `inconclusive` the fault did not take effect, the route completed
+ * nothing to judge, or the machine was too busy to measure during the fault's window.
  */
 export type CellStatus = 'pass' | 'degraded' | 'fail' | 'inconclusive';
 
@@ -48,12 +48,29 @@ export interface ExploreRow {
   recoveryMs: number | null;
   /** The steady state did not return within the limit, so the mesh was started again after this fault. */
   restarted: boolean;
+  /**
+   * The harness's own measurement quality over the fault's window (from just before it was
+   * applied until the steady state held again), judged with a run's instrument limits: past any
+   * of them, every cell of the row is inconclusive. Absent in maps written before it was kept.
+   */
+  instrument?: RowInstrument;
   /** Routes whose cell is not `pass` or `degraded`: how far the fault reached. */
   blastRadius: string[];
   cells: ExploreCell[];
   /** For a failing row: the replayable scenario file, relative to the output folder. */
   replay?: string;
   error?: string;
+}
+
+/** The instrument readings of one row's window, and what in them was past a limit. */
+export interface RowInstrument {
+  /**
+   * As a run's results.json `instrument`, over the fault's window; the proxy's loop delay is the
+   * upper bound of the bucket holding its p99 (null for a proxy that is not faultline's own).
+   */
+  readings: InstrumentReadings;
+  /** The evidence of each reading past its limit (`the machine was too busy to measure …`); empty when none. */
+  tooBusy: string[];
 }
 
 /** A cell not explored, and why (budget, interrupt, shard, a steady state that never held). */

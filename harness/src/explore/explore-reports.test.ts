@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../scenario/index.js';
-import { sampleMap } from './explore.fixture.js';
+import { EXPLORE_DEFAULTS, parseScenario } from '../scenario/index.js';
+import { sampleMap, SHOP } from './explore.fixture.js';
 import { renderExploreHtml } from './explore-html.js';
 import { renderMap } from './render-map.js';
 import { replayFileName, replayScenario } from './replay-scenario.js';
+import { enumerateFaults, faultId } from './enumerate-faults.js';
+import { judgeInstrument } from './row-instrument.js';
 
 const results = sampleMap();
 
@@ -75,5 +77,49 @@ describe('the resilience map', () => {
       ['http_req_duration{route:checkout,phase:fault}', ['p(90)<250']],
       ['http_req_failed{route:checkout,phase:fault}', ['rate<0.01']],
     ]);
+  });
+
+  it('writes a failing http_error row as a scenario whose fault answers every request with the status', () => {
+    const scenario = parseScenario(SCENARIO, 'shop.yaml');
+    const [fault] = enumerateFaults(SHOP, EXPLORE_DEFAULTS, {
+      edges: ['orders->inventory'],
+      services: [],
+      faults: ['http_error'],
+    });
+    const failing = { ...results.rows[0]!, id: faultId(fault!), fault: fault! };
+    expect(replayFileName(failing)).toBe('replay-http_error-orders-inventory.yaml');
+    const text = replayScenario(failing, scenario, results.steadyState, {
+      settleMs: 3000,
+      holdMs: 6000,
+      meshPath: 'sample',
+      outDir: '.',
+      unaffected: [],
+    });
+    const replay = parseScenario(text, 'replay.yaml');
+    // The replayed fault is the explored one, field for field, at the end of the settle window.
+    expect(replay.faults).toEqual([{ ...fault, atMs: 3000, forMs: 6000 }]);
+  });
+
+  it('shows the instrument readings of a row, and says when the machine was too busy to measure', () => {
+    const busy = sampleMap();
+    const readings = {
+      sendLagP99Ms: 80,
+      runnerLoopDelayP99Ms: 4,
+      proxyLoopDelayP99Ms: null,
+      loadPerCore: 1,
+      runnablePerCore: 0.5,
+      stealShare: 0,
+    };
+    busy.rows[0]!.instrument = judgeInstrument(readings);
+    const text = renderMap(busy, { color: false });
+    expect(text).toMatch(
+      /latency orders->payments .*too busy to measure: send lag p99 80 ms · runner loop p99 4 ms · proxy loop p99 n\/a · run queue 0\.5\/core · steal 0\.0 %/,
+    );
+    expect(text).toContain('1 fault judged inconclusive: the machine was too busy to measure');
+    const html = renderExploreHtml(busy);
+    expect(html).toContain('measurement quality: send lag p99 80 ms');
+    expect(html).toContain(
+      'the machine was too busy to measure latency within 50 ms: requests left up to 80 ms late (p99)',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { windowStats } from '../checks/index.js';
+import type { InstrumentReadings } from '../results/index.js';
 import type { FaultSpec } from '../scenario/index.js';
 import { confirmedLatency, seconds } from './explore.fixture.js';
 import { exploreOutcome } from './explore-outcome.js';
@@ -95,6 +96,48 @@ describe('judgeRow', () => {
     expect(checkout.recoveryMs).toBeNull();
     expect(row.recoveryMs).toBeNull();
     expect(row.restarted).toBe(true);
+  });
+});
+
+describe('judgeRow with the instrument readings of the fault’s window', () => {
+  const quiet: InstrumentReadings = {
+    sendLagP99Ms: 3,
+    runnerLoopDelayP99Ms: 2,
+    proxyLoopDelayP99Ms: null,
+    loadPerCore: 0.8,
+    runnablePerCore: 0.6,
+    stealShare: 0,
+  };
+
+  it('keeps the verdicts of a window the harness measured well, and records the readings', () => {
+    const row = judgeRow(input({ ms: 480 }, 20, { instrument: quiet }));
+    expect(row.cells.map((c) => c.status)).toEqual(['pass', 'fail']);
+    expect(row.instrument).toEqual({ readings: quiet, tooBusy: [] });
+  });
+
+  it('makes pass and fail inconclusive when the machine was too busy to measure, keeping what they were', () => {
+    const row = judgeRow(input({ ms: 480 }, 20, { instrument: { ...quiet, runnerLoopDelayP99Ms: 150 } }));
+    expect(row.cells.map((c) => c.status)).toEqual(['inconclusive', 'inconclusive']);
+    expect(row.status).toBe('inconclusive');
+    expect(row.blastRadius).toEqual([]);
+    expect(row.instrument!.tooBusy).toEqual([
+      "the machine was too busy to measure latency within 100 ms: the runner's event loop was 150 ms late (p99)",
+    ]);
+    expect(row.cells[1]!.evidence).toMatch(
+      /^the machine was too busy to measure latency within 100 ms: .*\(judged regardless: fail, missed its steady state during the fault/,
+    );
+    expect(exploreOutcome([row], { rollbackFailed: false, neverSteady: false }).exitCode).toBe(4);
+  });
+
+  it('uses the run’s limits, each reading on its own, and leaves out readings the platform lacks', () => {
+    const judged = (r: Partial<InstrumentReadings>) =>
+      judgeRow(input({ ms: 20 }, 20, { instrument: { ...quiet, ...r } })).cells[1]!.status;
+    expect(judged({ sendLagP99Ms: 50 })).toBe('pass');
+    expect(judged({ sendLagP99Ms: 51 })).toBe('inconclusive');
+    expect(judged({ runnablePerCore: 3.5 })).toBe('inconclusive');
+    expect(judged({ stealShare: 0.2 })).toBe('inconclusive');
+    expect(judged({ sendLagP99Ms: null, runnerLoopDelayP99Ms: null, runnablePerCore: null })).toBe('pass');
+    expect(judgeRow(input({ ms: 20 })).instrument).toBeUndefined();
   });
 });
 

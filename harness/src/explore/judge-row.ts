@@ -1,7 +1,14 @@
 import { describeSloResult, evaluateEffect, measureSlo, windowStats } from '../checks/index.js';
-import { secondOverlaps, type FaultEvent, type RouteSecond, type WindowStats } from '../results/index.js';
+import {
+  secondOverlaps,
+  type FaultEvent,
+  type InstrumentReadings,
+  type RouteSecond,
+  type WindowStats,
+} from '../results/index.js';
 import type { FaultSpec } from '../scenario/index.js';
 import type { CellStatus, ExploreCell, ExploreRow } from './explore-model.js';
+import { judgeInstrument, tooBusy } from './row-instrument.js';
 import { meets, steadySince, type SteadyState } from './steady-state.js';
 
 /** What one explored fault is judged on; times in ms and seconds t since the session's t = 0. */
@@ -24,6 +31,8 @@ export interface RowInput {
   restarted: boolean;
   /** ms between the session's t = 0 and the exploration's, so the map has one time axis. */
   offsetMs: number;
+  /** The harness's measurement quality over the fault's window; absent: not measured. */
+  instrument?: InstrumentReadings;
 }
 
 const ORDER: readonly CellStatus[] = ['pass', 'degraded', 'inconclusive', 'fail'];
@@ -47,10 +56,13 @@ export function judgeRow(input: RowInput): ExploreRow {
   const reverts = events.map((e) => e.revertedAtMs);
   const applied = applies.includes(null) ? null : Math.max(...(applies as number[]));
   const reverted = reverts.includes(null) ? null : Math.min(...(reverts as number[]));
+  const instrument = input.instrument ? judgeInstrument(input.instrument) : undefined;
   const cells =
     applied === null || reverted === null
       ? []
-      : input.routes.map((route) => judgeCell(input, route, applied, reverted, confirmed));
+      : input.routes.map((route) =>
+          tooBusy(judgeCell(input, route, applied, reverted, confirmed), instrument),
+        );
   const status = cells.reduce<CellStatus>(
     (s, c) => worse(s, c.status),
     applied === null || reverted === null ? 'inconclusive' : 'pass',
@@ -75,6 +87,7 @@ export function judgeRow(input: RowInput): ExploreRow {
       recoveries.some((r) => r === null) || cells.length === 0
         ? null
         : Math.max(0, ...(recoveries as number[])),
+    ...(instrument ? { instrument } : {}),
     restarted: input.restarted,
     blastRadius: cells.filter((c) => c.status === 'fail').map((c) => c.route),
     cells,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { runLoad } from '../load/index.js';
 import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
-import type { RouteSecond } from '../results/index.js';
+import { newHistogram, type LatencyHistogram, type RouteSecond } from '../results/index.js';
 import { ExitCode, FaultlineError } from '../errors/index.js';
 import { meshTasks, TeardownStack, type MeshUp, type RunLedger } from '../runner/index.js';
 import type { Scenario } from '../scenario/index.js';
@@ -34,6 +34,11 @@ export interface SessionOptions {
 export class MeshSession {
   /** Every closed second of load, all routes, t since this session's t = 0. */
   readonly seconds: RouteSecond[] = [];
+  /**
+   * µs by which each request after the warm-up left later than due, for the instrument readings;
+   * the exploration resets it at the start of each fault's window.
+   */
+  readonly sendLag: LatencyHistogram = newHistogram();
   private readonly stopLoad = new AbortController();
   private load: Promise<RouteSecond[]> | undefined;
   private loadError: Error | undefined;
@@ -116,6 +121,7 @@ export class MeshSession {
       durationMs: LOAD_LIMIT_MS,
       seed: scenario.seed,
       signal: this.stopLoad.signal,
+      sendErrors: this.sendLag,
       onSecond: (s) => this.seconds.push(...s),
     });
     this.load.catch((err: Error) => (this.loadError = err));

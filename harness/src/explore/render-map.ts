@@ -1,4 +1,5 @@
 import type { CellStatus, ExploreResults } from './explore-model.js';
+import { describeReadings } from './row-instrument.js';
 
 const MARK: Record<CellStatus, string> = { pass: '✓', degraded: '◐', fail: '✗', inconclusive: '?' };
 const COLOR: Record<CellStatus, string> = { pass: '32', degraded: '33', fail: '31', inconclusive: '35' };
@@ -26,6 +27,9 @@ export function renderMap(r: ExploreResults, opts: { color: boolean }): string {
     const notes = [
       row.effect.confirmed ? '' : 'fault not confirmed',
       row.restarted ? 'mesh restarted' : '',
+      row.instrument?.tooBusy.length
+        ? `too busy to measure: ${describeReadings(row.instrument.readings)}`
+        : '',
       row.replay ? `replay: ${row.replay}` : '',
       row.error ?? '',
     ].filter(Boolean);
@@ -38,6 +42,11 @@ export function renderMap(r: ExploreResults, opts: { color: boolean }): string {
   lines.push(
     `${r.rows.length} faults × ${r.routes.length} routes: ${count('pass')} pass, ${count('degraded')} degraded, ${count('fail')} fail, ${count('inconclusive')} inconclusive${r.restarts ? `; mesh restarted ${r.restarts}×` : ''}`,
   );
+  const busy = r.rows.filter((row) => row.instrument?.tooBusy.length).length;
+  if (busy > 0)
+    lines.push(
+      `${busy} ${busy === 1 ? 'fault' : 'faults'} judged inconclusive: the machine was too busy to measure (docs/checks.md, instrument)`,
+    );
   if (r.pairs) {
     lines.push(`pairs: ${r.pairs.tried} tried, ${r.pairs.skipped.length} skipped`);
     for (const p of r.pairs.skipped) lines.push(`  skipped ${p.id}: ${p.reason}`);

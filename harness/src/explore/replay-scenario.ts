@@ -92,6 +92,9 @@ function faultYaml(f: FaultSpec, atMs: number, forMs: number): Record<string, un
       return { ...head, edge: f.edge, latency: formatDuration(f.latencyMs) };
     case 'reset_peer':
       return { ...head, edge: f.edge, timeout: formatDuration(f.timeoutMs) };
+    case 'http_error':
+      // The fault as explore enumerates it: every request on the edge, answered `status`.
+      return { ...head, edge: f.edge, status: f.status };
     case 'crash':
       return { ...head, service: f.service, restart: f.restart };
     case 'freeze':

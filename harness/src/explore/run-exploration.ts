@@ -5,7 +5,7 @@ import { ExitCode, FaultlineError } from '../errors/index.js';
 import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
 import type { WindowStats } from '../results/index.js';
-import { RunLedger } from '../runner/index.js';
+import { InstrumentMonitor, loopDelayP99Between, proxyLoopDelayBuckets, RunLedger } from '../runner/index.js';
 import type { ExploreSpec, FaultSpec, Scenario } from '../scenario/index.js';
 import {
   EXPLORE_SCHEMA_VERSION,
@@ -131,6 +131,10 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
       });
       const cellStart = performance.now();
       const run = running!;
+      // The cell's window for the instrument: from just before the apply to the steady state's return.
+      run.session.sendLag.reset();
+      const monitor = new InstrumentMonitor();
+      const proxyLoopAtStart = await proxyLoopDelayBuckets(run.session.up.toxiproxy.host);
       const events = await tryFaults(
         run.session,
         trial.faults,
@@ -140,6 +144,7 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
         log,
         opts.signal,
       ).catch((err: Error) => {
+        monitor.dispose();
         if (opts.signal?.aborted) return undefined;
         throw err;
       });
@@ -147,18 +152,24 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
         leftOut.push({ id: trial.id, reason: `interrupted by ${String(opts.signal?.reason)}` });
         continue;
       }
-      const reverts = events.map((e) => e.revertedAtMs);
+      // A fault that could not be applied broke nothing: only the applied ones are waited out.
+      const reverts = events.filter((e) => e.appliedAtMs !== null).map((e) => e.revertedAtMs);
       const back = reverts.includes(null)
         ? null
         : await waitSteady(
             run.session,
             steady,
             routes,
-            Math.ceil(Math.max(...(reverts as number[])) / 1000),
+            Math.ceil(Math.max(0, ...(reverts as number[])) / 1000),
             settleS,
             settings.recoveryLimitMs,
             opts.signal,
-          );
+          ).finally(() => monitor.dispose());
+      const proxyLoopAtEnd = proxyLoopAtStart && (await proxyLoopDelayBuckets(run.session.up.toxiproxy.host));
+      const instrument = monitor.stop({
+        sendLag: run.session.sendLag,
+        proxyLoopDelayP99Ms: proxyLoopAtEnd ? loopDelayP99Between(proxyLoopAtStart, proxyLoopAtEnd) : null,
+      });
       if (opts.signal?.aborted && back === null) {
         leftOut.push({
           id: trial.id,
@@ -180,6 +191,7 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
           settleS,
           restarted,
           offsetMs: run.offsetMs,
+          instrument,
         }),
       );
       if (restarted) {

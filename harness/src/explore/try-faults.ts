@@ -69,8 +69,9 @@ export async function tryFaults(
       event.appliedAtMs = session.now();
       session.stack.push(`revert fault "${fault.name}" (${a.description})`, () => a.revert());
       log(`fault "${fault.name}" applied`);
-      // Before the next fault of a pair is applied, which could hide this one's effect.
-      await probe.after(fault, event);
+      // Before the next fault of a pair is applied, which could hide this one's effect. The
+      // prefix lets the probe read an HTTP toxic's own counters at the revert.
+      await probe.after(fault, event, toxicPrefix);
     } catch (err) {
       active.push(undefined);
       event.error = (err as Error).message;

@@ -9,4 +9,10 @@ export { runTasks, type Task, type TaskListResult, type TaskStatus, type RunSign
 export { resultsHeader } from './results-header.js';
 export { meshTasks, type MeshUp } from './mesh-tasks.js';
 export { FaultProbe } from './fault-probe.js';
+export {
+  InstrumentMonitor,
+  loopDelayP99Between,
+  proxyLoopDelayBuckets,
+  type LoopDelayBuckets,
+} from './instrument-monitor.js';
 export { RunLedger } from './run-ledger.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { prometheusSamples } from '../observe/index.js';
 import type { InstrumentReadings, LatencyHistogram } from '../results/index.js';
 
 /** ms between the loop-delay probe's wake-ups; what it measures is the delay beyond this. */
@@ -70,6 +71,43 @@ export async function proxyLoopDelayP99Ms(toxiproxyUrl: string): Promise<number 
   } catch {
     return null;
   }
+}
+
+/** Cumulative counts of the proxy's loop-delay histogram: `le` in s (Infinity for +Inf) → count. */
+export type LoopDelayBuckets = ReadonlyMap<number, number>;
+
+/**
+ * The loop-delay histogram faultline's own Toxiproxy-compatible server publishes on /metrics
+ * (cumulative since it started), so that a window's p99 is the difference of two reads; null
+ * for a server that does not publish it (Shopify's) or does not answer.
+ */
+export async function proxyLoopDelayBuckets(toxiproxyUrl: string): Promise<LoopDelayBuckets | null> {
+  try {
+    const res = await fetch(`${toxiproxyUrl}/metrics`, { signal: AbortSignal.timeout(2000) });
+    const samples = prometheusSamples(await res.text(), ['faultline_event_loop_delay_seconds_bucket']);
+    if (samples.length === 0) return null;
+    return new Map(
+      samples.map((s) => [s.labels['le'] === '+Inf' ? Infinity : Number(s.labels['le']), s.value]),
+    );
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * ms: the p99 of the loop delays between two reads of the buckets, as the upper bound of the
+ * bucket that holds it (the largest finite bound when it lies beyond them all); null without a
+ * wake-up in between. The buckets include the instrument's 100 ms limit, so the bound is past
+ * the limit exactly when the p99 is. Pure.
+ */
+export function loopDelayP99Between(start: LoopDelayBuckets, end: LoopDelayBuckets): number | null {
+  const bounds = [...end.keys()].sort((a, b) => a - b);
+  const delta = (le: number): number => (end.get(le) ?? 0) - (start.get(le) ?? 0);
+  const total = delta(Infinity);
+  if (total <= 0) return null;
+  const finite = bounds.filter(Number.isFinite);
+  const bound = finite.find((le) => delta(le) >= 0.99 * total) ?? finite.at(-1) ?? null;
+  return bound === null ? null : round(bound * 1000);
 }
 
 /** ms of a loop-delay percentile (ns) beyond the probe's own interval. */

@@ -28,8 +28,9 @@ describe('the explore section', () => {
     expect(parseScenario(HEAD, FILE).explore).toBeUndefined();
     const s = parseScenario(
       `${HEAD}explore:
-  faults: [latency, crash]
+  faults: [latency, http_error, crash]
   latency: 300ms
+  http_status: 500
   hold: 4s
   settle: 2s
   recovery_limit: 30s
@@ -44,8 +45,9 @@ describe('the explore section', () => {
       ['catalog', ['p(99)<150']],
     ]);
     expect(rest).toEqual({
-      faults: ['latency', 'crash'],
+      faults: ['latency', 'http_error', 'crash'],
       latencyMs: 300,
+      httpStatus: 500,
       holdMs: 4000,
       settleMs: 2000,
       recoveryLimitMs: 30_000,
@@ -60,18 +62,22 @@ describe('the explore section', () => {
       issuesOf(`${HEAD}explore:
   faults: [latency, bandwidth]
   hold: 4
+  http_status: 600
   slo: { catalog: ["p99<150"] }
   holds: 3s
 `),
     ).toEqual([
       expect.stringMatching(
-        /^scenarios\/x\.yaml:9:21 explore\.faults\[1\]: .*one of latency, down, partition, reset_peer, crash, freeze/,
+        /^scenarios\/x\.yaml:9:21 explore\.faults\[1\]: .*one of latency, down, partition, reset_peer, http_error, crash, freeze/,
       ),
       expect.stringMatching(
         /^scenarios\/x\.yaml:10:9 explore\.hold: .*bare number has no unit; write 4ms or 4s/,
       ),
-      expect.stringMatching(/^scenarios\/x\.yaml:11:20 explore\.slo\.catalog\[0\]: /),
-      expect.stringMatching(/^scenarios\/x\.yaml:12:3 explore\.holds: .*did you mean "hold"/),
+      expect.stringMatching(
+        /^scenarios\/x\.yaml:11:16 explore\.http_status: .*an HTTP status from 100 to 599/,
+      ),
+      expect.stringMatching(/^scenarios\/x\.yaml:12:20 explore\.slo\.catalog\[0\]: /),
+      expect.stringMatching(/^scenarios\/x\.yaml:13:3 explore\.holds: .*did you mean "hold"/),
     ]);
   });
 });

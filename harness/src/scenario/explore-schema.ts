@@ -9,6 +9,7 @@ export const EXPLORE_FAULT_TYPES: readonly ExploreFaultType[] = [
   'down',
   'partition',
   'reset_peer',
+  'http_error',
   'crash',
   'freeze',
 ];
@@ -17,11 +18,14 @@ const faultType = z.enum(EXPLORE_FAULT_TYPES as [ExploreFaultType, ...ExploreFau
   error: expected(`one of ${EXPLORE_FAULT_TYPES.join(', ')}`),
 });
 
+const httpStatus = expected('an HTTP status from 100 to 599');
+
 /** The defaults of an `explore:` section; a scenario without one is explored with these. */
 export const EXPLORE_DEFAULTS: ExploreSpec = {
   faults: [...EXPLORE_FAULT_TYPES],
   latencyMs: 1000,
   resetAfterMs: 0,
+  httpStatus: 503,
   holdMs: 6000,
   settleMs: 3000,
   recoveryLimitMs: 20_000,
@@ -35,11 +39,11 @@ export const EXPLORE_DEFAULTS: ExploreSpec = {
  * the load where the scenario is explored.
  */
 export const exploreSchema = mapping(
-  'an explore mapping with faults, latency, hold, settle, slo, unaffected',
+  'an explore mapping with faults, latency, http_status, hold, settle, slo, unaffected',
   {
     faults: doc(
       z.array(faultType, { error: expected(`a list of fault types (${EXPLORE_FAULT_TYPES.join(', ')})`) }),
-      'fault types tried: latency, down, partition, reset_peer on every edge; crash, freeze on every service',
+      'fault types tried: latency, down, partition, reset_peer, http_error on every edge; crash, freeze on every service',
       ['latency', 'down'],
     ).optional(),
     latency: doc(duration('1000ms', 1), 'the delay of every latency fault', '1000ms').optional(),
@@ -47,6 +51,15 @@ export const exploreSchema = mapping(
       duration('0ms', 0),
       'reset_peer faults reset each connection this long after its first bytes',
       '0ms',
+    ).optional(),
+    http_status: doc(
+      z
+        .number({ error: httpStatus })
+        .int({ error: httpStatus })
+        .min(100, { error: httpStatus })
+        .max(599, { error: httpStatus }),
+      'http_error faults: the proxy answers every request of the edge with this status, without forwarding it',
+      503,
     ).optional(),
     hold: doc(duration('6s', 1), 'how long each fault is held before it is reverted', '6s').optional(),
     settle: doc(
@@ -74,6 +87,7 @@ export const exploreSchema = mapping(
   faults: e.faults ?? EXPLORE_DEFAULTS.faults,
   latencyMs: e.latency ?? EXPLORE_DEFAULTS.latencyMs,
   resetAfterMs: e.reset_after ?? EXPLORE_DEFAULTS.resetAfterMs,
+  httpStatus: e.http_status ?? EXPLORE_DEFAULTS.httpStatus,
   holdMs: e.hold ?? EXPLORE_DEFAULTS.holdMs,
   settleMs: e.settle ?? EXPLORE_DEFAULTS.settleMs,
   recoveryLimitMs: e.recovery_limit ?? EXPLORE_DEFAULTS.recoveryLimitMs,

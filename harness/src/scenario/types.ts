@@ -130,8 +130,12 @@ export interface ChecksSpec {
   probes?: ProbeCheck[];
 }
 
-/** Fault types `faultline explore` enumerates: the first four on edges, the last two on services. */
-export type ExploreFaultType = 'latency' | 'down' | 'partition' | 'reset_peer' | 'crash' | 'freeze';
+/**
+ * Fault types `faultline explore` enumerates: all but the last two on edges (`http_error`: the
+ * edge's proxy answers every request with `httpStatus`), `crash` and `freeze` on services.
+ */
+export type ExploreFaultType =
+  'latency' | 'down' | 'partition' | 'reset_peer' | 'http_error' | 'crash' | 'freeze';
 
 /** The `explore:` section of a scenario, durations in ms. */
 export interface ExploreSpec {
@@ -140,6 +144,8 @@ export interface ExploreSpec {
   latencyMs: number;
   /** ms after a connection's first bytes at which reset_peer resets it. */
   resetAfterMs: number;
+  /** The status the proxy answers every request of an edge with, in `http_error` faults. */
+  httpStatus: number;
   /** ms each fault is held. */
   holdMs: number;
   /** ms of load that must meet the steady state before the first fault and after each revert. */

@@ -71,23 +71,55 @@ export class TrafficMetrics implements TrafficSink {
 const LOOP_PROBE_MS = 10;
 
 /**
- * The server's own event-loop delay since it started, as a gauge on /metrics, so that a run can
- * tell a proxy too busy to keep its timing from a slow upstream (faultline's instrument checks).
+ * s: upper bounds of the loop-delay histogram's buckets. 0.1 is the instrument's limit
+ * (`INSTRUMENT_LIMITS.loopDelayP99Ms`), so a window's p99 is told above or below it exactly.
+ */
+export const LOOP_DELAY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] as const;
+
+/**
+ * The server's own event-loop delay, on /metrics, so that a run can tell a proxy too busy to
+ * keep its timing from a slow upstream (faultline's instrument checks): the p99 since it started
+ * as a gauge, and every wake-up's delay in a cumulative histogram, whose difference between two
+ * reads gives the p99 of that window (an exploration judges each fault's window so).
  */
 export function watchLoopDelay(): { render(): string; stop(): void } {
   const histogram = monitorEventLoopDelay({ resolution: LOOP_PROBE_MS });
   histogram.enable();
+  const counts = new Array<number>(LOOP_DELAY_BUCKETS_S.length + 1).fill(0);
+  let sum = 0;
+  let last = performance.now();
+  const probe = setInterval(() => {
+    const now = performance.now();
+    const beyond = Math.max(0, (now - last - LOOP_PROBE_MS) / 1000);
+    last = now;
+    sum += beyond;
+    const i = LOOP_DELAY_BUCKETS_S.findIndex((b) => beyond <= b);
+    counts[i < 0 ? LOOP_DELAY_BUCKETS_S.length : i]!++;
+  }, LOOP_PROBE_MS).unref();
   return {
     render() {
       if (histogram.count === 0) return '';
       const beyond = Math.max(0, histogram.percentile(99) / 1e9 - LOOP_PROBE_MS / 1000);
+      let cumulative = 0;
+      const buckets = [...LOOP_DELAY_BUCKETS_S, '+Inf'].map((le, i) => {
+        cumulative += counts[i]!;
+        return `faultline_event_loop_delay_seconds_bucket{le="${le}"} ${cumulative}\n`;
+      });
       return (
         "# HELP faultline_event_loop_delay_p99_seconds 99th percentile of the server's event-loop delay since it started, beyond the 10 ms probe interval\n" +
         '# TYPE faultline_event_loop_delay_p99_seconds gauge\n' +
-        `faultline_event_loop_delay_p99_seconds ${beyond.toFixed(6)}\n`
+        `faultline_event_loop_delay_p99_seconds ${beyond.toFixed(6)}\n` +
+        "# HELP faultline_event_loop_delay_seconds The server's event-loop delay at each 10 ms wake-up, beyond the interval\n" +
+        '# TYPE faultline_event_loop_delay_seconds histogram\n' +
+        buckets.join('') +
+        `faultline_event_loop_delay_seconds_sum ${sum.toFixed(6)}\n` +
+        `faultline_event_loop_delay_seconds_count ${cumulative}\n`
       );
     },
-    stop: () => histogram.disable(),
+    stop: () => {
+      histogram.disable();
+      clearInterval(probe);
+    },
   };
 }
 
