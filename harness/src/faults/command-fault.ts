@@ -3,14 +3,7 @@ import { formatArgv } from '../children/index.js';
 import { doc, EDGE, expected, mapping, NAME } from '../schema/index.js';
 import { noCanaryExpectation, QUICK_BOUND_MS } from './canary-effects.js';
 import { commandField, runStep, type CommandStep } from './command-step.js';
-import {
-  verifyCommand,
-  verifyExpects,
-  verifyField,
-  verifyHttp,
-  verifyName,
-  type VerifyStep,
-} from './command-verify.js';
+import { describeVerify, verifyCommand, verifyField, verifyHttp, type VerifyStep } from './command-verify.js';
 import { faultTiming } from './fault-schema-parts.js';
 import {
   once,
@@ -84,24 +77,18 @@ export const commandFault: FaultType<'command', CommandFault, CommandParams> = {
     .meta({ description: 'a command fault' }),
   describe: (f) => {
     const on = f.edge ?? f.service;
-    const verify = f.verify
-      ? 'url' in f.verify
-        ? `, verify ${verifyName(f.verify)} ${verifyExpects(f.verify)}`
-        : ''
-      : ', unproven: no verify';
+    // A command verify goes unsaid, as it always has; an HTTP one says what it asks.
+    const verify = !f.verify
+      ? ', unproven: no verify'
+      : 'url' in f.verify
+        ? `, verify ${describeVerify(f.verify)}`
+        : '';
     return `command${on ? ` ${on}` : ''} (apply \`${formatArgv(f.apply.argv)}\`, revert \`${formatArgv(f.revert.argv)}\`${verify})`;
   },
   params: (f) => ({
     apply: formatArgv(f.apply.argv),
     revert: formatArgv(f.revert.argv),
-    ...(f.verify
-      ? {
-          verify:
-            'url' in f.verify
-              ? `${verifyName(f.verify)} ${verifyExpects(f.verify)}`
-              : formatArgv(f.verify.argv),
-        }
-      : {}),
+    ...(f.verify ? { verify: describeVerify(f.verify) } : {}),
   }),
   // The canaries cannot tell what a command did: `verify` proves it (see `FaultProof`).
   effect: noCanaryExpectation('command'),
@@ -131,7 +118,7 @@ export const commandFault: FaultType<'command', CommandFault, CommandParams> = {
     const proof: FaultProof = !f.verify
       ? {
           status: 'unproven',
-          evidence: 'no verify command was given, so nothing proves the fault took effect',
+          evidence: 'no verify was given, so nothing proves the fault took effect',
         }
       : 'url' in f.verify
         ? await verifyHttp(f.verify)

@@ -116,14 +116,19 @@ export const verifyField = doc(
   { http: 'http://127.0.0.1:8080/health', expect: { status: 503 }, timeout: '5s' },
 );
 
-/** How a verify is named in the plan, the parameters and the proof: `` `test -e m` `` or `GET http://…`. */
-export function verifyName(v: VerifyStep): string {
+/** How a verify is named in its proof: `` `test -e m` `` or `GET http://…`. */
+function verifyName(v: VerifyStep): string {
   return 'url' in v ? `GET ${v.url}` : `\`${formatArgv(v.argv)}\``;
 }
 
-/** What a verify must show, after its name: `exits 0`, `answers status 503`. */
-export function verifyExpects(v: VerifyStep): string {
-  return 'url' in v ? `answers ${describeExpectation(v.expect)}` : 'exits 0';
+/** What an HTTP verify must show, after its name: `answers status 503`. */
+function httpExpects(v: HttpVerify): string {
+  return `answers ${describeExpectation(v.expect)}`;
+}
+
+/** A verify in the plan and the fault's parameters: `test -e m`, `GET http://… answers status 503`. */
+export function describeVerify(v: VerifyStep): string {
+  return 'url' in v ? `${verifyName(v)} ${httpExpects(v)}` : formatArgv(v.argv);
 }
 
 /** Runs a command verify once, as `command` (which carries the fault's environment). */
@@ -138,7 +143,7 @@ export async function verifyCommand(s: CommandStep, command: LedgerCommand): Pro
 /** GETs an HTTP verify's URL until an answer meets its expectation or its timeout passes. */
 export async function verifyHttp(v: HttpVerify): Promise<FaultProof> {
   const by = verifyName(v);
-  const expects = verifyExpects(v);
+  const expects = httpExpects(v);
   const r = await pollHttp({ url: v.url, expect: v.expect, timeoutMs: v.timeoutMs });
   const tries = `${r.tries} ${r.tries === 1 ? 'try' : 'tries'}`;
   return r.met
