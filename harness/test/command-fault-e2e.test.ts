@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliPath, processesOfRun, readResults, repoRoot, runCli } from './cli-helper.js';
@@ -101,6 +103,62 @@ ${commandFault({ name: 'nothing', apply: 'true', verify: 'test -e never', revert
       status: 'error',
       evidence: expect.stringContaining('`sh -c "test -e never"` exited 1') as string,
     });
+  });
+
+  it('an HTTP verify proves the effect once the endpoint answers as expected, and disproves it (exit 4) with the last answer when it never does', async () => {
+    // A health endpoint of the test's own that turns open while the fault's marker file exists.
+    let dir = '';
+    const server = createServer((_req, res) => {
+      const open = existsSync(join(dir, 'marker'));
+      res.writeHead(open ? 503 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ state: open ? 'open' : 'closed' }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+    const httpFault = (name: string, apply: string) => `faults:
+  - name: ${name}
+    type: command
+    at: 500ms
+    for: 1s
+    apply: { run: [sh, -c, ${JSON.stringify(apply)}] }
+    revert: { run: [rm, -f, marker] }
+    verify: { http: "${url}", expect: { status: 503, json: { pointer: /state, equals: open } }, timeout: 1s }
+`;
+    const limit = `GET ${url} answers status 503, /state = "open"`;
+    try {
+      dir = tinyMeshDir({ 'scenario.yaml': tinyScenario({ extra: httpFault('tripped', 'touch marker') }) });
+      const proven = await run(dir, join(dir, 'home'));
+      expect(proven.code, proven.stdout + proven.stderr).toBe(0);
+      expect(proven.results.faults.find((f) => f.name === 'tripped')?.effect?.proof).toMatchObject({
+        status: 'proven',
+        by: `GET ${url}`,
+        expects: 'answers status 503, /state = "open"',
+      });
+      expect(proven.results.verdicts.find((v) => v.id === 'effect:tripped')).toMatchObject({
+        status: 'pass',
+        limit,
+        evidence: expect.stringMatching(
+          /answered status 503, \/state = "open" after 1 try in \d+ ms$/,
+        ) as string,
+      });
+      expect(existsSync(join(dir, 'marker'))).toBe(false);
+
+      dir = tinyMeshDir({ 'scenario.yaml': tinyScenario({ extra: httpFault('idle', 'true') }) });
+      const disproven = await run(dir, join(dir, 'home'));
+      expect(disproven.code, disproven.stdout + disproven.stderr).toBe(4);
+      expect(disproven.results.faults.find((f) => f.name === 'idle')?.effect?.proof?.status).toBe(
+        'disproven',
+      );
+      expect(disproven.results.verdicts.find((v) => v.id === 'effect:idle')).toMatchObject({
+        status: 'error',
+        limit,
+        evidence: expect.stringMatching(
+          /^the fault did not take effect: verify GET \S+: no answer met status 503, \/state = "open" in \d+ ms \(\d+ tries\); the last: status 200, not 503$/,
+        ) as string,
+      });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('an apply that fails is rolled back with its revert, and the run exits 3 naming the command and its output', async () => {

@@ -147,6 +147,20 @@ describe('evaluateEffect of a fault that checks itself (a command fault)', () =>
     });
   });
 
+  it('names what an HTTP verify had to answer in the limit', () => {
+    const get = 'GET http://127.0.0.1:8080/health';
+    const proven = { status: 'proven' as const, by: get, expects: 'answers status 503' };
+    expect(
+      judge(command({ ...proven, evidence: `verify ${get} answered status 503 after 2 tries in 105 ms` })),
+    ).toEqual([expect.objectContaining({ status: 'pass', limit: `${get} answers status 503` })]);
+    const [v] = judge(command({ ...proven, status: 'disproven', evidence: 'the last: status 200, not 503' }));
+    expect(v).toMatchObject({
+      status: 'error',
+      limit: `${get} answers status 503`,
+      evidence: 'the fault did not take effect: the last: status 200, not 503',
+    });
+  });
+
   it('gives an unproven fault no effect verdict, neither pass nor error, but still judges its traffic', () => {
     const unproven = command(
       { status: 'unproven', evidence: 'no verify command was given' },

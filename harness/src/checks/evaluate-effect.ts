@@ -63,7 +63,7 @@ export function evaluateEffect(input: EffectInput): Verdict[] {
       ? [{ ...canary, ...judgeCanary(f) }]
       : proof.status === 'unproven'
         ? []
-        : [{ ...canary, limit: `${proof.by} exits 0`, ...judgeProof(proof) }];
+        : [{ ...canary, limit: `${proof.by} ${proof.expects ?? 'exits 0'}`, ...judgeProof(proof) }];
     // Without a target there is no edge or service whose traffic could be counted.
     const counted = f.target === '' ? [] : [{ ...traffic, ...judgeTraffic(f, input.seconds) }];
     return [...effect, ...counted];

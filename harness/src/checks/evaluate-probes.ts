@@ -6,7 +6,8 @@ import {
   type ProbeSeries,
   type Verdict,
 } from '../results/index.js';
-import { describeExpectation, sampleMisses, type ProbeCheck } from './probe-checks.js';
+import { describeExpectation, sampleMisses } from '../probes/index.js';
+import type { ProbeCheck } from './probe-checks.js';
 
 /** What probe checks are judged on: the faults (for the phases) and each probe's samples. */
 export interface ProbeInput {

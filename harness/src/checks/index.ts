@@ -66,10 +66,4 @@ export {
 export { formatValue } from './format-value.js';
 export { evaluateInstrument, INSTRUMENT_LIMITS } from './evaluate-instrument.js';
 export { evaluateProbes } from './evaluate-probes.js';
-export {
-  describeExpectation,
-  jsonPointer,
-  sampleMisses,
-  type ProbeCheck,
-  type ProbeExpectation,
-} from './probe-checks.js';
+export type { ProbeCheck } from './probe-checks.js';

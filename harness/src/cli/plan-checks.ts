@@ -1,9 +1,5 @@
-import {
-  describeExpectation,
-  type BreakerCheck,
-  type BreakerMetric,
-  type ParsedThreshold,
-} from '../checks/index.js';
+import type { BreakerCheck, BreakerMetric, ParsedThreshold } from '../checks/index.js';
+import { describeExpectation } from '../probes/index.js';
 import { formatDuration, type Scenario } from '../scenario/index.js';
 
 /** Where a check's second line starts, under the text after `  kind: `. */

@@ -1,5 +1,6 @@
 import { ExitCode, FaultlineError } from '../errors/index.js';
 import type { ProbeCheck } from '../checks/index.js';
+import type { FaultSpec } from '../faults/index.js';
 import type { Mesh } from '../mesh/index.js';
 
 /** Host names that stay on this machine: 127.0.0.0/8, ::1 and localhost. */
@@ -33,15 +34,23 @@ export function refuseRemoteTargets(
   platform: string,
   allowRemote: boolean,
   probes: readonly ProbeCheck[] = [],
+  faults: readonly FaultSpec[] = [],
 ): void {
   if (allowRemote) return;
-  // Probes are the scenario's own: on any platform, their URLs stay on loopback unless allowed.
-  const probeTargets = probes.flatMap((p) =>
-    p.http && !isLoopbackHost(new URL(p.http.url).hostname)
-      ? [{ what: `probe "${p.name}"`, url: p.http.url }]
-      : [],
-  );
-  const remote = [...remoteTargetsOf(mesh, platform), ...probeTargets];
+  // Probes and verifies are the scenario's own: on any platform, their URLs stay on loopback
+  // unless allowed.
+  const own = [
+    ...probes.flatMap((p) => (p.http ? [{ what: `probe "${p.name}"`, url: p.http.url }] : [])),
+    ...faults.flatMap((f) =>
+      f.type === 'command' && f.verify && 'url' in f.verify
+        ? [{ what: `the verify of fault "${f.name}"`, url: f.verify.url }]
+        : [],
+    ),
+  ];
+  const remote = [
+    ...remoteTargetsOf(mesh, platform),
+    ...own.filter((t) => !isLoopbackHost(new URL(t.url).hostname)),
+  ];
   if (remote.length === 0) return;
   throw new FaultlineError(
     `mesh "${mesh.name}" sends traffic outside this machine: ${remote.map((t) => `${t.what} at ${t.url}`).join(', ')}`,

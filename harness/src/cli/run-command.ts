@@ -240,7 +240,13 @@ async function validateAll(files: readonly string[], flags: RunFlags): Promise<P
       const { scenario, mesh } = await loadValidScenario(file, flags.compose);
       for (const w of mesh.compose?.warnings ?? [])
         process.stderr.write(`warning: ${terminalSafe(formatIssue(w))}\n`);
-      refuseRemoteTargets(mesh, flags.platform, flags.allowRemote === true, scenario.checks.probes ?? []);
+      refuseRemoteTargets(
+        mesh,
+        flags.platform,
+        flags.allowRemote === true,
+        scenario.checks.probes ?? [],
+        scenario.faults,
+      );
       refuseHttpFaultsWithoutHttpToxics(scenario, mesh, flags);
       if (flags.seed !== undefined) scenario.seed = flags.seed;
       if (flags.env) for (const s of mesh.services) s.env = { ...s.env, ...flags.env };

@@ -1,16 +1,9 @@
 import * as z from 'zod';
-import { commandFailure, formatArgv, runCommand } from '../children/index.js';
-import {
-  doc,
-  EDGE,
-  expected,
-  formatDuration,
-  mapping,
-  MAX_DURATION_MS,
-  NAME,
-  parseDuration,
-} from '../schema/index.js';
+import { formatArgv } from '../children/index.js';
+import { doc, EDGE, expected, mapping, NAME } from '../schema/index.js';
 import { noCanaryExpectation, QUICK_BOUND_MS } from './canary-effects.js';
+import { commandField, runStep, type CommandStep } from './command-step.js';
+import { describeVerify, verifyCommand, verifyField, verifyHttp, type VerifyStep } from './command-verify.js';
 import { faultTiming } from './fault-schema-parts.js';
 import {
   once,
@@ -22,15 +15,10 @@ import {
   type LedgerCommand,
 } from './fault-type.js';
 
-/** One command of a `command` fault: its argv (no shell) and its time limit. */
-export interface CommandStep {
-  argv: string[];
-  timeoutMs: number;
-}
-
 /**
  * Runs the user's `apply` command at `at` and their `revert` command at `at` + `for`; `verify`,
- * run right after `apply`, proves the effect by exiting 0. The target (an edge or a service) is
+ * run right after `apply`, proves the effect: a command by exiting 0, an HTTP GET by an answer
+ * that meets its expectation (`command-verify.ts`). The target (an edge or a service) is
  * optional and only named to the commands and the effect checks.
  */
 export interface CommandFault extends FaultBase {
@@ -39,50 +27,13 @@ export interface CommandFault extends FaultBase {
   service?: string;
   apply: CommandStep;
   revert: CommandStep;
-  verify?: CommandStep;
+  verify?: VerifyStep;
 }
 
 type CommandParams = { apply: string; revert: string; verify?: string };
 
-/** ms a command may run by default. */
-export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
 /** ms the runner allows on top of a command's own limit (spawning, killing its group). */
 const MARGIN_MS = 2_000;
-
-const argv = expected('a command as a list of strings, like [sh, -c, "tc qdisc add …"]');
-const timeoutError = expected('a duration like 30s, from 1ms to 24h');
-/** A time limit; kept a string until the mapping's transform, so the mapping keeps its example. */
-const timeoutMsOf = (s: string): number | undefined => {
-  const ms = parseDuration(s.trim());
-  return ms !== undefined && ms >= 1 && ms <= MAX_DURATION_MS ? ms : undefined;
-};
-
-/**
- * A command field: `{ run: argv, timeout }`, documented with `description` and `example`. No
- * field inside transforms its value (the JSON Schema drops the examples of a mapping that does).
- */
-const commandField = (what: string, description: string, example: { run: string[]; timeout?: string }) =>
-  doc(
-    mapping(`a command`, {
-      run: doc(
-        z.array(z.string({ error: argv }), { error: argv }).min(1, { error: argv }),
-        `${what}: the program and its arguments, run without a shell in the scenario file's folder`,
-        example.run,
-      ),
-      timeout: doc(
-        z
-          .string({ error: timeoutError })
-          .refine((t) => timeoutMsOf(t) !== undefined, { error: timeoutError }),
-        `how long the command may run before its whole process group is killed; default ${formatDuration(DEFAULT_COMMAND_TIMEOUT_MS)}`,
-        '30s',
-      ).optional(),
-    }).transform((c): CommandStep => ({
-      argv: c.run,
-      timeoutMs: c.timeout === undefined ? DEFAULT_COMMAND_TIMEOUT_MS : timeoutMsOf(c.timeout)!,
-    })),
-    description,
-    example,
-  );
 
 const targetError = expected('an edge like orders->payments or a service name');
 
@@ -111,11 +62,7 @@ export const commandFault: FaultType<'command', CommandFault, CommandParams> = {
       'the command that undoes apply; recorded in the run ledger before apply runs, so rollback, Ctrl-C and `faultline cleanup` run it; it may run more than once, so make it idempotent',
       { run: ['rm', '-f', '/tmp/broken'] },
     ),
-    verify: commandField(
-      'proves the effect',
-      'run right after apply: exit 0 proves the fault took effect; without it the fault is reported unproven',
-      { run: ['test', '-e', '/tmp/broken'], timeout: '5s' },
-    ).optional(),
+    verify: verifyField.optional(),
   })
     .transform((f): CommandFault => ({
       type: 'command',
@@ -130,12 +77,18 @@ export const commandFault: FaultType<'command', CommandFault, CommandParams> = {
     .meta({ description: 'a command fault' }),
   describe: (f) => {
     const on = f.edge ?? f.service;
-    return `command${on ? ` ${on}` : ''} (apply \`${formatArgv(f.apply.argv)}\`, revert \`${formatArgv(f.revert.argv)}\`${f.verify ? '' : ', unproven: no verify'})`;
+    // A command verify goes unsaid, as it always has; an HTTP one says what it asks.
+    const verify = !f.verify
+      ? ', unproven: no verify'
+      : 'url' in f.verify
+        ? `, verify ${describeVerify(f.verify)}`
+        : '';
+    return `command${on ? ` ${on}` : ''} (apply \`${formatArgv(f.apply.argv)}\`, revert \`${formatArgv(f.revert.argv)}\`${verify})`;
   },
   params: (f) => ({
     apply: formatArgv(f.apply.argv),
     revert: formatArgv(f.revert.argv),
-    ...(f.verify ? { verify: formatArgv(f.verify.argv) } : {}),
+    ...(f.verify ? { verify: describeVerify(f.verify) } : {}),
   }),
   // The canaries cannot tell what a command did: `verify` proves it (see `FaultProof`).
   effect: noCanaryExpectation('command'),
@@ -162,12 +115,14 @@ export const commandFault: FaultType<'command', CommandFault, CommandParams> = {
       }
       throw new Error(`apply ${failed}; rolled back with its revert`);
     }
-    const proof: FaultProof = f.verify
-      ? await verify(f.verify, step(f, ctx, f.verify, 'verify'))
-      : {
+    const proof: FaultProof = !f.verify
+      ? {
           status: 'unproven',
-          evidence: 'no verify command was given, so nothing proves the fault took effect',
-        };
+          evidence: 'no verify was given, so nothing proves the fault took effect',
+        }
+      : 'url' in f.verify
+        ? await verifyHttp(f.verify)
+        : await verifyCommand(f.verify, step(f, ctx, f.verify, 'verify'));
     return { ...revert, proof };
   },
 };
@@ -193,17 +148,4 @@ function step(f: CommandFault, ctx: FaultContext, s: CommandStep, phase: string)
     env: commandEnv(f, ctx, phase),
     ...(ctx.run ? { cwd: ctx.run.dir } : {}),
   };
-}
-
-/** Runs a command; resolves with why it failed, or undefined when it exited 0. */
-export async function runStep(c: LedgerCommand): Promise<string | undefined> {
-  return commandFailure(c.argv, await runCommand(c), c.timeoutMs);
-}
-
-async function verify(s: CommandStep, c: LedgerCommand): Promise<FaultProof> {
-  const by = `\`${formatArgv(s.argv)}\``;
-  const why = await runStep(c);
-  return why
-    ? { status: 'disproven', by, evidence: `verify ${why}` }
-    : { status: 'proven', by, evidence: `verify ${by} exited 0` };
 }

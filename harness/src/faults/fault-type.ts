@@ -78,7 +78,15 @@ export interface LedgerCommand {
  * canaries. `unproven` means nothing checked it: no verdict, and the report says so.
  */
 export type FaultProof =
-  { status: 'proven' | 'disproven'; by: string; evidence: string } | { status: 'unproven'; evidence: string };
+  | {
+      status: 'proven' | 'disproven';
+      /** What checked it: a command (`` `test -e m` ``) or a request (`GET http://…`). */
+      by: string;
+      /** What `by` had to show, after its name: `answers status 503`; absent, `exits 0`. */
+      expects?: string;
+      evidence: string;
+    }
+  | { status: 'unproven'; evidence: string };
 
 /** One toxic to add, named `<toxicPrefix><suffix>` so faults sharing an edge never collide. */
 export interface ToxicPlan {

@@ -21,7 +21,8 @@ export type {
   ToxicPlan,
 } from './fault-type.js';
 export { PartlyAppliedError } from './fault-type.js';
-export { commandEnv, runStep, type CommandFault } from './command-fault.js';
+export { commandEnv, type CommandFault } from './command-fault.js';
+export { runStep } from './command-step.js';
 export {
   applyFault,
   canaryBoundMs,

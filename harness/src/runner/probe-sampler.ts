@@ -1,9 +1,7 @@
 import { formatArgv, runCommand } from '../children/index.js';
 import type { ProbeCheck } from '../checks/index.js';
+import { httpAnswer } from '../probes/index.js';
 import type { ProbeSample, ProbeSeries } from '../results/index.js';
-
-/** Characters of an answer's body read for a JSON expectation: a probe reads a status, not a download. */
-const MAX_BODY_CHARS = 64 * 1024;
 
 export interface ProbeSamplerOptions {
   probes: readonly ProbeCheck[];
@@ -65,9 +63,7 @@ function targetOf(p: ProbeCheck): string {
 }
 
 async function sample(probe: ProbeCheck, opts: ProbeSamplerOptions, keepBody: boolean): Promise<ProbeSample> {
-  const started = performance.now();
-  const tMs = Math.round(started - opts.t0);
-  const ms = (): number => Math.round(performance.now() - started);
+  const tMs = Math.round(performance.now() - opts.t0);
   if (probe.command) {
     const r = await runCommand({
       argv: probe.command.argv,
@@ -79,25 +75,5 @@ async function sample(probe: ProbeCheck, opts: ProbeSamplerOptions, keepBody: bo
     if (r.timedOut) return { tMs, ms: r.ms, error: `timed out after ${probe.command.timeoutMs} ms` };
     return { tMs, ms: r.ms, ...(r.code === null ? { error: 'killed by a signal' } : { exit: r.code }) };
   }
-  try {
-    const res = await fetch(probe.http!.url, { signal: AbortSignal.timeout(probe.http!.timeoutMs) });
-    const text = (await res.text()).slice(0, MAX_BODY_CHARS);
-    const body = keepBody ? parseJson(text) : undefined;
-    return { tMs, ms: ms(), status: res.status, ...(body === undefined ? {} : { body }) };
-  } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
-    return {
-      tMs,
-      ms: ms(),
-      error: e.name === 'TimeoutError' ? 'no answer in time' : (e.cause?.code ?? e.message),
-    };
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+  return { tMs, ...(await httpAnswer(probe.http!.url, probe.http!.timeoutMs, keepBody)) };
 }

@@ -17,12 +17,12 @@ import {
   type IsolationCheck,
   type MetricCheck,
   type ProbeCheck,
-  type ProbeExpectation,
   type RecoveryCheck,
   MetricExpressionError,
   parseComparison,
   parseMetricExpression,
 } from '../checks/index.js';
+import { expectationFields, httpUrl, type ProbeExpectation } from '../probes/index.js';
 
 /**
  * A k6 threshold map (`checks.thresholds`, `abort`): keys and expressions parsed while validating,
@@ -376,43 +376,20 @@ const metricCheck = mapping(
   expect: m.expect,
 }));
 
-const whole = (what: string, min: number, max: number) => {
-  const error = expected(`${what} from ${min} to ${max}`);
-  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
-};
+const probeExpectation = mapping('an expectation like { status: 200 }', expectationFields).transform(
+  (e): ProbeExpectation => ({
+    ...(e.status === undefined ? {} : { status: e.status }),
+    ...(e.json === undefined ? {} : { json: { pointer: e.json.pointer, equals: e.json.equals } }),
+    ...(e.exit === undefined ? {} : { exit: e.exit }),
+  }),
+);
 
-const probeExpectation = mapping('an expectation like { status: 200 }', {
-  status: doc(whole('an HTTP status', 100, 599), 'the HTTP status each answer must have', 200).optional(),
-  json: doc(
-    mapping('a JSON check like { pointer: /state, equals: closed }', {
-      pointer: doc(
-        z
-          .string({ error: expected('a JSON pointer like /breaker/state') })
-          .regex(/^(\/[^/]*)*$/, { error: expected('a JSON pointer like /breaker/state (RFC 6901)') }),
-        'where in the JSON body to look (RFC 6901)',
-        '/breaker/state',
-      ),
-      equals: doc(z.unknown(), 'the value it must hold, compared as JSON', 'closed'),
-    }),
-    'a value the JSON body of each answer must hold',
-    { pointer: '/breaker/state', equals: 'closed' },
-  ).optional(),
-  exit: doc(whole('an exit code', 0, 255), 'the exit code each run of the command must have', 0).optional(),
-}).transform((e): ProbeExpectation => ({
-  ...(e.status === undefined ? {} : { status: e.status }),
-  ...(e.json === undefined ? {} : { json: { pointer: e.json.pointer, equals: e.json.equals } }),
-  ...(e.exit === undefined ? {} : { exit: e.exit }),
-}));
-
-const probeUrl = expected('an http:// or https:// URL');
 const probe = mapping('a probe like { name: health, http: { url: "http://127.0.0.1:7001/healthz" } }', {
   name: doc(name('a probe name'), 'names the probe in the verdicts and the report', 'orders-health'),
   http: doc(
     mapping('an HTTP probe like { url: "http://127.0.0.1:7001/healthz" }', {
       url: doc(
-        z
-          .string({ error: probeUrl })
-          .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), { error: probeUrl }),
+        httpUrl(),
         'the URL each sample GETs; only loopback hosts unless the run is given --allow-remote',
         'http://127.0.0.1:7001/healthz',
       ),
