@@ -32,8 +32,8 @@ export const CONFIGS = ['healthy', ...SWITCHES];
 
 /** The catches the library is designed for: switch → scenarios that must fail in every run. */
 export const DESIGNED = {
-  MESH_BREAKER: ['default', 'latency-jitter', 'partition', 'frozen-service'],
-  MESH_TIMEOUT: ['partition', 'latency-jitter', 'crash-restart', 'slow-endpoint'],
+  MESH_BREAKER: ['default', 'latency-jitter', 'partition'],
+  MESH_TIMEOUT: ['partition', 'latency-jitter', 'slow-endpoint'],
   MESH_RETRY_BUDGET: ['retry-storm', 'retry-on-503'],
   MESH_BULKHEAD: ['frozen-service'],
   MESH_FALLBACK: [
@@ -54,16 +54,19 @@ export const DATA_FILE = 'scenarios/switch-matrix.json';
 const RUN_LIMIT_MS = 120_000;
 
 /**
- * A cell: its mark, then passes out of runs. ✓ every run passed (exit 0), ✗ every run failed a
- * check (exit 1), ◐ some passed and some failed, ⚠N some run ended with another exit code N.
+ * A cell: its mark, passes out of the runs that judged the system, then the runs that ended with
+ * another exit code. ✓ every judged run passed (exit 0), ✗ every judged run failed a check
+ * (exit 1), ◐ some passed and some failed; `⚠4×2` two runs ended 4 (inconclusive: the instrument
+ * found the machine too busy to measure); ⚠ alone when no run judged the system.
  */
 export function cellText(exits) {
   if (exits.length === 0) return ' ';
-  const passes = exits.filter((c) => c === 0).length;
-  const other = exits.find((c) => c !== 0 && c !== 1);
-  const mark =
-    other !== undefined ? `⚠${other ?? 'killed'}` : passes === exits.length ? '✓' : passes === 0 ? '✗' : '◐';
-  return `${mark} ${passes}/${exits.length}`;
+  const judged = exits.filter((c) => c === 0 || c === 1);
+  const others = exits.filter((c) => c !== 0 && c !== 1);
+  const passes = judged.filter((c) => c === 0).length;
+  const mark = judged.length === 0 ? '⚠' : passes === judged.length ? '✓' : passes === 0 ? '✗' : '◐';
+  const other = others.length > 0 ? ` ⚠${others[0] ?? 'killed'}×${others.length}` : '';
+  return `${mark} ${passes}/${judged.length}${other}`;
 }
 
 /** A cell's mark alone: `✓`, `✗`, `◐` or `⚠N` (the committed table may hold marks only). */
@@ -116,6 +119,13 @@ export function runsOf(data, config, scenario) {
 }
 
 /**
+ * The runs whose values count for a limit: those that ended in a verdict on the system (exit 0
+ * or 1). A run the instrument declared unmeasurable (exit 4) measured the machine, not the mesh.
+ */
+const measuredRunsOf = (data, config, scenario) =>
+  runsOf(data, config, scenario).filter((r) => r.exit === 0 || r.exit === 1);
+
+/**
  * For every cell caught by design: each check's calibration against the healthy row (see
  * checks/calibration.ts), and the deciding check — the one that fails every broken run and passes
  * every healthy run with the widest margin.
@@ -127,8 +137,8 @@ export function designedCells(data, calibrate, groupRuns) {
       const verdicts = (runs) =>
         runs.map((r) => r.verdicts.map((v) => ({ ...data.checks[scenario][v[0]], ...toVerdict(v) })));
       const calibrations = groupRuns(
-        verdicts(runsOf(data, 'healthy', scenario)),
-        verdicts(runsOf(data, config, scenario)),
+        verdicts(measuredRunsOf(data, 'healthy', scenario)),
+        verdicts(measuredRunsOf(data, config, scenario)),
       ).map(calibrate);
       const catching = calibrations.filter((c) => c.catches);
       const deciding = catching.sort((a, b) => separation(b) - separation(a))[0];
@@ -167,7 +177,7 @@ export function renderDesigned(cells, rangeText, formatValue) {
 export function flaggedLimits(data, cells, calibrate, groupRuns) {
   const flagged = new Set();
   for (const scenario of Object.keys(data.checks)) {
-    const runs = runsOf(data, 'healthy', scenario).map((r) =>
+    const runs = measuredRunsOf(data, 'healthy', scenario).map((r) =>
       r.verdicts.map((v) => ({ ...data.checks[scenario][v[0]], ...toVerdict(v) })),
     );
     for (const c of groupRuns(runs, []).map(calibrate))
@@ -226,6 +236,30 @@ function runCell(config, scenario, out, noisy) {
   }
 }
 
+/** The text between the markers of scenarios/README.md, rendered from the recorded runs. */
+export function renderTables(scenarios, data, checks) {
+  const designed = designedCells(data, checks.calibrate, checks.groupRuns);
+  const flagged = flaggedLimits(data, designed, checks.calibrate, checks.groupRuns);
+  return [
+    renderMatrix(scenarios, data),
+    '',
+    'The catches by design, each with its deciding check (fails every broken run, passes every healthy run):',
+    '',
+    renderDesigned(designed, checks.rangeText, checks.formatValue),
+    '',
+    flagged.length === 0
+      ? 'No limit is flagged: each separates the healthy and broken ranges with margin.'
+      : `Flagged limits (${flagged.length}):\n\n${flagged.map((f) => `- ${f}`).join('\n')}`,
+  ].join('\n');
+}
+
+/** The README's text between the markers. */
+export function tablesIn(readme) {
+  const start = readme.indexOf(BEGIN);
+  const end = readme.indexOf(END);
+  return start >= 0 && end > start ? readme.slice(start + BEGIN.length, end).trim() : '';
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -277,19 +311,7 @@ async function main() {
   else rmSync(out, { recursive: true, force: true });
   writeFileSync(DATA_FILE, `${JSON.stringify(data)}\n`);
 
-  const designed = designedCells(data, checks.calibrate, checks.groupRuns);
-  const flagged = flaggedLimits(data, designed, checks.calibrate, checks.groupRuns);
-  const text = [
-    renderMatrix(all, data),
-    '',
-    'The catches by design, each with its deciding check (fails every broken run, passes every healthy run):',
-    '',
-    renderDesigned(designed, checks.rangeText, checks.formatValue),
-    '',
-    flagged.length === 0
-      ? 'No limit is flagged: each separates the healthy and broken ranges with margin.'
-      : `Flagged limits (${flagged.length}):\n\n${flagged.map((f) => `- ${f}`).join('\n')}`,
-  ].join('\n');
+  const text = renderTables(all, data, checks);
   const readmePath = 'scenarios/README.md';
   const readme = readFileSync(readmePath, 'utf8');
   const start = readme.indexOf(BEGIN);
