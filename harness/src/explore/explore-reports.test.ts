@@ -119,7 +119,7 @@ describe('the resilience map', () => {
     const html = renderExploreHtml(busy);
     expect(html).toContain('measurement quality: send lag p99 80 ms');
     expect(html).toContain(
-      'the machine was too busy to measure latency within 50 ms: requests left up to 80 ms late (p99)',
+      'the machine was too busy to measure latency within 35 ms: requests left up to 80 ms late (p99)',
     );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { windowStats } from '../checks/index.js';
+import { INSTRUMENT_LIMITS, windowStats } from '../checks/index.js';
 import type { InstrumentReadings } from '../results/index.js';
 import type { FaultSpec } from '../scenario/index.js';
 import { confirmedLatency, seconds } from './explore.fixture.js';
@@ -132,8 +132,9 @@ describe('judgeRow with the instrument readings of the fault’s window', () => 
   it('uses the run’s limits, each reading on its own, and leaves out readings the platform lacks', () => {
     const judged = (r: Partial<InstrumentReadings>) =>
       judgeRow(input({ ms: 20 }, 20, { instrument: { ...quiet, ...r } })).cells[1]!.status;
-    expect(judged({ sendLagP99Ms: 50 })).toBe('pass');
-    expect(judged({ sendLagP99Ms: 51 })).toBe('inconclusive');
+    const lag = INSTRUMENT_LIMITS.sendLagP99Ms;
+    expect(judged({ sendLagP99Ms: lag })).toBe('pass');
+    expect(judged({ sendLagP99Ms: lag + 1 })).toBe('inconclusive');
     expect(judged({ runnablePerCore: 3.5 })).toBe('inconclusive');
     expect(judged({ stealShare: 0.2 })).toBe('inconclusive');
     expect(judged({ sendLagP99Ms: null, runnerLoopDelayP99Ms: null, runnablePerCore: null })).toBe('pass');
