@@ -7,19 +7,12 @@
 //
 //   npm run build && node harness/scripts/instrument-sweep.mjs [--scenario scenarios/default.yaml]
 //       [--loops 0,1,2,3,4] [--runs 3]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-
-/** A run longer than this is killed, and so are its busy loops. */
-const RUN_LIMIT_MS = 120_000;
-
-const busyLoop = () =>
-  spawn(process.execPath, ['-e', `const end = Date.now() + ${RUN_LIMIT_MS}; while (Date.now() < end) {}`], {
-    stdio: 'ignore',
-  });
+import { noisyNeighbour, RUN_LIMIT_MS } from './switch-matrix.mjs';
 
 const fixed = (n, digits) => (n === null || n === undefined ? 'n/a' : n.toFixed(digits));
 
@@ -38,7 +31,7 @@ function main() {
   for (const loops of values.loops.split(',').map(Number)) {
     for (let i = 0; i < Number(values.runs); i++) {
       const dir = join(out, `${loops}-${i}`);
-      const neighbours = Array.from({ length: loops }, busyLoop);
+      const neighbours = Array.from({ length: loops }, noisyNeighbour);
       let res;
       try {
         res = spawnSync(

@@ -51,7 +51,7 @@ const BEGIN = '<!-- switch-matrix:begin -->';
 const END = '<!-- switch-matrix:end -->';
 export const DATA_FILE = 'scenarios/switch-matrix.json';
 /** A run longer than this is killed: the noisy neighbour's own bound is the whole script's. */
-const RUN_LIMIT_MS = 120_000;
+export const RUN_LIMIT_MS = 120_000;
 
 /**
  * A cell: its mark, passes out of the runs that judged the system, then the runs that ended with
@@ -209,7 +209,7 @@ function record(results) {
 }
 
 /** A busy loop on one core, bounded in time, for the noisy runs. */
-function noisyNeighbour() {
+export function noisyNeighbour() {
   return spawn(
     process.execPath,
     ['-e', `const end = Date.now() + ${RUN_LIMIT_MS}; while (Date.now() < end) {}`],

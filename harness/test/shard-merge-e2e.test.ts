@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readResults, runCli } from './cli-helper.js';
+import { repoRoot, runCli } from './cli-helper.js';
 import { pathIn, tinyMeshDir, tinyScenario } from './tiny-mesh.js';
 
 interface Gate {
@@ -11,25 +11,11 @@ interface Gate {
 
 const readGate = (dir: string): Gate => JSON.parse(readFileSync(join(dir, 'gate.json'), 'utf8')) as Gate;
 
-/** scenario → its verdicts' ids and statuses, sorted: what a gate decided, whatever the folders. */
-function decisions(dir: string): Record<string, string[]> {
-  const gate = readGate(dir);
-  return Object.fromEntries(
-    gate.runs
-      .map(
-        (r) =>
-          [
-            r.scenario,
-            readResults(join(dir, r.folder))
-              // The instrument verdicts judge the machine at that moment, not the scenario: the same
-              // checks, but their status may differ between two runs of the same scenario.
-              .verdicts.map((v) => (v.kind === 'instrument' ? v.id : `${v.id} ${v.status}`))
-              .sort(),
-          ] as const,
-      )
-      .sort(([a], [b]) => a.localeCompare(b)),
-  );
-}
+// The script that compares a library's whole and sharded gates decides what a gate decided; the
+// test reads it the same way.
+const { decisions } = (await import(join(repoRoot, 'harness/scripts/shard-compare.mjs'))) as {
+  decisions(dir: string): Record<string, string[]>;
+};
 
 describe('sharded gates', () => {
   // Four short scenarios: one fails a check, the others pass.
