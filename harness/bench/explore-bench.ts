@@ -2,7 +2,7 @@
  * `explore` group: an exploration of the sample mesh against the same cells run as separate
  * `faultline run`s, in cells per minute. By default a slice of the map (every fault on
  * orders->payments and on the payments service: 7 cells) keeps the group near 4 minutes;
- * FAULTLINE_BENCH_EXPLORE_FULL=1 explores the whole map (42 cells, about 25 minutes with the
+ * FAULTLINE_BENCH_EXPLORE_FULL=1 explores the whole map (42 cells, about 21 minutes with the
  * separate runs).
  */
 import { spawn } from 'node:child_process';
