@@ -271,6 +271,22 @@ describe('faultline explore on the sample mesh', () => {
     const missing = await runCli(['merge', shards[0]!, '--out', join(dir, 'm2')], { env });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/missing: 2\/2/);
+
+    // More shards than faults: the empty shard starts no mesh and passes, so a CI matrix stays green.
+    const empty = await runCli(
+      ['explore', join(dir, 'tiny.yaml'), '--out', join(dir, 's3'), '--shard', '3/3'],
+      {
+        env,
+      },
+    );
+    expect(empty.code, empty.stdout + empty.stderr).toBe(0);
+    expect(empty.stderr).toContain('no fault to try: the mesh is not started');
+    const emptyMap = JSON.parse(readFileSync(join(dir, 's3', 'explore.json'), 'utf8')) as ExploreResults;
+    expect(emptyMap.rows).toEqual([]);
+    expect(emptyMap.leftOut.map((l) => l.reason)).toEqual([
+      'in another shard than 3/3',
+      'in another shard than 3/3',
+    ]);
   }, 60_000);
 
   it('SIGINT mid-exploration rolls everything back, exits 130 and leaves a partial map', async () => {

@@ -4,12 +4,18 @@ import type { ExploreOutcome, ExploreRow } from './explore-model.js';
 /**
  * The exploration's outcome and exit code: 130/143 interrupted (the partial map is kept), 5 a
  * rollback failed, 1 any cell fails, 4 any is inconclusive (or the steady state never held) and
- * none fails (or nothing was judged), 0 every judged cell meets the steady state. Cells left
- * out by the budget or a shard do not count. Pure.
+ * none fails (or nothing was judged), 0 every judged cell meets the steady state, or a shard was
+ * given no fault of its own. Cells left out by the budget or a shard do not count. Pure.
  */
 export function exploreOutcome(
   rows: readonly ExploreRow[],
-  o: { interruptedBy?: 'SIGINT' | 'SIGTERM'; rollbackFailed: boolean; neverSteady: boolean },
+  o: {
+    interruptedBy?: 'SIGINT' | 'SIGTERM';
+    rollbackFailed: boolean;
+    neverSteady: boolean;
+    /** Every fault is another shard's: nothing was asked of this one. */
+    noFaultOfItsOwn?: boolean;
+  },
 ): { outcome: ExploreOutcome; exitCode: number } {
   if (o.interruptedBy)
     return {
@@ -18,6 +24,7 @@ export function exploreOutcome(
     };
   if (o.rollbackFailed) return { outcome: 'error', exitCode: ExitCode.rollbackFailed };
   if (rows.some((r) => r.status === 'fail')) return { outcome: 'failed', exitCode: ExitCode.checkFailed };
+  if (o.noFaultOfItsOwn) return { outcome: 'passed', exitCode: ExitCode.passed };
   if (o.neverSteady || rows.length === 0 || rows.some((r) => r.status === 'inconclusive'))
     return { outcome: 'inconclusive', exitCode: ExitCode.inconclusive };
   return { outcome: 'passed', exitCode: ExitCode.passed };

@@ -151,6 +151,8 @@ describe('exploreOutcome', () => {
     expect(exploreOutcome([pass, fail], o)).toEqual({ outcome: 'failed', exitCode: 1 });
     expect(exploreOutcome([pass], { ...o, neverSteady: true }).exitCode).toBe(4);
     expect(exploreOutcome([], o).exitCode).toBe(4);
+    // A shard with no fault of its own judges nothing and fails no gate: merge judges the map.
+    expect(exploreOutcome([], { ...o, noFaultOfItsOwn: true })).toEqual({ outcome: 'passed', exitCode: 0 });
     expect(exploreOutcome([fail], { ...o, interruptedBy: 'SIGINT' })).toEqual({
       outcome: 'interrupted',
       exitCode: 130,

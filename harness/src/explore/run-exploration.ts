@@ -19,6 +19,7 @@ import { tryFaults } from './try-faults.js';
 import { pairId, planPairs } from './prune-pairs.js';
 import { MeshSession } from './mesh-session.js';
 import { exploreOutcome } from './explore-outcome.js';
+import { OTHER_SHARD } from './merge-maps.js';
 import { steadySince, steadyStateOf, type SteadyState } from './steady-state.js';
 
 /** ms between two looks at the load's seconds while waiting for the steady state. */
@@ -222,7 +223,8 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
     return true;
   };
   let trialIndex = 0;
-  try {
+  /** Starts the mesh, waits for the steady state, tries the single faults and then the pairs. */
+  const exploreAll = async (): Promise<void> => {
     running = await start(0);
     const since = await waitSteady(
       running.session,
@@ -250,6 +252,12 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
       await runTrials(trials, (row) => judged.set(row.id, row));
       pairRows.push(...plan.tried.flatMap(([a, b]) => judged.get(pairId(a, b)) ?? []));
     }
+  };
+  try {
+    // Every fault left out (another shard's, or HTTP faults the proxy cannot apply): nothing
+    // to judge, so the mesh is not started.
+    if (order.length > 0) await exploreAll();
+    else log('no fault to try: the mesh is not started');
   } catch (err) {
     if (err instanceof NeverSteady || opts.signal?.aborted) {
       // A signal during a (re)start: the map so far is kept, as after an interrupt between faults.
@@ -289,6 +297,7 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
     interruptedBy,
     rollbackFailed: rollbackFailures.length > 0,
     neverSteady: errors.length > 0,
+    noFaultOfItsOwn: opts.faults.length === 0 && leftOut.every((l) => l.reason.startsWith(OTHER_SHARD)),
   });
   return {
     schemaVersion: EXPLORE_SCHEMA_VERSION,
