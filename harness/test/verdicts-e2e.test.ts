@@ -81,11 +81,12 @@ name: idle-edge
 mesh: sample
 load:
   warmup: 1s
-  duration: 4s
+  duration: 5s
   routes:
     - { name: catalog, request: GET /api/catalog, rate: 20/s }
 faults:
   - { name: slow shipping, type: latency, edge: gateway->shipping, at: 1s, for: 2s, latency: 800ms }
+  - { name: shipping down, type: down, edge: gateway->shipping, at: 3.5s, for: 1s }
 checks:
   thresholds:
     "http_req_failed{route:catalog}": ["rate<0.01"]
@@ -99,6 +100,10 @@ checks:
     const traffic = one(results, 'effect-traffic');
     expect(traffic).toMatchObject({ status: 'error', measured: 0 });
     expect(traffic.evidence).toContain('no request of the load crossed the faulted edge');
+    // The first fault's canaries crossed the edge, but they are not the load's traffic either.
+    const down = kinds(results, 'effect-traffic')[1];
+    expect(down).toMatchObject({ status: 'error', measured: 0 });
+    expect(down?.evidence).toContain('no request of the load used this edge');
   });
 
   it('stops early, rolls back and fails when an abort threshold fails', async () => {

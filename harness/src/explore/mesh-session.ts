@@ -4,7 +4,7 @@ import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
 import { newHistogram, type LatencyHistogram, type RouteSecond } from '../results/index.js';
 import { ExitCode, FaultlineError } from '../errors/index.js';
-import { meshTasks, TeardownStack, type MeshUp, type RunLedger } from '../runner/index.js';
+import { CanaryBytes, meshTasks, TeardownStack, type MeshUp, type RunLedger } from '../runner/index.js';
 import type { Scenario } from '../scenario/index.js';
 
 /** Load runs until stopped; this only bounds it (a day, as the longest scenario duration). */
@@ -39,6 +39,8 @@ export class MeshSession {
    * the exploration resets it at the start of each fault's window.
    */
   readonly sendLag: LatencyHistogram = newHistogram();
+  /** What the canaries of every fault so far wrote into the session's proxies. */
+  readonly canaryBytes = new CanaryBytes();
   private readonly stopLoad = new AbortController();
   private load: Promise<RouteSecond[]> | undefined;
   private loadError: Error | undefined;

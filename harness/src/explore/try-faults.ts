@@ -34,7 +34,7 @@ export async function tryFaults(
 ): Promise<FaultEvent[]> {
   const { up } = session;
   const ctx = { toxiproxy: up.toxiproxy, proxies: up.proxies, proxyHandles: up.proxyHandles, mesh: up.mesh };
-  const probe = new FaultProbe({ ...ctx, edges: up.edges });
+  const probe = new FaultProbe({ ...ctx, edges: up.edges, canaryBytes: session.canaryBytes });
   const now = session.now();
   const events: FaultEvent[] = faults.map((fault) => ({
     name: fault.name,

@@ -13,6 +13,8 @@ export function canary(
   path: string,
   boundMs: number,
   request?: string,
+  /** Told how many bytes the request is as it is written. */
+  onWrite?: (bytes: number) => void,
 ): Promise<CanaryResult> {
   const address = `${host}:${port}`;
   const started = performance.now();
@@ -31,11 +33,13 @@ export function canary(
     const timer = setTimeout(() => finish({ outcome: 'timeout' }), boundMs);
     socket.setNoDelay(true);
     socket.once('connect', () => {
-      socket.write(
-        request === undefined
-          ? `GET ${path} HTTP/1.1\r\nHost: ${address}\r\nConnection: close\r\nUser-Agent: faultline-canary\r\n\r\n`
-          : Buffer.from(request, 'latin1'),
+      const bytes = Buffer.from(
+        request ??
+          `GET ${path} HTTP/1.1\r\nHost: ${address}\r\nConnection: close\r\nUser-Agent: faultline-canary\r\n\r\n`,
+        'latin1',
       );
+      onWrite?.(bytes.length);
+      socket.write(bytes);
     });
     socket.once('data', (chunk: Buffer) => {
       const status = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(chunk.toString('latin1'))?.[1];

@@ -2,9 +2,10 @@ import type { Toxiproxy } from 'toxiproxy-node-client';
 import { canaryBoundMs, canaryRequest, proxyCounter } from '../faults/index.js';
 import { parsePrometheusText, prometheusSamples } from '../observe/index.js';
 import type { StartedMesh } from '../platform/index.js';
-import type { FaultEffectEvidence, FaultEvent } from '../results/index.js';
+import type { CanaryResult, FaultEffectEvidence, FaultEvent } from '../results/index.js';
 import type { FaultSpec } from '../scenario/index.js';
 import { canary } from './canary.js';
+import { CanaryBytes, type BytesReading } from './canary-bytes.js';
 
 /** ms a canary waits for an answer through an edge that should still answer quickly. */
 const QUICK_BOUND_MS = 500;
@@ -24,6 +25,12 @@ export interface FaultProbeContext {
   mesh: StartedMesh;
   /** edge name → the address the harness reaches its proxy at (`host:port`); else the proxy's listen address. */
   edges?: ReadonlyMap<string, { hostAddress: string }>;
+  /**
+   * The bytes every canary so far wrote into each proxy. A proxy's counts are cumulative, so the
+   * probes of faults on one set of proxies (an exploration's, one probe per fault) share the
+   * tally, lest an earlier fault's canaries pass for the load's traffic.
+   */
+  canaryBytes?: CanaryBytes;
 }
 
 interface Target {
@@ -48,13 +55,17 @@ interface Target {
  * written down as a note, and the `effect` verdicts then say it was not confirmed.
  */
 export class FaultProbe {
-  private readonly afterApply = new Map<FaultEvent, number>();
+  private readonly afterApply = new Map<FaultEvent, BytesReading>();
   private readonly targets = new Map<FaultEvent, Target | string>();
   private readonly cut = new Set<FaultEvent>();
   /** The toxic-name prefix of each applied fault, whose HTTP toxic counters are read at the revert. */
   private readonly prefixes = new Map<FaultEvent, string>();
 
-  constructor(private readonly ctx: FaultProbeContext) {}
+  private readonly canaryBytes: CanaryBytes;
+
+  constructor(private readonly ctx: FaultProbeContext) {
+    this.canaryBytes = ctx.canaryBytes ?? new CanaryBytes();
+  }
 
   /**
    * Before applying: the canary as the edge answers without the fault, and the bytes so far.
@@ -67,26 +78,23 @@ export class FaultProbe {
     const target = await this.target(fault, event);
     if (typeof target === 'string') return note(effect, target);
     const left = (): number => Math.max(1, Math.floor(applyAt - performance.now()));
-    const canaryBefore = await canary(
-      target.host,
-      target.port,
-      target.path,
-      Math.min(QUICK_BOUND_MS, left()),
-      target.request,
-    );
+    const canaryBefore = await this.canary(target, Math.min(QUICK_BOUND_MS, left()));
     if (this.cut.has(event))
       return note(effect, 'the canary before the fault had not finished when the fault was applied');
     effect.canaryBefore = canaryBefore;
     if (target.proxies.length > 0) {
-      const bytes = await this.bytes(target.proxies, effect, Math.min(METRICS_TIMEOUT_MS, left()));
+      const read = await this.bytes(target.proxies, effect, Math.min(METRICS_TIMEOUT_MS, left()));
       if (this.cut.has(event))
         return note(
           effect,
           "the proxy's byte count before the fault had not been read when the fault was applied",
         );
-      const own = target.viaProxy ? (canaryBefore.bytesWritten ?? 0) : 0;
-      if (bytes !== undefined)
-        effect.traffic = { proxies: target.proxies, bytesBefore: Math.max(0, bytes - own), bytesDuring: 0 };
+      if (read !== undefined)
+        effect.traffic = {
+          proxies: target.proxies,
+          bytesBefore: this.canaryBytes.loadBetween(target.proxies, undefined, read),
+          bytesDuring: 0,
+        };
     }
   }
 
@@ -98,7 +106,7 @@ export class FaultProbe {
   /**
    * Right after applying: the byte count the fault's traffic starts from, then the canary again.
    * The count is taken first so that load crossing the edge while the canary waits is counted;
-   * the canary's own request is subtracted at the revert.
+   * the canary's own request is taken out of the count at the revert.
    */
   async after(fault: FaultSpec, event: FaultEvent, toxicPrefix?: string): Promise<void> {
     const effect = (event.effect ??= {});
@@ -106,15 +114,9 @@ export class FaultProbe {
     // The "before" probe may still be resolving the target: the apply does not wait for it.
     const target = this.targets.get(event) ?? (await this.target(fault, event));
     if (typeof target === 'string') return;
-    const bytes = target.proxies.length > 0 ? await this.bytes(target.proxies, effect) : undefined;
-    if (bytes !== undefined) this.afterApply.set(event, bytes);
-    effect.canaryAfter = await canary(
-      target.host,
-      target.port,
-      target.path,
-      canaryBoundMs(fault),
-      target.request,
-    );
+    const read = target.proxies.length > 0 ? await this.bytes(target.proxies, effect) : undefined;
+    if (read !== undefined) this.afterApply.set(event, read);
+    effect.canaryAfter = await this.canary(target, canaryBoundMs(fault));
   }
 
   /** Just before reverting: the bytes received while the fault was in place. */
@@ -124,9 +126,18 @@ export class FaultProbe {
     const from = this.afterApply.get(event);
     const traffic = event.effect?.traffic;
     if (typeof target !== 'object' || from === undefined || !traffic) return;
-    const bytes = await this.bytes(target.proxies, event.effect!);
-    const own = target.viaProxy ? (event.effect?.canaryAfter?.bytesWritten ?? 0) : 0;
-    if (bytes !== undefined) traffic.bytesDuring = Math.max(0, bytes - from - own);
+    const read = await this.bytes(target.proxies, event.effect!);
+    if (read !== undefined) traffic.bytesDuring = this.canaryBytes.loadBetween(target.proxies, from, read);
+  }
+
+  /** A canary to the target; its bytes through a proxy go into the tally as they are written. */
+  private async canary(target: Target, boundMs: number): Promise<CanaryResult> {
+    let done: ((at: number) => void) | undefined;
+    const result = await canary(target.host, target.port, target.path, boundMs, target.request, (bytes) => {
+      if (target.viaProxy) done = this.canaryBytes.written(target.proxies[0]!, bytes, performance.now());
+    });
+    done?.(performance.now());
+    return result;
   }
 
   /**
@@ -221,7 +232,8 @@ export class FaultProbe {
     proxies: string[],
     effect: FaultEffectEvidence,
     timeoutMs = METRICS_TIMEOUT_MS,
-  ): Promise<number | undefined> {
+  ): Promise<BytesReading | undefined> {
+    const startedAt = performance.now();
     try {
       const res = await fetch(`${this.ctx.toxiproxy.host.replace(/\/+$/, '')}/metrics`, {
         signal: AbortSignal.timeout(timeoutMs),
@@ -231,7 +243,7 @@ export class FaultProbe {
       for (const [key, value] of Object.entries(samples)) {
         if (key.includes(FROM_CALLERS) && proxies.some((p) => key.includes(`proxy="${p}"`))) total += value;
       }
-      return total;
+      return { bytes: total, startedAt, endedAt: performance.now() };
     } catch (err) {
       note(effect, `the proxy's /metrics could not be read: ${(err as Error).message}`);
       return undefined;

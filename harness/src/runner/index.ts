@@ -8,6 +8,7 @@ export { TeardownStack } from './teardown-stack.js';
 export { runTasks, type Task, type TaskListResult, type TaskStatus, type RunSignal } from './task-runner.js';
 export { resultsHeader } from './results-header.js';
 export { meshTasks, type MeshUp } from './mesh-tasks.js';
+export { CanaryBytes } from './canary-bytes.js';
 export { FaultProbe } from './fault-probe.js';
 export {
   InstrumentMonitor,
