@@ -5,4 +5,4 @@ export {
   type ObserverOptions,
   type RunningObserver,
 } from './observer.js';
-export { parsePrometheusText, prometheusSamples } from './prometheus-text.js';
+export { metricNames, prometheusSamples } from './prometheus-text.js';

@@ -1,21 +1,19 @@
 import type { Toxiproxy } from 'toxiproxy-node-client';
 import { canaryBoundMs, canaryRequest, proxyCounter } from '../faults/index.js';
-import { parsePrometheusText, prometheusSamples } from '../observe/index.js';
+import { prometheusSamples } from '../observe/index.js';
 import type { StartedMesh } from '../platform/index.js';
 import type { CanaryResult, FaultEffectEvidence, FaultEvent } from '../results/index.js';
 import type { FaultSpec } from '../scenario/index.js';
 import { canary } from './canary.js';
 import { CanaryBytes, type BytesReading } from './canary-bytes.js';
+import { proxyBytesFromCallers } from './proxy-bytes.js';
 
 /** ms a canary waits for an answer through an edge that should still answer quickly. */
 const QUICK_BOUND_MS = 500;
 /** ms the probe waits for the proxy's /metrics. */
 const METRICS_TIMEOUT_MS = 1000;
-const TRAFFIC_FAMILIES = ['toxiproxy_proxy_received_bytes_total'];
 const MATCHED = 'faultline_http_toxic_matched_total';
 const ACTED = 'faultline_http_toxic_acted_total';
-/** Proxy-side links that read from callers; the other direction reads the upstream's answers. */
-const FROM_CALLERS = 'direction="upstream"';
 
 /** What the probe needs to reach a fault's edge or service. */
 export interface FaultProbeContext {
@@ -235,15 +233,9 @@ export class FaultProbe {
   ): Promise<BytesReading | undefined> {
     const startedAt = performance.now();
     try {
-      const res = await fetch(`${this.ctx.toxiproxy.host.replace(/\/+$/, '')}/metrics`, {
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      const samples = parsePrometheusText(await res.text(), TRAFFIC_FAMILIES);
-      let total = 0;
-      for (const [key, value] of Object.entries(samples)) {
-        if (key.includes(FROM_CALLERS) && proxies.some((p) => key.includes(`proxy="${p}"`))) total += value;
-      }
-      return { bytes: total, startedAt, endedAt: performance.now() };
+      const { byProxy } = await proxyBytesFromCallers(this.ctx.toxiproxy.host, timeoutMs);
+      const bytes = proxies.reduce((n, p) => n + (byProxy.get(p) ?? 0), 0);
+      return { bytes, startedAt, endedAt: performance.now() };
     } catch (err) {
       note(effect, `the proxy's /metrics could not be read: ${(err as Error).message}`);
       return undefined;
