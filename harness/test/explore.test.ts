@@ -112,12 +112,21 @@ describe('faultline explore on the sample mesh', () => {
     expect(replay.code, replay.stdout + replay.stderr).toBe(disturbed ? 4 : 1);
   }, 150_000);
 
-  it('on the healthy mesh the same cells meet the steady state and it exits 0', async () => {
-    const res = await explore({});
+  it('on the healthy mesh the same cells meet the steady state and it exits 0; an edge no route crosses is left out', async () => {
+    const res = await explore({}, [...ONLY, '--only', 'edge=gateway->shipping']);
     expect(res.code, res.stdout + res.stderr).toBe(0);
     expect(['pass', 'degraded']).toContain(cellOf(res.map, 'checkout').status);
     expect(cellOf(res.map, 'catalog').status).toBe('pass');
     expect(readdirSync(res.out).filter((f) => f.startsWith('replay-'))).toEqual([]);
+    // Only GET /api/shipping/seen crosses gateway->shipping, and the steady state's load never sends it.
+    expect(res.map.rows.map((r) => r.id)).toEqual(['latency orders->payments']);
+    expect(res.map.leftOut).toEqual([
+      {
+        id: 'latency gateway->shipping',
+        reason:
+          'no request of the load crossed gateway->shipping before the first fault (0 bytes on its proxy)',
+      },
+    ]);
   }, 90_000);
 
   it('an HTTP 503 from payments is answered by the fallback; from inventory, which has none, it fails checkout and the replay fails again', async () => {

@@ -5,7 +5,14 @@ import { ExitCode, FaultlineError } from '../errors/index.js';
 import type { Mesh } from '../mesh/index.js';
 import type { Platform } from '../platform/index.js';
 import type { WindowStats } from '../results/index.js';
-import { InstrumentMonitor, loopDelayP99Between, proxyLoopDelayBuckets, RunLedger } from '../runner/index.js';
+import {
+  InstrumentMonitor,
+  loopDelayP99Between,
+  proxyBytesFromCallers,
+  proxyLoopDelayBuckets,
+  RunLedger,
+} from '../runner/index.js';
+import { faultTarget } from '../faults/index.js';
 import type { ExploreSpec, FaultSpec, Scenario } from '../scenario/index.js';
 import {
   EXPLORE_SCHEMA_VERSION,
@@ -24,6 +31,8 @@ import { steadySince, steadyStateOf, type SteadyState } from './steady-state.js'
 
 /** ms between two looks at the load's seconds while waiting for the steady state. */
 const POLL_MS = 250;
+/** ms to read the proxies' byte counts. */
+const METRICS_TIMEOUT_MS = 2000;
 
 export interface ExploreOptions {
   scenario: Scenario;
@@ -237,8 +246,18 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
     );
     if (since === null && !opts.signal?.aborted) throw new NeverSteady();
     baseline = baselineOf(running.session, routes, since ?? 0, settleS);
-    log(`steady state holds from t=${since}s; exploring ${order.length} faults`);
-    const singles = order.map((f) => ({ id: faultId(f), faults: [f] }));
+    // As Filibuster injects only where calls happen: a fault on an edge no request of the
+    // load crosses cannot reach the steady state, and its canary alone would confirm nothing.
+    const idle = await idleEdges(running.session, log);
+    const tried = order.filter((f) => !('edge' in f && f.edge !== undefined && idle.has(f.edge)));
+    for (const f of order)
+      if (!tried.includes(f))
+        leftOut.push({
+          id: faultId(f),
+          reason: `no request of the load crossed ${faultTarget(f)} before the first fault (0 bytes on its proxy)`,
+        });
+    log(`steady state holds from t=${since}s; exploring ${tried.length} faults`);
+    const singles = tried.map((f) => ({ id: faultId(f), faults: [f] }));
     const going = await runTrials(singles, (row) => rows.set(row.id, row));
     if (going && opts.depth === 2) {
       const plan = planPairs(opts.faults, [...rows.values()], opts.mesh);
@@ -327,6 +346,24 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
     errors,
     ...(opts.shard ? { shard: opts.shard } : {}),
   };
+}
+
+/**
+ * The edges whose proxies have received no byte from their callers since the session began
+ * (warm-up and baseline; no canary has run yet). None when the counts cannot be read, or leave
+ * out the bytes of connections still open (Toxiproxy's), as a pooled connection's would be.
+ */
+async function idleEdges(session: MeshSession, log: (line: string) => void): Promise<Set<string>> {
+  const read = await proxyBytesFromCallers(session.up.toxiproxy.host, METRICS_TIMEOUT_MS).catch(
+    (err: Error) => {
+      log(`the proxies' byte counts could not be read (${err.message}): every edge is explored`);
+      return undefined;
+    },
+  );
+  if (!read?.countsOpenLinks) return new Set();
+  return new Set(
+    [...session.up.proxies].filter(([, proxy]) => (read.byProxy.get(proxy) ?? 0) === 0).map(([edge]) => edge),
+  );
 }
 
 class NeverSteady extends Error {
