@@ -151,8 +151,9 @@ describe('exploreOutcome', () => {
     expect(exploreOutcome([pass, fail], o)).toEqual({ outcome: 'failed', exitCode: 1 });
     expect(exploreOutcome([pass], { ...o, neverSteady: true }).exitCode).toBe(4);
     expect(exploreOutcome([], o).exitCode).toBe(4);
-    // A shard with no fault of its own judges nothing and fails no gate: merge judges the map.
-    expect(exploreOutcome([], { ...o, noFaultOfItsOwn: true })).toEqual({ outcome: 'passed', exitCode: 0 });
+    // A shard that judged nothing fails no gate: the merge judges the whole map.
+    expect(exploreOutcome([], { ...o, shard: true })).toEqual({ outcome: 'passed', exitCode: 0 });
+    expect(exploreOutcome([], { ...o, shard: true, neverSteady: true }).exitCode).toBe(4);
     expect(exploreOutcome([fail], { ...o, interruptedBy: 'SIGINT' })).toEqual({
       outcome: 'interrupted',
       exitCode: 130,

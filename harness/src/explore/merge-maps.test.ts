@@ -24,7 +24,12 @@ function shard(index: number, keep: number, exitCode: number): { folder: string;
     },
   };
 }
-const rank = (codes: readonly number[]): number => (codes.includes(1) ? 1 : 0);
+const rank = (codes: readonly number[]): number => (codes.includes(1) ? 1 : codes.includes(4) ? 4 : 0);
+
+/** The shard as one that judged nothing: every fault it had was left out. */
+function judgedNothing(s: { folder: string; map: ExploreResults }): { folder: string; map: ExploreResults } {
+  return { ...s, map: { ...s.map, rows: [], exitCode: 0, outcome: 'passed' } };
+}
 
 describe('mergeMaps', () => {
   it('joins the shards into one map in the map order, with the most serious exit code', () => {
@@ -35,6 +40,14 @@ describe('mergeMaps', () => {
     expect(merged.outcome).toBe('failed');
     expect(merged.restarts).toBe(2);
     expect(merged.shard).toBeUndefined();
+  });
+
+  it('passes with a shard that judged nothing, and is inconclusive when no shard judged anything', () => {
+    const one = mergeMaps([judgedNothing(shard(1, 0, 1)), shard(2, 1, 0)], rank);
+    expect(one.rows.map((r) => r.id)).toEqual(['down orders->payments']);
+    expect([one.exitCode, one.outcome]).toEqual([0, 'passed']);
+    const none = mergeMaps([judgedNothing(shard(1, 0, 1)), judgedNothing(shard(2, 1, 0))], rank);
+    expect([none.exitCode, none.outcome]).toEqual([4, 'inconclusive']);
   });
 
   it('refuses a missing or repeated shard and maps of different explorations', () => {

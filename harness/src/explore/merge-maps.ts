@@ -9,9 +9,10 @@ export const OTHER_SHARD = 'in another shard';
  * Joins the maps of one exploration's shards (`explore --shard i/n`) into one map: every shard's
  * rows in the map's order, the cells no shard judged still listed as left out, the restarts and
  * errors of all, and the exit code and outcome of the most serious shard (`rank` orders exit
- * codes as a gate does). Refuses (exit 2) maps of another schema version, of different
- * explorations (scenario, faults, settings, steady state, seed), and a missing or repeated
- * shard. `maps` are given with the folder each came from, for messages. Pure.
+ * codes as a gate does), or 4 when no shard judged a cell. Refuses (exit 2) maps of another
+ * schema version, of different explorations (scenario, faults, settings, steady state, seed),
+ * and a missing or repeated shard. `maps` are given with the folder each came from, for
+ * messages. Pure.
  */
 export function mergeMaps(
   maps: readonly { folder: string; map: ExploreResults }[],
@@ -49,8 +50,11 @@ export function mergeMaps(
   const leftOut = maps
     .flatMap(({ map }) => map.leftOut)
     .filter((l) => !judged.has(l.id) && !l.reason.startsWith(OTHER_SHARD));
-  const exitCode = rank(maps.map((m) => m.map.exitCode));
-  const worst = maps.find((m) => m.map.exitCode === exitCode)!.map;
+  const rows = [...first.faults.flatMap((id) => rowOf.get(id) ?? []), ...pairRows];
+  // A shard that judged nothing passed on its own; with no shard judging anything, nothing was.
+  const nothingJudged = rows.length === 0 ? [ExitCode.inconclusive] : [];
+  const exitCode = rank([...maps.map((m) => m.map.exitCode), ...nothingJudged]);
+  const outcome = maps.find((m) => m.map.exitCode === exitCode)?.map.outcome ?? 'inconclusive';
   const pairs = maps.flatMap(({ map }) => (map.pairs ? [map.pairs] : []));
   const { shard: _shard, ...rest } = first;
   return {
@@ -60,11 +64,11 @@ export function mergeMaps(
       .map((m) => m.map.endedAt)
       .sort()
       .at(-1)!,
-    rows: [...first.faults.flatMap((id) => rowOf.get(id) ?? []), ...pairRows],
+    rows,
     leftOut: first.faults.flatMap((id) => leftOut.find((l) => l.id === id) ?? []),
     restarts: maps.reduce((n, m) => n + m.map.restarts, 0),
     errors: maps.flatMap((m) => m.map.errors),
-    outcome: worst.outcome,
+    outcome,
     exitCode,
     ...(pairs.length > 0
       ? {

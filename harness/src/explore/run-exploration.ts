@@ -26,7 +26,6 @@ import { tryFaults } from './try-faults.js';
 import { pairId, planPairs } from './prune-pairs.js';
 import { MeshSession } from './mesh-session.js';
 import { exploreOutcome } from './explore-outcome.js';
-import { OTHER_SHARD } from './merge-maps.js';
 import { steadySince, steadyStateOf, type SteadyState } from './steady-state.js';
 
 /** ms between two looks at the load's seconds while waiting for the steady state. */
@@ -316,7 +315,7 @@ export async function runExploration(opts: ExploreOptions): Promise<ExploreResul
     interruptedBy,
     rollbackFailed: rollbackFailures.length > 0,
     neverSteady: errors.length > 0,
-    noFaultOfItsOwn: opts.faults.length === 0 && leftOut.every((l) => l.reason.startsWith(OTHER_SHARD)),
+    shard: opts.shard !== undefined,
   });
   return {
     schemaVersion: EXPLORE_SCHEMA_VERSION,
