@@ -2,6 +2,7 @@ import { formatArgv } from '../children/index.js';
 import {
   describeExpectation,
   expectationFields,
+  expectationOf,
   httpUrl,
   jsonPointer,
   pollHttp,
@@ -103,12 +104,7 @@ export const verifyField = doc(
       if (v.run !== undefined) return { argv: v.run, timeoutMs: timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS };
       return {
         url: v.http!,
-        expect: {
-          ...(v.expect?.status === undefined ? {} : { status: v.expect.status }),
-          ...(v.expect?.json === undefined
-            ? {}
-            : { json: { pointer: v.expect.json.pointer, equals: v.expect.json.equals } }),
-        },
+        expect: expectationOf(v.expect ?? {}),
         timeoutMs: timeoutMs ?? DEFAULT_HTTP_VERIFY_TIMEOUT_MS,
       };
     }),

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { doc, expected, HEADER_NAME } from '../schema/index.js';
+import { doc, expected, HEADER_NAME, httpStatus } from '../schema/index.js';
 import { QUICK_BOUND_MS } from './canary-effects.js';
 import { applyToxics } from './edge-proxy.js';
 import { edgeFaultMapping } from './fault-schema-parts.js';
@@ -28,8 +28,6 @@ export interface HttpErrorFault extends HttpFaultBase {
 
 type HttpErrorParams = ReturnType<typeof selectionParams> & { status: number };
 
-const statusError = expected('an HTTP status from 100 to 599');
-
 /** The toxic the fault adds: one `http_error` on the edge's proxy. */
 const toxics = (f: HttpErrorFault): ToxicPlan[] => [
   {
@@ -51,17 +49,7 @@ export const httpErrorFault: FaultType<'http_error', HttpErrorFault, HttpErrorPa
     'http_error',
     'the proxy answers the matched requests itself with an HTTP status (upstream: the request is never forwarded)',
     {
-      status: doc(
-        z
-          .number({ error: statusError })
-          .int({ error: statusError })
-          .min(100, { error: statusError })
-          .max(599, {
-            error: statusError,
-          }),
-        'the status the matched requests are answered with',
-        503,
-      ),
+      status: doc(httpStatus(), 'the status the matched requests are answered with', 503),
       body: doc(
         z.string({ error: expected('a string') }),
         'the body of the answer; default empty',

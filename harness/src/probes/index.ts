@@ -10,6 +10,6 @@ export {
   type ProbeAnswer,
   type ProbeExpectation,
 } from './probe-expectation.js';
-export { expectationFields, httpUrl } from './expectation-schema.js';
+export { expectationFields, expectationOf, httpUrl } from './expectation-schema.js';
 export { httpAnswer } from './http-answer.js';
 export { pollHttp, POLL_INTERVAL_MS, type PollHttpOptions, type PollHttpResult } from './poll-http.js';

@@ -22,7 +22,7 @@ import {
   parseComparison,
   parseMetricExpression,
 } from '../checks/index.js';
-import { expectationFields, httpUrl, type ProbeExpectation } from '../probes/index.js';
+import { expectationFields, expectationOf, httpUrl } from '../probes/index.js';
 
 /**
  * A k6 threshold map (`checks.thresholds`, `abort`): keys and expressions parsed while validating,
@@ -377,11 +377,7 @@ const metricCheck = mapping(
 }));
 
 const probeExpectation = mapping('an expectation like { status: 200 }', expectationFields).transform(
-  (e): ProbeExpectation => ({
-    ...(e.status === undefined ? {} : { status: e.status }),
-    ...(e.json === undefined ? {} : { json: { pointer: e.json.pointer, equals: e.json.equals } }),
-    ...(e.exit === undefined ? {} : { exit: e.exit }),
-  }),
+  expectationOf,
 );
 
 const probe = mapping('a probe like { name: health, http: { url: "http://127.0.0.1:7001/healthz" } }', {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { sloSchema } from './checks-schema.js';
-import { doc, duration, expected, mapping, name } from '../schema/index.js';
+import { doc, duration, expected, httpStatus, mapping, name } from '../schema/index.js';
 import type { ExploreFaultType, ExploreSpec } from './types.js';
 
 /** The fault types `faultline explore` tries on every edge or service, in this order. */
@@ -17,8 +17,6 @@ export const EXPLORE_FAULT_TYPES: readonly ExploreFaultType[] = [
 const faultType = z.enum(EXPLORE_FAULT_TYPES as [ExploreFaultType, ...ExploreFaultType[]], {
   error: expected(`one of ${EXPLORE_FAULT_TYPES.join(', ')}`),
 });
-
-const httpStatus = expected('an HTTP status from 100 to 599');
 
 /** The defaults of an `explore:` section; a scenario without one is explored with these. */
 export const EXPLORE_DEFAULTS: ExploreSpec = {
@@ -53,11 +51,7 @@ export const exploreSchema = mapping(
       '0ms',
     ).optional(),
     http_status: doc(
-      z
-        .number({ error: httpStatus })
-        .int({ error: httpStatus })
-        .min(100, { error: httpStatus })
-        .max(599, { error: httpStatus }),
+      httpStatus(),
       'http_error faults: the proxy answers every request of the edge with this status, without forwarding it',
       503,
     ).optional(),

@@ -1,6 +1,7 @@
 export {
   doc,
   duration,
+  httpStatus,
   mapping,
   name,
   EDGE,
@@ -8,6 +9,7 @@ export {
   MAX_DURATION_MS,
   NAME,
   REQUEST,
+  wholeNumber,
 } from './schema-primitives.js';
 export { describeValue, expected, fallbackMessage, mappingErrors } from './field-errors.js';
 export { didYouMean, editDistance, unknownKeyMessage } from './did-you-mean.js';

@@ -21,6 +21,15 @@ export function name(what: string) {
   return z.string({ error }).regex(NAME, { error });
 }
 
+/** A whole number from `min` to `max`; `what` names it in errors (`an HTTP status from 100 to 599`). */
+export function wholeNumber(what: string, min: number, max: number) {
+  const error = expected(`${what} from ${min} to ${max}`);
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
+/** An HTTP status code, 100 to 599. */
+export const httpStatus = () => wholeNumber('an HTTP status', 100, 599);
+
 /**
  * The longest duration a scenario may give: a day. Longer ones are typos or hostile input, and
  * would overflow Node's timers (2^31 ms) or make per-second loops run for ever.
