@@ -6,6 +6,7 @@ import { renderMap } from './render-map.js';
 import { replayFileName, replayScenario } from './replay-scenario.js';
 import { enumerateFaults, faultId } from './enumerate-faults.js';
 import { judgeInstrument } from './row-instrument.js';
+import type { ExploreRow } from './explore-model.js';
 
 const results = sampleMap();
 
@@ -22,6 +23,19 @@ slo:
   catalog: ["p(99)<300"]
   checkout: ["p(90)<250", "rate<0.01"]
 `;
+
+/** The replay scenario of a failing row of the shop, parsed as `faultline run` would read it. */
+function replayOf(failing: ExploreRow) {
+  const scenario = parseScenario(SCENARIO, 'shop.yaml');
+  const text = replayScenario(failing, scenario, results.steadyState, {
+    settleMs: 3000,
+    holdMs: 6000,
+    meshPath: 'sample',
+    outDir: '.',
+    unaffected: [],
+  });
+  return parseScenario(text, 'replay.yaml');
+}
 
 describe('the resilience map', () => {
   it('prints a compact map with a mark per cell, the left-out cells and the outcome', () => {
@@ -45,17 +59,9 @@ describe('the resilience map', () => {
   });
 
   it('writes a failing row as a valid scenario with the one fault and the failing route’s SLO over the fault', () => {
-    const scenario = parseScenario(SCENARIO, 'shop.yaml');
     const failing = results.rows[0]!;
     expect(replayFileName(failing)).toBe('replay-latency-orders-payments.yaml');
-    const text = replayScenario(failing, scenario, results.steadyState, {
-      settleMs: 3000,
-      holdMs: 6000,
-      meshPath: 'sample',
-      outDir: '.',
-      unaffected: [],
-    });
-    const replay = parseScenario(text, 'replay.yaml');
+    const replay = replayOf(failing);
     expect(replay.load.durationMs).toBe(12_000);
     expect(replay.load.warmupMs).toBe(4000);
     expect(replay.load.routes.map((r) => r.name)).toEqual(['catalog', 'checkout']);
@@ -80,7 +86,6 @@ describe('the resilience map', () => {
   });
 
   it('writes a failing http_error row as a scenario whose fault answers every request with the status', () => {
-    const scenario = parseScenario(SCENARIO, 'shop.yaml');
     const [fault] = enumerateFaults(SHOP, EXPLORE_DEFAULTS, {
       edges: ['orders->inventory'],
       services: [],
@@ -88,14 +93,7 @@ describe('the resilience map', () => {
     });
     const failing = { ...results.rows[0]!, id: faultId(fault!), fault: fault! };
     expect(replayFileName(failing)).toBe('replay-http_error-orders-inventory.yaml');
-    const text = replayScenario(failing, scenario, results.steadyState, {
-      settleMs: 3000,
-      holdMs: 6000,
-      meshPath: 'sample',
-      outDir: '.',
-      unaffected: [],
-    });
-    const replay = parseScenario(text, 'replay.yaml');
+    const replay = replayOf(failing);
     // The replayed fault is the explored one, field for field, at the end of the settle window.
     expect(replay.faults).toEqual([{ ...fault, atMs: 3000, forMs: 6000 }]);
   });

@@ -6,7 +6,7 @@ import type { CanaryResult, FaultEffectEvidence, FaultEvent } from '../results/i
 import type { FaultSpec } from '../scenario/index.js';
 import { canary } from './canary.js';
 import { CanaryBytes, type BytesReading } from './canary-bytes.js';
-import { proxyBytesFromCallers } from './proxy-bytes.js';
+import { proxyBytesFromCallers, proxyMetricsText } from './proxy-metrics.js';
 
 /** ms a canary waits for an answer through an edge that should still answer quickly. */
 const QUICK_BOUND_MS = 500;
@@ -150,11 +150,9 @@ export class FaultProbe {
     const effect = (event.effect ??= {});
     const proxy = target.proxies[0]!;
     try {
-      const res = await fetch(`${this.ctx.toxiproxy.host.replace(/\/+$/, '')}/metrics`, {
-        signal: AbortSignal.timeout(METRICS_TIMEOUT_MS),
-      });
+      const text = await proxyMetricsText(this.ctx.toxiproxy.host, METRICS_TIMEOUT_MS);
       const counted = { matched: 0, acted: 0, toxic: '' };
-      for (const s of prometheusSamples(await res.text(), [MATCHED, ACTED])) {
+      for (const s of prometheusSamples(text, [MATCHED, ACTED])) {
         const toxic = s.labels['toxic'] ?? '';
         if (s.labels['proxy'] !== proxy || !toxic.startsWith(prefix)) continue;
         counted.toxic = toxic;

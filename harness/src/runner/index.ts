@@ -10,7 +10,7 @@ export { resultsHeader } from './results-header.js';
 export { meshTasks, type MeshUp } from './mesh-tasks.js';
 export { CanaryBytes } from './canary-bytes.js';
 export { FaultProbe } from './fault-probe.js';
-export { proxyBytesFromCallers } from './proxy-bytes.js';
+export { proxyBytesFromCallers } from './proxy-metrics.js';
 export {
   InstrumentMonitor,
   loopDelayP99Between,

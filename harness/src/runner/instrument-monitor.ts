@@ -3,9 +3,12 @@ import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { prometheusSamples } from '../observe/index.js';
 import type { InstrumentReadings, LatencyHistogram } from '../results/index.js';
+import { proxyMetricsText } from './proxy-metrics.js';
 
 /** ms between the loop-delay probe's wake-ups; what it measures is the delay beyond this. */
 const PROBE_INTERVAL_MS = 10;
+/** ms to read the proxy server's /metrics. */
+const METRICS_TIMEOUT_MS = 2000;
 /** ms between samples of the load average and the run queue. */
 const LOAD_SAMPLE_MS = 250;
 
@@ -65,8 +68,9 @@ export class InstrumentMonitor {
  */
 export async function proxyLoopDelayP99Ms(toxiproxyUrl: string): Promise<number | null> {
   try {
-    const res = await fetch(`${toxiproxyUrl}/metrics`, { signal: AbortSignal.timeout(2000) });
-    const m = /^faultline_event_loop_delay_p99_seconds (\S+)$/m.exec(await res.text());
+    const m = /^faultline_event_loop_delay_p99_seconds (\S+)$/m.exec(
+      await proxyMetricsText(toxiproxyUrl, METRICS_TIMEOUT_MS),
+    );
     return m ? round(Number(m[1]) * 1000) : null;
   } catch {
     return null;
@@ -83,8 +87,9 @@ export type LoopDelayBuckets = ReadonlyMap<number, number>;
  */
 export async function proxyLoopDelayBuckets(toxiproxyUrl: string): Promise<LoopDelayBuckets | null> {
   try {
-    const res = await fetch(`${toxiproxyUrl}/metrics`, { signal: AbortSignal.timeout(2000) });
-    const samples = prometheusSamples(await res.text(), ['faultline_event_loop_delay_seconds_bucket']);
+    const samples = prometheusSamples(await proxyMetricsText(toxiproxyUrl, METRICS_TIMEOUT_MS), [
+      'faultline_event_loop_delay_seconds_bucket',
+    ]);
     if (samples.length === 0) return null;
     return new Map(
       samples.map((s) => [s.labels['le'] === '+Inf' ? Infinity : Number(s.labels['le']), s.value]),

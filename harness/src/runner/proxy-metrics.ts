@@ -16,16 +16,21 @@ export interface ProxyBytes {
   countsOpenLinks: boolean;
 }
 
+/** The proxy server's /metrics (Prometheus text); rejects when it cannot be read within `timeoutMs`. */
+export async function proxyMetricsText(toxiproxyHost: string, timeoutMs: number): Promise<string> {
+  const res = await fetch(`${toxiproxyHost.replace(/\/+$/, '')}/metrics`, {
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (!res.ok) throw new Error(`GET /metrics answered ${res.status}`);
+  return res.text();
+}
+
 /**
  * Bytes each proxy has received from its callers, by the proxy server's own counters on its
  * /metrics. Rejects when /metrics cannot be read within `timeoutMs`.
  */
 export async function proxyBytesFromCallers(toxiproxyHost: string, timeoutMs: number): Promise<ProxyBytes> {
-  const res = await fetch(`${toxiproxyHost.replace(/\/+$/, '')}/metrics`, {
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  if (!res.ok) throw new Error(`GET /metrics answered ${res.status}`);
-  const text = await res.text();
+  const text = await proxyMetricsText(toxiproxyHost, timeoutMs);
   const byProxy = new Map<string, number>();
   for (const s of prometheusSamples(text, [RECEIVED])) {
     const proxy = s.labels['proxy'];

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { proxyBytesFromCallers } from './proxy-bytes.js';
+import { proxyBytesFromCallers } from './proxy-metrics.js';
 
 const TRAFFIC = `# TYPE toxiproxy_proxy_received_bytes_total counter
 toxiproxy_proxy_received_bytes_total{direction="upstream",listener="127.0.0.1:1",proxy="a_to_b",upstream="127.0.0.1:2"} 300
